@@ -1,0 +1,120 @@
+/* histogram.c: see histogram.h. The bucket layout is the one HdrHistogram uses with 7
+ * significant bits, flattened into one array. */
+#include "common/histogram.h"
+
+#include <string.h>
+
+void histogram_init(histogram *h) {
+    memset(h, 0, sizeof *h);
+    h->lo = HIST_BUCKETS;
+    h->hi = -1;
+}
+
+void histogram_reset(histogram *h) {
+    if (h->lo <= h->hi)
+        memset(&h->buckets[h->lo], 0, (size_t)(h->hi - h->lo + 1) * sizeof h->buckets[0]);
+    h->count = 0;
+    h->min = h->max = 0;
+    h->sum = 0.0;
+    h->lo = HIST_BUCKETS;
+    h->hi = -1;
+}
+
+int histogram_bucket_of(int64_t value) {
+    if (value < HIST_SUB)
+        return value < 0 ? 0 : (int)value;
+    int exp = 63 - __builtin_clzll((unsigned long long)value);
+    if (exp > HIST_MAX_EXP)
+        return HIST_BUCKETS - 1;
+    int sub = (int)((value >> (exp - HIST_SUB_BITS)) & (HIST_SUB - 1));
+    return HIST_SUB + (exp - HIST_SUB_BITS) * HIST_SUB + sub;
+}
+
+int64_t histogram_bucket_low(int bucket) {
+    if (bucket < HIST_SUB)
+        return bucket;
+    int exp = (bucket - HIST_SUB) / HIST_SUB + HIST_SUB_BITS;
+    int sub = (bucket - HIST_SUB) % HIST_SUB;
+    return ((int64_t)HIST_SUB + sub) << (exp - HIST_SUB_BITS);
+}
+
+int64_t histogram_bucket_high(int bucket) {
+    if (bucket < HIST_SUB)
+        return bucket + 1;
+    int exp = (bucket - HIST_SUB) / HIST_SUB + HIST_SUB_BITS;
+    return histogram_bucket_low(bucket) + ((int64_t)1 << (exp - HIST_SUB_BITS));
+}
+
+void histogram_record_n(histogram *h, int64_t value, uint64_t n) {
+    if (n == 0)
+        return;
+    if (value < 0)
+        value = 0;
+    int b = histogram_bucket_of(value);
+    h->buckets[b] += n;
+    if (b < h->lo)
+        h->lo = b;
+    if (b > h->hi)
+        h->hi = b;
+    if (h->count == 0 || value < h->min)
+        h->min = value;
+    if (h->count == 0 || value > h->max)
+        h->max = value;
+    h->count += n;
+    h->sum += (double)value * (double)n;
+}
+
+void histogram_record(histogram *h, int64_t value) {
+    histogram_record_n(h, value, 1);
+}
+
+void histogram_merge(histogram *into, const histogram *from) {
+    if (from->count == 0)
+        return;
+    for (int b = from->lo; b <= from->hi; b++)
+        into->buckets[b] += from->buckets[b];
+    if (from->lo < into->lo)
+        into->lo = from->lo;
+    if (from->hi > into->hi)
+        into->hi = from->hi;
+    if (into->count == 0 || from->min < into->min)
+        into->min = from->min;
+    if (into->count == 0 || from->max > into->max)
+        into->max = from->max;
+    into->count += from->count;
+    into->sum += from->sum;
+}
+
+int64_t histogram_percentile(const histogram *h, double q) {
+    if (h->count == 0)
+        return 0;
+    if (q <= 0.0)
+        return h->min;
+    if (q >= 1.0)
+        return h->max;
+    uint64_t rank = (uint64_t)(q * (double)h->count);
+    if ((double)rank < q * (double)h->count)
+        rank++;
+    if (rank == 0)
+        rank = 1;
+    uint64_t seen = 0;
+    for (int b = h->lo; b <= h->hi; b++) {
+        seen += h->buckets[b];
+        if (seen >= rank) {
+            int64_t low = histogram_bucket_low(b), high = histogram_bucket_high(b);
+            int64_t mid = low + (high - 1 - low) / 2;
+            if (high - low == 1)
+                mid = low;
+            if (mid < h->min)
+                mid = h->min;
+            if (mid > h->max)
+                mid = h->max;
+            return mid;
+        }
+    }
+    return h->max;
+}
+
+double histogram_mean(const histogram *h) {
+    return h->count ? h->sum / (double)h->count : 0.0;
+}

@@ -1,0 +1,41 @@
+/* histogram.h: fixed-size log-bucket histogram of non-negative int64 values (latencies in us).
+ *
+ * Values below 128 have a bucket each; above, every power of two is split into 128 equal
+ * buckets, so a bucket is at most 1/128 of its value wide and a reported percentile (the bucket
+ * midpoint, clamped to the observed min and max) is within 0.4% of the true value. Values beyond
+ * 2^37 us (38 h) share the last bucket. Memory is constant (about 32 KiB) whatever is recorded;
+ * reset touches only the buckets that were used, so a per-second histogram stays cheap. */
+#ifndef SCALESIM_COMMON_HISTOGRAM_H
+#define SCALESIM_COMMON_HISTOGRAM_H
+
+#include <stdint.h>
+
+#define HIST_SUB_BITS 7
+#define HIST_SUB      (1 << HIST_SUB_BITS)
+#define HIST_MAX_EXP  37
+#define HIST_BUCKETS  (HIST_SUB + (HIST_MAX_EXP - HIST_SUB_BITS + 1) * HIST_SUB)
+
+typedef struct histogram {
+    uint64_t count;
+    int64_t min, max; /* valid when count > 0 */
+    double sum;
+    int lo, hi; /* range of buckets that may be nonzero (lo > hi when empty) */
+    uint64_t buckets[HIST_BUCKETS];
+} histogram;
+
+void histogram_init(histogram *h);
+void histogram_reset(histogram *h);
+void histogram_record(histogram *h, int64_t value);
+void histogram_record_n(histogram *h, int64_t value, uint64_t n);
+void histogram_merge(histogram *into, const histogram *from);
+
+/* q in [0, 1]: the value at rank ceil(q * count) (nearest-rank); 0 when empty. */
+int64_t histogram_percentile(const histogram *h, double q);
+double histogram_mean(const histogram *h);
+
+/* Bucket helpers, exposed for tests and for exporting the distribution. */
+int histogram_bucket_of(int64_t value);
+int64_t histogram_bucket_low(int bucket);
+int64_t histogram_bucket_high(int bucket); /* exclusive */
+
+#endif

@@ -1,0 +1,133 @@
+/* config.h: the plain-data description of one scenario: what the loader (scenario.c) produces
+ * and what the model and engine consume. No behaviour lives here.
+ *
+ * Units, everywhere: time in microseconds (int64, `_us`), CPU in millicores (`_milli`), memory in
+ * bytes, rates in requests per second. A scenario_cfg owns every pointer inside it; free it with
+ * scenario_cfg_free (scenario.h). Distributions of durations hold their parameters in
+ * microseconds. */
+#ifndef SCALESIM_SCENARIO_CONFIG_H
+#define SCALESIM_SCENARIO_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CFG_NAME_MAX 64
+
+/* A random quantity (a duration in us, or CPU demand in core-microseconds). */
+typedef enum {
+    DIST_CONSTANT,    /* value = mean */
+    DIST_EXPONENTIAL, /* mean */
+    DIST_LOGNORMAL,   /* mean and cv (coefficient of variation = stddev / mean) */
+    DIST_GAMMA,       /* mean and cv (shape = 1 / cv^2) */
+    DIST_UNIFORM,     /* min, max */
+    DIST_EMPIRICAL,   /* samples drawn uniformly from `samples` (read from a CSV column) */
+} dist_kind;
+
+typedef struct dist_cfg {
+    dist_kind kind;
+    double mean, cv, min, max;
+    double *samples;
+    size_t n_samples;
+} dist_cfg;
+
+typedef enum { LOAD_CLOSED, LOAD_OPEN } load_kind;
+
+typedef enum {
+    RATE_CONSTANT, /* rate */
+    RATE_RAMP,     /* rate_from -> rate_to linearly over [start_us, end_us) */
+    RATE_STEP,     /* points: rate holds from each point's time (relative to start) to the next */
+    RATE_DIURNAL,  /* sinusoid: rate_min at phase 0, rate_max at peak_at_us, period_us */
+    RATE_TRACE,    /* points from a CSV file, interpolated as `interpolation` says */
+} rate_shape;
+
+typedef enum { ARRIVALS_POISSON, ARRIVALS_UNIFORM } arrival_kind;
+typedef enum { INTERP_STEP, INTERP_LINEAR } interp_kind;
+
+typedef struct rate_point {
+    int64_t t_us; /* relative to the phase's start */
+    double rps;
+} rate_point;
+
+/* A header given to hey with -H, kept for loadgen and the report; it does not affect load. */
+typedef struct hey_header {
+    char *name;
+    char *value;
+} hey_header;
+
+/* One load phase. Several may overlap; each draws from its own random stream named `name`. */
+typedef struct load_cfg {
+    char name[CFG_NAME_MAX]; /* user-given, or "load[i]" */
+    load_kind kind;
+    int64_t start_us;
+    int64_t end_us; /* INT64_MAX: until the scenario ends (or, closed loop, until z/n says) */
+
+    /* Closed loop, exactly as hey (rakyll/hey requester.go): */
+    int workers;            /* -c */
+    double qps_per_worker;  /* -q, 0 = no cap */
+    int64_t duration_us;    /* -z, 0 = none (then n applies) */
+    int64_t total_requests; /* -n, 0 = none; hey's default is 200 when neither -z nor -n */
+    int64_t timeout_us;     /* -t, hey's default 20 s; 0 = no timeout. Open loop uses it too. */
+
+    /* Parsed from a verbatim hey command line; NULL/0 when the phase was given field by field. */
+    char *hey_command; /* the command line as written */
+    char *method;      /* -m, default GET */
+    char *url;
+    char *body;      /* -d */
+    char *body_file; /* -D */
+    char *content_type;
+    char *host; /* -host */
+    hey_header *headers;
+    size_t n_headers;
+
+    /* Open loop: */
+    rate_shape shape;
+    arrival_kind arrivals;
+    double rate; /* constant */
+    double rate_from, rate_to;
+    double rate_min, rate_max;
+    int64_t period_us, peak_at_us; /* diurnal */
+    rate_point *points;            /* step, trace */
+    size_t n_points;
+    interp_kind interpolation;
+    char *trace_file;
+} load_cfg;
+
+typedef enum {
+    LB_RANDOM,         /* kube-proxy iptables mode: uniform random ready endpoint */
+    LB_ROUND_ROBIN,    /* kube-proxy IPVS rr */
+    LB_LEAST_REQUESTS, /* fewest in-flight requests; ties to the lowest pod index */
+    LB_QUEUE,          /* a central FIFO (gateway, activator) dispatching when a pod has room */
+} balancer_kind;
+
+typedef struct pod_cfg {
+    dist_cfg startup_us; /* delay from creation to Ready */
+    int64_t cpu_request_milli;
+    int64_t cpu_limit_milli; /* 0: no limit (each request may use one full core) */
+    int64_t cpu_idle_milli;  /* baseline usage of an idle pod */
+    int64_t memory_request_bytes;
+    int64_t memory_base_bytes;
+    int64_t memory_per_request_bytes;
+    int concurrency; /* max requests in service at once; 0 = unlimited. Extra ones wait in FIFO */
+    dist_cfg demand; /* CPU per request, in core-microseconds (time on one full core) */
+    int64_t response_bytes; /* body size of a response, for hey's "Size/request" */
+} pod_cfg;
+
+typedef struct service_cfg {
+    char name[CFG_NAME_MAX];
+    int replicas;
+    balancer_kind balancer;
+    pod_cfg pod;
+} service_cfg;
+
+typedef struct scenario_cfg {
+    char *path; /* file it was read from */
+    char *name;
+    char *comment;
+    uint64_t seed;
+    int64_t duration_us; /* simulated horizon */
+    service_cfg service;
+    load_cfg *loads;
+    size_t n_loads;
+} scenario_cfg;
+
+#endif

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/quantity.h"
 #include "sim/control/hpa/hpa.h"
 
 /* Formats a JSON path into a fixed buffer; a cut-off path is acceptable in a message. */
@@ -340,6 +341,26 @@ static int read_int64_list(hjson_reader *r, arena *a, const cJSON *in, const cha
 static const char *const SELECTS[] = {"Max", "Min", "Disabled", NULL};
 static const char *const POLICY_TYPES[] = {"Pods", "Percent", NULL};
 
+/* A per-HPA tolerance: a number (0.05) or a Kubernetes quantity string ("50m"). */
+static int read_tolerance(hjson_reader *r, const cJSON *o, const char *path, hpa_rules *rules) {
+    const cJSON *v = hjson_get(o, "tolerance");
+    rules->has_tolerance = v != NULL;
+    if (v == NULL)
+        return 0;
+    if (cJSON_IsNumber(v)) {
+        rules->tolerance = v->valuedouble;
+        return 0;
+    }
+    char p[512];
+    PATHF(p, "%s.tolerance", path);
+    int64_t milli;
+    sim_error qe;
+    if (!cJSON_IsString(v) || quantity_parse_milli(v->valuestring, &milli, &qe) < 0)
+        return hjson_fail(r, p, "expected a number or a quantity such as \"50m\"");
+    rules->tolerance = (double)milli / 1000.0;
+    return 0;
+}
+
 /* {select_policy, stabilization_window_s, policies:[{type, value, period_s}], tolerance} */
 static int read_rules(hjson_reader *r, const cJSON *o, const char *path, hpa_rules *rules) {
     memset(rules, 0, sizeof *rules);
@@ -350,8 +371,7 @@ static int read_rules(hjson_reader *r, const cJSON *o, const char *path, hpa_rul
     if (hjson_enum(r, o, path, "select_policy", 0, SELECTS, &sel, &rules->has_select) < 0 ||
         hjson_int32(r, o, path, "stabilization_window_s", 0, &rules->window_s, &rules->has_window) <
             0 ||
-        hjson_double(r, o, path, "tolerance", 0, &rules->tolerance, &rules->has_tolerance) < 0 ||
-        hjson_array(r, o, path, "policies", 0, &ps) < 0)
+        read_tolerance(r, o, path, rules) < 0 || hjson_array(r, o, path, "policies", 0, &ps) < 0)
         return -1;
     rules->select = (hpa_select)sel;
     if (ps == NULL)
@@ -1069,12 +1089,13 @@ static int kind_controller(hjson_reader *r, arena *a, const cJSON *in, got *g, F
                                          &status.desired_replicas, NULL) < 0))
         goto done;
 
-    /* scale, failures, history */
+    /* scale (status.replicas defaults to spec.replicas), failures, history */
+    int has_status_replicas = 0;
     if (hjson_object(r, in, P, "scale", 1, &c_scale) < 0 ||
         hjson_int32(r, c_scale, "input.scale", "spec_replicas", 1, &inputs.spec_replicas, NULL) <
             0 ||
         hjson_int32(r, c_scale, "input.scale", "status_replicas", 0, &inputs.status_replicas,
-                    NULL) < 0 ||
+                    &has_status_replicas) < 0 ||
         hjson_object(r, in, P, "failures", 0, &c_fail) < 0)
         goto done;
     int fails[5] = {0};
@@ -1094,6 +1115,8 @@ static int kind_controller(hjson_reader *r, arena *a, const cJSON *in, got *g, F
             goto done;
         }
     }
+    if (!has_status_replicas)
+        inputs.status_replicas = inputs.spec_replicas;
     inputs.get_scale_fails = fails[0];
     inputs.update_scale_fails = fails[1];
     if (hjson_array(r, in, P, "recommendations", 0, &c_recs) < 0 ||
@@ -1176,17 +1199,17 @@ static int kind_controller(hjson_reader *r, arena *a, const cJSON *in, got *g, F
         free(buf);
     }
     /* status.currentCPUUtilizationPercentage of the autoscaling/v1 view: the first Resource
-     * cpu metric with an average utilization. */
-    int cpu_found = 0;
-    for (int k = 0; k < status.nmetrics && !cpu_found; k++) {
+     * cpu metric with an average utilization (autoscaling/v1 conversion). */
+    const hpa_metric_status *cpu = NULL;
+    for (int k = 0; k < status.nmetrics; k++) {
         const hpa_metric_status *m = &status.metrics[k];
         if (m->valid && m->type == HPA_METRIC_RESOURCE && m->name && strcmp(m->name, "cpu") == 0 &&
-            m->has_utilization) {
-            got_add(g, "cpu_utilization", "%d", m->average_utilization);
-            cpu_found = 1;
-        }
+            m->has_utilization)
+            cpu = m; /* the v1 conversion loops over all of them: the last one wins */
     }
-    if (!cpu_found)
+    if (cpu != NULL)
+        got_add(g, "cpu_utilization", "%d", cpu->average_utilization);
+    else
         got_add(g, "cpu_utilization", "null");
     const hpa_event *ev = NULL;
     for (int k = 0; k < dec.events.n; k++)

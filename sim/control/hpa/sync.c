@@ -113,7 +113,7 @@ static int eval_metrics(const hpa_config *cfg, const hpa_spec *spec, const hpa_i
     out->proposal = replicas;
     if (invalid > 0)
         snprintf(out->error, sizeof out->error,
-                 "invalid metrics (%d invalid out of %d), first error is: %s", invalid, n,
+                 "invalid metrics (%d invalid out of %d), first error is: %.900s", invalid, n,
                  out->metrics[first_invalid].error);
     if (invalid >= n || (invalid > 0 && replicas < current)) {
         hpa_condition_set(&status->conditions, HPA_COND_SCALING_ACTIVE, 0,

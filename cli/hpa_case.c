@@ -180,7 +180,8 @@ static int read_containers(hjson_reader *r, arena *a, const cJSON *arr, const ch
         hpa_container *k = &(*out)[i];
         if (!cJSON_IsObject(c))
             return hjson_fail(r, p, "expected an object");
-        if (hjson_string(r, c, p, "name", 1, &k->name) < 0 ||
+        k->name = "";
+        if (hjson_string(r, c, p, "name", 0, &k->name) < 0 ||
             hjson_int64(r, c, p, "request_milli", 0, &k->request_milli, &k->has_request) < 0)
             return -1;
         if (init) {
@@ -905,7 +906,79 @@ static int read_target(hjson_reader *r, const cJSON *src, const char *path, hpa_
     return 0;
 }
 
-static int read_metric_spec(hjson_reader *r, const cJSON *c, const char *p, hpa_metric_spec *m) {
+/* The metric selector as Go's %+v prints a *metav1.LabelSelector (its generated String()):
+ * given as that text already, or as {"match_labels"|"matchLabels": {k: v}, "match_expressions"|
+ * "matchExpressions": [{key, operator, values}]}; absent: "nil". */
+static int read_selector(hjson_reader *r, arena *a, const cJSON *src, const char *path,
+                         const char **out) {
+    const cJSON *v = hjson_get(src, "selector");
+    *out = NULL;
+    if (v == NULL)
+        return 0;
+    if (cJSON_IsString(v)) {
+        *out = v->valuestring;
+        return 0;
+    }
+    char p[512];
+    PATHF(p, "%s.selector", path);
+    if (!cJSON_IsObject(v))
+        return hjson_fail(r, p, "expected a string or an object");
+    const cJSON *labels = hjson_get(v, "match_labels");
+    if (labels == NULL)
+        labels = hjson_get(v, "matchLabels");
+    const cJSON *exprs = hjson_get(v, "match_expressions");
+    if (exprs == NULL)
+        exprs = hjson_get(v, "matchExpressions");
+    int n = labels ? cJSON_GetArraySize(labels) : 0;
+    const cJSON **keys = arena_alloc(a, (size_t)n, sizeof *keys);
+    if (keys == NULL)
+        return hjson_fail(r, p, "out of memory");
+    int k = 0;
+    for (const cJSON *l = labels ? labels->child : NULL; l; l = l->next) {
+        if (!cJSON_IsString(l))
+            return hjson_fail(r, p, "expected string label values");
+        keys[k++] = l;
+    }
+    for (int i = 1; i < k; i++) /* sorted keys, like the generated String() */
+        for (int j = i; j > 0 && strcmp(keys[j - 1]->string, keys[j]->string) > 0; j--) {
+            const cJSON *t = keys[j];
+            keys[j] = keys[j - 1];
+            keys[j - 1] = t;
+        }
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (f == NULL)
+        return hjson_fail(r, p, "out of memory");
+    fprintf(f, "&LabelSelector{MatchLabels:map[string]string{");
+    for (int i = 0; i < k; i++)
+        fprintf(f, "%s: %s,", keys[i]->string, keys[i]->valuestring);
+    fprintf(f, "},MatchExpressions:[]LabelSelectorRequirement{");
+    for (const cJSON *e = exprs ? exprs->child : NULL; e; e = e->next) {
+        const cJSON *key = hjson_get(e, "key"), *op = hjson_get(e, "operator");
+        const cJSON *vals = hjson_get(e, "values");
+        fprintf(f, "LabelSelectorRequirement{Key:%s,Operator:%s,Values:[",
+                cJSON_IsString(key) ? key->valuestring : "",
+                cJSON_IsString(op) ? op->valuestring : "");
+        for (const cJSON *x = vals ? vals->child : NULL; x; x = x->next)
+            fprintf(f, "%s%s", x == vals->child ? "" : " ",
+                    cJSON_IsString(x) ? x->valuestring : "");
+        fprintf(f, "],},");
+    }
+    fprintf(f, "},}");
+    fclose(f);
+    char *kept = arena_alloc(a, len + 1, 1);
+    if (kept != NULL)
+        memcpy(kept, buf, len + 1);
+    free(buf);
+    if (kept == NULL)
+        return hjson_fail(r, p, "out of memory");
+    *out = kept;
+    return 0;
+}
+
+static int read_metric_spec(hjson_reader *r, arena *a, const cJSON *c, const char *p,
+                            hpa_metric_spec *m) {
     memset(m, 0, sizeof *m);
     if (!cJSON_IsObject(c))
         return hjson_fail(r, p, "expected an object");
@@ -928,8 +1001,7 @@ static int read_metric_spec(hjson_reader *r, const cJSON *c, const char *p, hpa_
     if (hjson_string(r, src, sp, resource ? "name" : "metric", 1, &m->name) < 0 ||
         hjson_string(r, src, sp, "container", m->type == HPA_METRIC_CONTAINER_RESOURCE,
                      &m->container) < 0 ||
-        hjson_string(r, src, sp, "selector", 0, &m->selector) < 0 ||
-        read_target(r, src, sp, &m->target) < 0)
+        read_selector(r, a, src, sp, &m->selector) < 0 || read_target(r, src, sp, &m->target) < 0)
         return -1;
     if (m->type == HPA_METRIC_OBJECT) {
         const cJSON *d;
@@ -1079,7 +1151,7 @@ static int kind_controller(hjson_reader *r, arena *a, const cJSON *in, got *g, F
     for (const cJSON *c = c_metrics ? c_metrics->child : NULL; c; c = c->next, i++) {
         char p[512];
         PATHF(p, "input.hpa.metrics[%d]", i);
-        if (read_metric_spec(r, c, p, &ms[i]) < 0)
+        if (read_metric_spec(r, a, c, p, &ms[i]) < 0)
             goto done;
     }
     spec.metrics = ms;

@@ -14,7 +14,7 @@
 
 #include "common/error.h"
 
-/* Parses text (len bytes); on a syntax error names file:line:col. */
+/* Parses text (len bytes, with text[len] == '\0'); on a syntax error names file:line:col. */
 cJSON *hjson_parse(const char *file, const char *text, size_t len, sim_error *err);
 
 /* Reads a whole file into a NUL-terminated heap buffer. */

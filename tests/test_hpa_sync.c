@@ -436,6 +436,8 @@ static void test_default_metric_and_limits(void) {
     many.nmetrics = HPA_MAX_METRICS + 1;
     hpa_inputs in = {0};
     sim_error err;
+    CU_ASSERT_EQUAL(hpa_sync(&f.cfg, &f.spec, &f.state, &f.status, &in, &f.d, &err), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "one metric data entry per metric"));
     CU_ASSERT_EQUAL(hpa_sync(&f.cfg, &many, &f.state, &f.status, &in, &f.d, &err), -1);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "at most"));
     hpa_state_free(&f.state);

@@ -246,8 +246,8 @@ void hpa_eval_metric(const hpa_eval_ctx *ctx, const hpa_metric_spec *m, const hp
         external(ctx, m, d, res, st);
         break;
     default:
-        fail(res, "InvalidMetricSourceType",
-             "unknown metric source type \"%s\": the metric spec is invalid",
+        /* horizontal.go wraps errSpec, whose text is empty */
+        fail(res, "InvalidMetricSourceType", "unknown metric source type \"%s\"",
              m->type_name ? m->type_name : "");
         break;
     }

@@ -178,6 +178,9 @@ int hpa_sync(const hpa_config *cfg, const hpa_spec *spec, hpa_state *state, hpa_
     if (spec->nmetrics > HPA_MAX_METRICS)
         return error_set(err, "hpa: %d metrics, at most %d are supported", spec->nmetrics,
                          HPA_MAX_METRICS);
+    if (in->metrics == NULL || (in->pods == NULL && in->npods > 0) || in->npods < 0)
+        return error_set(err, "hpa: the inputs need one metric data entry per metric and the "
+                              "pod array");
     int64_t now = in->now_us;
     hpa_conditions *cs = &status->conditions;
     if (in->get_scale_fails) {

@@ -66,7 +66,8 @@ static int go_atoi(span s, int64_t *out) {
 }
 
 /* A number (or a name, where the field has names); value range is checked by the caller. */
-static int int_or_name(span s, int field, const char *what, int64_t *out, sim_error *err) {
+static int int_or_name(span s, span item, int field, const char *what, int64_t *out,
+                       sim_error *err) {
     const bounds *b = &field_bounds[field];
     if (b->names) {
         for (unsigned i = 0; i <= b->max - b->min; i++)
@@ -75,15 +76,19 @@ static int int_or_name(span s, int field, const char *what, int64_t *out, sim_er
                 return 0;
             }
     }
+    /* Name the whole item when the bad part is only a piece of it. */
+    char ctx[160] = "";
+    if (s.n != item.n)
+        snprintf(ctx, sizeof ctx, " in \"%.*s\"", (int)(item.n > 100 ? 100 : item.n), item.p);
     int rc = go_atoi(s, out);
     if (rc == -2)
         return error_set(err, "%s field: %s \"%.*s\" out of range %u-%u", field_names[field], what,
                          (int)s.n, s.p, b->min, b->max);
     if (rc != 0) {
         if (s.n == 0)
-            return error_set(err, "%s field: missing %s", field_names[field], what);
-        return error_set(err, "%s field: %s \"%.*s\" is not a number%s", field_names[field], what,
-                         (int)s.n, s.p,
+            return error_set(err, "%s field: missing %s%s", field_names[field], what, ctx);
+        return error_set(err, "%s field: %s \"%.*s\"%s is not a number%s", field_names[field], what,
+                         (int)s.n, s.p, ctx,
                          b->names ? (field == CRON_MONTH ? " or a month name (jan-dec)"
                                                          : " or a weekday name (sun-sat)")
                                   : "");
@@ -117,7 +122,7 @@ static int parse_item(span item, int field, int keep_star_on_step, uint64_t *bit
         end = b->max;
         star = CRON_STAR_BIT;
     } else {
-        if (int_or_name(low, field, "value", &start, err) != 0)
+        if (int_or_name(low, item, field, "value", &start, err) != 0)
             return -1;
         if (single) {
             end = start;
@@ -126,7 +131,7 @@ static int parse_item(span item, int field, int keep_star_on_step, uint64_t *bit
             if (memchr(high.p, '-', high.n))
                 return error_set(err, "%s field: too many '-' in \"%.*s\"", name, (int)item.n,
                                  item.p);
-            if (int_or_name(high, field, "value", &end, err) != 0)
+            if (int_or_name(high, item, field, "value", &end, err) != 0)
                 return -1;
         }
     }

@@ -65,7 +65,7 @@ void cron_rfc3339_format(int64_t us, const cron_zone *zone, char *buf, size_t si
     char fr[16] = "";
     if (frac) {
         snprintf(fr, sizeof fr, ".%06" PRId64, frac);
-        for (char *e = fr + 7; *e == '0'; e--)
+        for (char *e = fr + 6; *e == '0'; e--)
             *e = '\0'; /* Go's RFC3339Nano trims trailing zeros */
     }
     char zbuf[8];

@@ -71,6 +71,9 @@ static int run_expr(const char *expr) {
         error_prefix(&err, "--from");
         return cli_fail(&err);
     }
+    cron_schedule s;
+    if (cron_parse(expr, dialect, &s, &err) != 0)
+        return cli_fail(&err);
     const char *tz = tz_opt;
     if (tz == NULL) {
         tz = dialect == CRON_DIALECT_CRONHPA ? "Asia/Shanghai" : "UTC";
@@ -82,12 +85,8 @@ static int run_expr(const char *expr) {
     }
     cron_zone *zone;
     if (cron_zone_load(tz, &zone, &err) != 0) {
+        cron_schedule_free(&s);
         error_prefix(&err, "--tz");
-        return cli_fail(&err);
-    }
-    cron_schedule s;
-    if (cron_parse(expr, dialect, &s, &err) != 0) {
-        cron_zone_free(zone);
         return cli_fail(&err);
     }
     const char *notes[8];

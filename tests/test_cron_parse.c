@@ -236,6 +236,106 @@ static void test_dialect_names_and_pitfalls(void) {
     CU_ASSERT_EQUAL(cron_pitfalls(&s, notes, 4), 0);
 }
 
+/* Random strings over the cron alphabet, in both dialects: parsing never crashes, a rejection
+ * always says what was wrong, and an accepted schedule answers cron_next (run under ASan/UBSan
+ * in the sanitizer build). Deterministic: fixed seed. */
+static void test_random_expressions_never_crash(void) {
+    static const char *const pieces[] = {"0",
+                                         "5",
+                                         "59",
+                                         "60",
+                                         "*",
+                                         "?",
+                                         "/",
+                                         "-",
+                                         ",",
+                                         " ",
+                                         " ",
+                                         " ",
+                                         "\t",
+                                         "MON",
+                                         "jan",
+                                         "@",
+                                         "@every ",
+                                         "@date ",
+                                         "1h",
+                                         "2024-02-29 ",
+                                         "10:30:00",
+                                         "CRON_TZ=UTC ",
+                                         "L",
+                                         "+",
+                                         "99999999999999999999",
+                                         "7"};
+    uint64_t state = 42;
+    int accepted = 0, rejected = 0;
+    cron_zone *ny;
+    sim_error err;
+    CU_ASSERT_EQUAL_FATAL(cron_zone_load("America/New_York", &ny, &err), 0);
+    for (int i = 0; i < 20000; i++) {
+        char expr[256] = "";
+#define RND() (state = state * 6364136223846793005ULL + 1442695040888963407ULL, state >> 33)
+        if (i % 2) { /* free-form: pieces glued together */
+            int n = 1 + (int)(RND() % 14);
+            for (int k = 0; k < n; k++)
+                strncat(expr, pieces[RND() % (sizeof pieces / sizeof pieces[0])],
+                        sizeof expr - strlen(expr) - 1);
+        } else { /* field-shaped: 4 to 7 fields of items with numbers around the bounds */
+            int nf = 4 + (int)(RND() % 4);
+            for (int f = 0; f < nf; f++) {
+                char field[48];
+                int a1 = (int)(RND() % 64), b1 = (int)(RND() % 64), st = (int)(RND() % 9);
+                switch (RND() % 8) {
+                case 0:
+                    snprintf(field, sizeof field, "*");
+                    break;
+                case 1:
+                    snprintf(field, sizeof field, "%d", a1 % 8);
+                    break;
+                case 2:
+                    snprintf(field, sizeof field, "%d-%d", a1 % 7, 7 + b1 % 20);
+                    break;
+                case 3:
+                    snprintf(field, sizeof field, "*/%d", st);
+                    break;
+                case 4:
+                    snprintf(field, sizeof field, "%d/%d", a1 % 12, st);
+                    break;
+                case 5:
+                    snprintf(field, sizeof field, "%d,%d", a1 % 12, b1);
+                    break;
+                case 6:
+                    snprintf(field, sizeof field, "?");
+                    break;
+                default:
+                    snprintf(field, sizeof field, "%s",
+                             pieces[RND() % (sizeof pieces / sizeof pieces[0])]);
+                }
+                if (f)
+                    strncat(expr, " ", sizeof expr - strlen(expr) - 1);
+                strncat(expr, field, sizeof expr - strlen(expr) - 1);
+            }
+        }
+#undef RND
+        for (int d = 0; d < 2; d++) {
+            cron_schedule sch;
+            err.msg[0] = '\0';
+            if (cron_parse(expr, d ? STD : HPA, &sch, &err) == 0) {
+                accepted++;
+                int64_t t = cron_next(&sch, ny, INT64_C(1704067200000000));
+                CU_ASSERT(t == CRON_NEVER || t > INT64_C(1704067200000000));
+                cron_schedule_free(&sch);
+            } else {
+                rejected++;
+                CU_ASSERT(strncmp(err.msg, "cron: \"", 7) == 0 &&
+                          strlen(err.msg) > strlen(expr) + 12);
+            }
+        }
+    }
+    cron_zone_free(ny);
+    CU_ASSERT(accepted > 100);
+    CU_ASSERT(rejected > 100);
+}
+
 static const cu_test tests[] = {
     {"error messages name field and token", test_error_messages_name_field_and_token},
     {"field counts per dialect", test_field_counts},
@@ -245,6 +345,7 @@ static const cu_test tests[] = {
     {"@date", test_date},
     {"CRON_TZ= prefix", test_zone_prefix},
     {"dialect names and pitfall notes", test_dialect_names_and_pitfalls},
+    {"random expressions never crash", test_random_expressions_never_crash},
     {NULL, NULL},
 };
 

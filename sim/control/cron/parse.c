@@ -92,8 +92,8 @@ static int parse_fields(const char *text, cron_dialect dialect, cron_schedule *s
         if (n < 5 || n > 6)
             return error_set(err,
                              "expected 5 or 6 fields (second minute hour day-of-month month "
-                             "[day-of-week]), found %d",
-                             n);
+                             "[day-of-week]), found %d%s",
+                             n, n == 7 ? "; there is no year field" : "");
         for (int i = 0; i < n; i++) {
             fields[i] = tok[i];
             flen[i] = len[i];

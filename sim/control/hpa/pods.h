@@ -92,6 +92,11 @@ typedef struct hpa_group_cfg {
 int hpa_group_pods(const hpa_pod *pods, int npods, const hpa_pod_metric *metrics, int nmetrics,
                    const hpa_group_cfg *cfg, hpa_pod_class *cls_out);
 
+/* The same with each pod's metric already matched: metric_of[i] is the index in metrics of pod
+ * i's sample, or -1 (the linear-time form the calculators use). */
+int hpa_group_pods_matched(const hpa_pod *pods, int npods, const hpa_pod_metric *metrics,
+                           const int *metric_of, const hpa_group_cfg *cfg, hpa_pod_class *cls_out);
+
 /* The request a Utilization target divides by, for one pod: the pod-level request when enabled
  * and set and no container is named; else the named container, or the sum over containers and
  * sidecar init containers. Errors: "missing request for <res> in container <c> of Pod <p>",

@@ -3,6 +3,7 @@
 #include "cu.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "sim/control/hpa/pods.h"
@@ -292,6 +293,39 @@ static void test_resource_samples(void) {
     CU_ASSERT_STRING_EQUAL(err.msg, "no metrics returned from resource metrics API");
 }
 
+/* Many pods (names matched through a hash index, so linear time) and map semantics: a pod
+ * reported twice counts once, with its later sample. */
+static void test_many_pods_and_duplicates(void) {
+    enum { N = 20000 };
+    static hpa_pod pods[N];
+    static hpa_container cont[N];
+    static hpa_pod_metric m[N + 1];
+    static char names[N][16];
+    for (int i = 0; i < N; i++) {
+        snprintf(names[i], sizeof names[i], "p%d", i);
+        cont[i] = (hpa_container){"c", 1, 1000, 0};
+        pods[i] = ready_pod(names[i], 1000, 0);
+        pods[i].containers = &cont[i];
+    }
+    /* the first half report 200m; the second half is missing */
+    for (int i = 0; i < N / 2; i++)
+        m[i] = metric(names[i], 200);
+    m[N / 2] = metric(names[0], 1200); /* a second, later sample of p0 */
+    hpa_calc_ctx c = ctx_of(pods, N);
+    hpa_proposal p;
+    sim_error err;
+    CU_ASSERT_EQUAL_FATAL(
+        hpa_calc_resource_utilization(&c, N, 50, "cpu", "", m, N / 2 + 1, &p, &err), 0);
+    /* (1200 + 9999 x 200) / (10000 x 1000) = 20.1 % -> 20 % */
+    CU_ASSERT_EQUAL(p.utilization, 20);
+    CU_ASSERT_EQUAL(p.usage_milli, (1200 + 9999 * 200) / 10000);
+    /* scale-down with missing pods: they count at 100 %: (2001200 + 10000000) / 20000000 =
+     * 60 % -> 1.2 x target: the fill flipped the direction, keep N */
+    CU_ASSERT_EQUAL(p.replicas, N);
+    CU_ASSERT_EQUAL_FATAL(hpa_calc_plain(&c, N, 100, 0, m, N / 2 + 1, &p, &err), 0);
+    CU_ASSERT_EQUAL(p.usage_milli, (1200 + 9999 * 200) / 10000);
+}
+
 int main(void) {
     static const cu_test calc_tests[] = {
         {"saturating_conversions", test_saturating_conversions},
@@ -311,6 +345,7 @@ int main(void) {
         {"group_pods", test_group_pods},
         {"requests", test_requests},
         {"resource_samples", test_resource_samples},
+        {"many_pods_and_duplicates", test_many_pods_and_duplicates},
         {NULL, NULL},
     };
     cu_add_suite("hpa_calc", calc_tests);

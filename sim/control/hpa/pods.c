@@ -1,7 +1,10 @@
 /* pods.c: metric-sample conversion, pod classification and per-pod requests; see pods.h. */
 #include "sim/control/hpa/pods.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "sim/control/hpa/name_index.h"
 
 int hpa_find_metric(const hpa_pod_metric *metrics, int n, const char *name) {
     for (int i = n - 1; i >= 0; i--)
@@ -17,6 +20,8 @@ int hpa_resource_pod_metrics(const hpa_resource_sample *samples, int n, const ch
     if (n == 0)
         return error_set(err, "no metrics returned from resource metrics API");
     int named = container != NULL && container[0] != '\0';
+    name_index ix;
+    int indexed = name_index_init(&ix, n, NULL) == 0;
     for (int i = 0; i < n; i++) {
         const hpa_resource_sample *s = &samples[i];
         int64_t sum = 0;
@@ -46,23 +51,27 @@ int hpa_resource_pod_metrics(const hpa_resource_sample *samples, int n, const ch
         }
         if (missing)
             continue;
-        int at = hpa_find_metric(out, *nout, s->pod);
-        if (at < 0)
+        int at = indexed ? name_index_get(&ix, s->pod) : hpa_find_metric(out, *nout, s->pod);
+        if (at < 0) {
             at = (*nout)++;
+            if (indexed)
+                name_index_put(&ix, s->pod, at);
+        }
         out[at] = (hpa_pod_metric){s->pod, sum, s->timestamp_us, s->window_us};
     }
+    if (indexed)
+        name_index_free(&ix);
     return 0;
 }
 
 /* groupPods, replica_calculator.go (master after v1.34). Every time comparison is strict, like
  * Go's time.Before/After. */
-static hpa_pod_class classify(const hpa_pod *pod, const hpa_pod_metric *metrics, int nmetrics,
+static hpa_pod_class classify(const hpa_pod *pod, const hpa_pod_metric *metrics, int m,
                               const hpa_group_cfg *cfg) {
     if (pod->deleted || pod->phase == HPA_PHASE_FAILED)
         return HPA_POD_IGNORED;
     if (pod->phase == HPA_PHASE_PENDING)
         return HPA_POD_UNREADY;
-    int m = hpa_find_metric(metrics, nmetrics, pod->name);
     if (m < 0)
         return HPA_POD_MISSING;
     if (!cfg->cpu_rules)
@@ -83,14 +92,34 @@ static hpa_pod_class classify(const hpa_pod *pod, const hpa_pod_metric *metrics,
     return unready ? HPA_POD_UNREADY : HPA_POD_READY;
 }
 
-int hpa_group_pods(const hpa_pod *pods, int npods, const hpa_pod_metric *metrics, int nmetrics,
-                   const hpa_group_cfg *cfg, hpa_pod_class *cls_out) {
+int hpa_group_pods_matched(const hpa_pod *pods, int npods, const hpa_pod_metric *metrics,
+                           const int *metric_of, const hpa_group_cfg *cfg, hpa_pod_class *cls_out) {
     int ready = 0;
     for (int i = 0; i < npods; i++) {
-        cls_out[i] = classify(&pods[i], metrics, nmetrics, cfg);
+        cls_out[i] = classify(&pods[i], metrics, metric_of[i], cfg);
         if (cls_out[i] == HPA_POD_READY)
             ready++;
     }
+    return ready;
+}
+
+int hpa_group_pods(const hpa_pod *pods, int npods, const hpa_pod_metric *metrics, int nmetrics,
+                   const hpa_group_cfg *cfg, hpa_pod_class *cls_out) {
+    int ready = 0;
+    name_index ix;
+    int indexed = name_index_init(&ix, nmetrics, NULL) == 0;
+    for (int i = 0; indexed && i < nmetrics; i++)
+        name_index_put(&ix, metrics[i].pod, i); /* the later sample wins */
+    for (int i = 0; i < npods; i++) {
+        /* without memory for the index, the same answer by linear search */
+        int m = indexed ? name_index_get(&ix, pods[i].name)
+                        : hpa_find_metric(metrics, nmetrics, pods[i].name);
+        cls_out[i] = classify(&pods[i], metrics, m, cfg);
+        if (cls_out[i] == HPA_POD_READY)
+            ready++;
+    }
+    if (indexed)
+        name_index_free(&ix);
     return ready;
 }
 

@@ -1,11 +1,13 @@
 /* pods.h: the pods an HPA targets, their metric samples, and how upstream classifies them.
  *
- * Contract: pure functions over caller-owned arrays; nothing here allocates, keeps state or
- * prints. Times are int64 microseconds on one clock (the caller's "now"); quantities are int64
- * milli-units (1 CPU core = 1000). Names are compared as C strings; a pod name that appears
- * twice in a list behaves like a map key (the later entry wins), as upstream's maps do.
- * Rules restated from kubernetes/kubernetes pkg/controller/podautoscaler/replica_calculator.go
- * (master after v1.34: groupPods, calculateRequests) and metrics/client.go (getPodMetrics). */
+ * Contract: pure functions over caller-owned arrays; nothing here keeps state or prints. Name
+ * matching goes through a temporary hash index (freed before returning; without memory the same
+ * answer comes from a linear search). Times are int64 microseconds on one clock (the caller's
+ * "now"); quantities are int64 milli-units (1 CPU core = 1000). Names are compared as C strings; a
+ * pod name that appears twice in a list behaves like a map key (the later entry wins), as
+ * upstream's maps do. Rules restated from kubernetes/kubernetes
+ * pkg/controller/podautoscaler/replica_calculator.go (master after v1.34: groupPods,
+ * calculateRequests) and metrics/client.go (getPodMetrics). */
 #ifndef SCALESIM_HPA_PODS_H
 #define SCALESIM_HPA_PODS_H
 
@@ -91,6 +93,11 @@ typedef struct hpa_group_cfg {
  * Returns the ready count. */
 int hpa_group_pods(const hpa_pod *pods, int npods, const hpa_pod_metric *metrics, int nmetrics,
                    const hpa_group_cfg *cfg, hpa_pod_class *cls_out);
+
+/* The same with each pod's metric already matched: metric_of[i] is the index in metrics of pod
+ * i's sample, or -1 (the linear-time form the calculators use). */
+int hpa_group_pods_matched(const hpa_pod *pods, int npods, const hpa_pod_metric *metrics,
+                           const int *metric_of, const hpa_group_cfg *cfg, hpa_pod_class *cls_out);
 
 /* The request a Utilization target divides by, for one pod: the pod-level request when enabled
  * and set and no container is named; else the named container, or the sum over containers and

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/control/hpa/name_index.h"
+
 int hpa_tolerance_within(hpa_tolerance tol, double ratio) {
     /* Tolerances.isWithin (KEP-4951, v1.33+): both bounds inclusive; NaN is never within. */
     return (1.0 - tol.scale_down) <= ratio && ratio <= (1.0 + tol.scale_up);
@@ -52,51 +54,59 @@ static int64_t sat_i64(__int128 v) {
     return v > INT64_MAX ? INT64_MAX : v < INT64_MIN ? INT64_MIN : (int64_t)v;
 }
 
-/* The metrics map of upstream (pod name -> value), with its delete and overwrite semantics. */
+/* The metrics map of upstream (pod name -> value), with its delete and overwrite semantics:
+ * slots are never moved, a deleted one is marked dead, and `index` finds a name's slot. */
 typedef struct entry {
     const char *pod;
     int64_t value;
+    int live;
 } entry;
 
 typedef struct entries {
     entry *e;
-    int n;
+    int n;    /* slots used */
+    int live; /* live entries: len(metrics) upstream */
+    name_index index;
 } entries;
-
-static int entries_find(const entries *m, const char *pod) {
-    for (int i = 0; i < m->n; i++)
-        if (strcmp(m->e[i].pod, pod) == 0)
-            return i;
-    return -1;
-}
 
 /* Room is sized by the caller (metrics + pods), so put never overflows. */
 static void entries_put(entries *m, const char *pod, int64_t value) {
-    int i = entries_find(m, pod);
-    if (i < 0)
+    int i = name_index_get(&m->index, pod);
+    if (i < 0) {
         i = m->n++;
-    m->e[i] = (entry){pod, value};
+        name_index_put(&m->index, pod, i);
+        m->e[i].live = 0;
+    }
+    m->live += !m->e[i].live;
+    m->e[i] = (entry){pod, value, 1};
 }
 
 static void entries_delete(entries *m, const char *pod) {
-    int i = entries_find(m, pod);
-    if (i < 0)
-        return;
-    m->e[i] = m->e[--m->n];
+    int i = name_index_get(&m->index, pod);
+    if (i >= 0 && m->e[i].live) {
+        m->e[i].live = 0;
+        m->live--;
+    }
 }
 
-/* Shared scratch of the pod-metric calculators: the classes and the working map. */
+/* Shared scratch of the pod-metric calculators: the classes, the working map, the requests and
+ * the pod-name index (requests[podName] upstream: the last pod of that name). */
 typedef struct scratch {
     hpa_pod_class *cls;
+    int *metric_of;
     entries map;
     int64_t *requests;
+    name_index pods;
     int ready, nunready, nmissing;
 } scratch;
 
 static void scratch_free(scratch *s) {
     free(s->cls);
+    free(s->metric_of);
     free(s->map.e);
     free(s->requests);
+    name_index_free(&s->map.index);
+    name_index_free(&s->pods);
 }
 
 /* Steps shared by GetResourceReplicas and calcPlainMetricReplicas: pod list check, grouping,
@@ -106,43 +116,52 @@ static int prepare(const hpa_calc_ctx *ctx, int cpu_rules, const hpa_pod_metric 
     memset(s, 0, sizeof *s);
     if (ctx->npods == 0)
         return error_set(err, "no pods returned by selector while calculating replica count");
+    int room = ctx->npods + nmetrics;
     s->cls = calloc((size_t)ctx->npods, sizeof *s->cls);
-    s->map.e = calloc((size_t)(ctx->npods + nmetrics), sizeof *s->map.e);
+    s->metric_of = calloc((size_t)ctx->npods, sizeof *s->metric_of);
+    s->map.e = calloc((size_t)room, sizeof *s->map.e);
     s->requests = calloc((size_t)ctx->npods, sizeof *s->requests);
-    if (s->cls == NULL || s->map.e == NULL || s->requests == NULL)
+    if (s->cls == NULL || s->metric_of == NULL || s->map.e == NULL || s->requests == NULL ||
+        name_index_init(&s->map.index, room, err) < 0 ||
+        name_index_init(&s->pods, ctx->npods, err) < 0)
         return error_set(err, "out of memory");
-    hpa_group_cfg g = {cpu_rules, ctx->now_us, ctx->cpu_init_period_us, ctx->readiness_delay_us};
-    s->ready = hpa_group_pods(ctx->pods, ctx->npods, metrics, nmetrics, &g, s->cls);
+    for (int i = 0; i < ctx->npods; i++)
+        name_index_put(&s->pods, ctx->pods[i].name, i);
     for (int i = 0; i < nmetrics; i++)
         entries_put(&s->map, metrics[i].pod, metrics[i].value_milli);
+    /* the sample each pod is judged by: the last one of its name, like the map upstream */
+    name_index last;
+    if (name_index_init(&last, nmetrics, err) < 0)
+        return -1;
+    for (int i = 0; i < nmetrics; i++)
+        name_index_put(&last, metrics[i].pod, i);
+    for (int i = 0; i < ctx->npods; i++)
+        s->metric_of[i] = name_index_get(&last, ctx->pods[i].name);
+    name_index_free(&last);
+    hpa_group_cfg g = {cpu_rules, ctx->now_us, ctx->cpu_init_period_us, ctx->readiness_delay_us};
+    s->ready = hpa_group_pods_matched(ctx->pods, ctx->npods, metrics, s->metric_of, &g, s->cls);
     for (int i = 0; i < ctx->npods; i++) {
         if (s->cls[i] == HPA_POD_IGNORED || s->cls[i] == HPA_POD_UNREADY)
             entries_delete(&s->map, ctx->pods[i].name);
         s->nunready += s->cls[i] == HPA_POD_UNREADY;
         s->nmissing += s->cls[i] == HPA_POD_MISSING;
     }
-    if (s->map.n == 0)
+    if (s->map.live == 0)
         return error_set(err, "did not receive metrics for targeted pods (pods might be unready)");
     return 0;
-}
-
-/* requests[podName], map semantics: the last pod of that name; -1 when unknown. */
-static int pod_index(const hpa_calc_ctx *ctx, const char *name) {
-    for (int i = ctx->npods - 1; i >= 0; i--)
-        if (strcmp(ctx->pods[i].name, name) == 0)
-            return i;
-    return -1;
 }
 
 /* GetResourceUtilizationRatio (metrics/utilization.go): sums first, then a whole percent,
  * truncated toward zero. Exact 128-bit sums like the newest overflow-safe upstream; the percent
  * is clamped to the int32 rails. */
-static int utilization_ratio(const hpa_calc_ctx *ctx, const scratch *s, int32_t target_pct,
-                             double *ratio, int32_t *util, int64_t *raw, sim_error *err) {
+static int utilization_ratio(const scratch *s, int32_t target_pct, double *ratio, int32_t *util,
+                             int64_t *raw, sim_error *err) {
     __int128 usage = 0, request = 0;
     int64_t n = 0;
     for (int i = 0; i < s->map.n; i++) {
-        int p = pod_index(ctx, s->map.e[i].pod);
+        if (!s->map.e[i].live)
+            continue;
+        int p = name_index_get(&s->pods, s->map.e[i].pod);
         if (p < 0)
             continue; /* a metric of a pod outside the list: extraneous, skipped here */
         usage += s->map.e[i].value;
@@ -185,8 +204,7 @@ int hpa_calc_resource_utilization(const hpa_calc_ctx *ctx, int32_t current, int3
                             &s.requests[i], err) < 0)
             goto done;
     double ratio;
-    if (utilization_ratio(ctx, &s, target_pct, &ratio, &out->utilization, &out->usage_milli, err) <
-        0)
+    if (utilization_ratio(&s, target_pct, &ratio, &out->utilization, &out->usage_milli, err) < 0)
         goto done;
     int up_with_unready = s.nunready > 0 && ratio > 1.0;
     rc = 0;
@@ -201,7 +219,7 @@ int hpa_calc_resource_utilization(const hpa_calc_ctx *ctx, int32_t current, int3
     int64_t fallback_pct = target_pct > 100 ? target_pct : 100;
     for (int i = 0; i < ctx->npods; i++) {
         if (s.cls[i] == HPA_POD_MISSING && ratio < 1.0) {
-            int p = pod_index(ctx, ctx->pods[i].name);
+            int p = name_index_get(&s.pods, ctx->pods[i].name);
             entries_put(&s.map, ctx->pods[i].name,
                         sat_i64((__int128)s.requests[p] * fallback_pct / 100));
         } else if (s.cls[i] == HPA_POD_MISSING && ratio > 1.0) {
@@ -213,11 +231,11 @@ int hpa_calc_resource_utilization(const hpa_calc_ctx *ctx, int32_t current, int3
     double new_ratio;
     int32_t new_util;
     int64_t new_raw;
-    if (utilization_ratio(ctx, &s, target_pct, &new_ratio, &new_util, &new_raw, err) < 0) {
+    if (utilization_ratio(&s, target_pct, &new_ratio, &new_util, &new_raw, err) < 0) {
         rc = -1;
         goto done;
     }
-    out->replicas = settle(current, ctx->tolerance, ratio, new_ratio, s.map.n);
+    out->replicas = settle(current, ctx->tolerance, ratio, new_ratio, s.map.live);
 done:
     scratch_free(&s);
     return rc;
@@ -227,8 +245,9 @@ done:
 static double usage_ratio(const entries *m, int64_t target, int64_t *usage) {
     __int128 sum = 0;
     for (int i = 0; i < m->n; i++)
-        sum += m->e[i].value;
-    *usage = sat_i64(sum / m->n);
+        if (m->e[i].live)
+            sum += m->e[i].value;
+    *usage = sat_i64(sum / m->live);
     return (double)*usage / (double)target;
 }
 
@@ -259,7 +278,7 @@ int hpa_calc_plain(const hpa_calc_ctx *ctx, int32_t current, int64_t target_mill
     }
     int64_t new_usage;
     double new_ratio = usage_ratio(&s.map, target_milli, &new_usage);
-    out->replicas = settle(current, ctx->tolerance, ratio, new_ratio, s.map.n);
+    out->replicas = settle(current, ctx->tolerance, ratio, new_ratio, s.map.live);
 done:
     scratch_free(&s);
     return rc;

@@ -90,6 +90,16 @@ typedef struct load_cfg {
     size_t n_points;
     interp_kind interpolation;
     char *trace_file;
+
+    /* The other hey flags of a verbatim command line, kept for loadgen and reports; they do
+     * not shape the load. NULL/0 when not given or when the phase was given field by field. */
+    char *accept;     /* -A */
+    char *basic_auth; /* -a "user:password" */
+    char *user_agent; /* -U */
+    char *proxy;      /* -x */
+    char *output;     /* -o */
+    int h2, disable_compression, disable_keepalive, disable_redirects;
+    int cpus; /* -cpus; 0 = not given */
 } load_cfg;
 
 typedef enum {

@@ -205,6 +205,9 @@ static int scan_container(scanner *sc, int depth) {
             if (c != '"') {
                 if (c == '\'')
                     return fail(sc, sc->pos, "strings must use double quotes");
+                if (c == '/')
+                    return fail(sc, sc->pos,
+                                "comments are not allowed in JSON (use a \"comment\" field)");
                 char d[32];
                 describe_char(c, d, sizeof d);
                 return fail(sc, sc->pos, "expected a key in double quotes, got %s", d);

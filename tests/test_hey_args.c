@@ -181,6 +181,9 @@ static void test_hey_checks(void) {
                 "could not parse the provided input; input = nopassword (-a wants "
                 "\"user:password\")",
                 4);
+    /* authRegexp ^(.+):([^\s].+) wants two characters after the colon, so hey refuses this. */
+    expect_fail("hey -a u:p http://h/",
+                "could not parse the provided input; input = u:p (-a wants \"user:password\")", 4);
     expect_fail("hey -m 'GE T' http://h/", "net/http: invalid method \"GE T\"", 4);
     expect_fail("hey -c 20",
                 "missing URL: hey needs the URL after the flags (hey [options...] <url>)", 9);

@@ -103,6 +103,7 @@ static void test_json_syntax(void) {
     expect("{`a`: [1, 2}", "}", "invalid JSON: expected ',' or ']' after the item, got '}'");
     expect("{`a`: 1", "1^", "invalid JSON: unexpected end of file: missing '}'");
     expect("{`a`: 1} x", "x", "invalid JSON: unexpected text after the end of the JSON document");
+    expect("{`a`: ", " ^", "invalid JSON: unexpected end of file: expected a value");
     expect("{`a`: tru}", "tru",
            "invalid JSON: invalid literal (expected true, false or null; "
            "strings need double quotes)");
@@ -144,6 +145,36 @@ static void test_json_syntax(void) {
 }
 
 static void test_top_level(void) {
+    expect(PHASE("{`type`: `poisson`, `rate`: 1e999}"), "1e999",
+           "load[0].rate: number out of range");
+    expect("{`duration`: `1ns`, " LOAD_OK "}", "`1ns`",
+           "duration: invalid duration `1ns`: shorter than the 1us resolution (expected a number "
+           "of seconds or a string like `250ms`, `30s`, `2m`, `1h30m`)");
+    expect("{`duration`: `ms`, " LOAD_OK "}", "`ms`",
+           "duration: invalid duration `ms`: expected a number (expected a number of seconds or a "
+           "string like `250ms`, `30s`, `2m`, `1h30m`)");
+    {
+        /* More than 1000 phases. */
+        size_t cap = 64 + 1001 * 40;
+        char *many = malloc(cap);
+        strcpy(many, "{`duration`: 1, `load`: [");
+        for (int i = 0; i < 1001; i++)
+            strcat(many, i ? ", {`type`: `poisson`, `rate`: 1}" : "{`type`: `poisson`, `rate`: 1}");
+        strcat(many, "]}");
+        expect(many, "[{", "load: more than 1000 load phases");
+        free(many);
+    }
+    {
+        /* A scenario file above 4 MiB. */
+        size_t big = (4u << 20) + 1;
+        char *text = malloc(big);
+        memset(text, ' ', big);
+        scenario_cfg cfg;
+        sim_error err;
+        CU_ASSERT_EQUAL(scenario_load_text(text, big, "s.json", NULL, &cfg, &err), -1);
+        CU_ASSERT_STRING_EQUAL(err.msg, "s.json: file larger than 4 MiB");
+        free(text);
+    }
     expect("[]", NULL, "expected a JSON object at the top level, got an array");
     expect("{`sed`: 3, " LOAD_OK "}", "`sed`", "sed: unknown key (did you mean `seed`?)");
     expect("{`duration`: 1, `duration`: 2, " LOAD_OK "}", "`duration`: 2",
@@ -574,6 +605,28 @@ static void test_sample_csv(void) {
     sample_expect("a,b\n1,2\n", "",
                   "%s:1: the header names 2 columns (a,b); say which one to use with \"column\" "
                   "(samples of service.pod.demand)");
+    sample_expect("s\n1\n9000h\n", "",
+                  "%s:3: column \"(the only column)\": too long, got \"9000h\" (samples of "
+                  "service.pod.demand)");
+    {
+        /* A NUL byte inside a field. */
+        char path[512];
+        snprintf(path, sizeof path, "%s/d.csv", dir);
+        FILE *f = fopen(path, "wb");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+        fwrite("s\n1\n2\0003\n", 1, 9, f);
+        fclose(f);
+        const char *json = "{\"duration\": 1, \"service\": {\"pod\": {\"demand\": {\"dist\": "
+                           "\"empirical\", \"file\": \"d.csv\"}}}, \"load\": [{\"type\": "
+                           "\"poisson\", \"rate\": 1}]}";
+        scenario_cfg cfg;
+        sim_error err;
+        CU_ASSERT_EQUAL(scenario_load_text(json, strlen(json), "s.json", dir, &cfg, &err), -1);
+        char want[600];
+        snprintf(want, sizeof want, "%s:3: NUL byte in a field (samples of service.pod.demand)",
+                 path);
+        CU_ASSERT_STRING_EQUAL(err.msg, want);
+    }
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     CU_ASSERT_EQUAL(system(cmd), 0);

@@ -98,7 +98,8 @@ static void test_json_syntax(void) {
     expect("{'load': 1}", "'", "invalid JSON: strings must use double quotes");
     expect("{`a`: 'x'}", "'x", "invalid JSON: strings must use double quotes");
     expect("{`a` 1}", "1}", "invalid JSON: expected ':' after the key, got '1'");
-    expect("{`a`: 1 `b`: 2}", "`b", "invalid JSON: expected ',' or '}' after the member, got '\"'");
+    expect("{`a`: 1 `b`: 2}", "`b",
+           "invalid JSON: expected ',' or '}' after the member, got '\"' (a missing comma?)");
     expect("[1 2]", "2", "invalid JSON: expected ',' or ']' after the item, got '2'");
     expect("{`a`: [1, 2}", "}", "invalid JSON: expected ',' or ']' after the item, got '}'");
     expect("{`a`: 1", "1^", "invalid JSON: unexpected end of file: missing '}'");
@@ -324,6 +325,8 @@ static void test_distributions(void) {
            "`gamma`, `uniform`, `empirical`, got `normal`");
     expect(POD("`demand`: {`dist`: `exponential`, `mean`: `5ms`, `cv`: 1}"), "`cv`",
            "service.pod.demand.cv: not a parameter of `exponential` (it takes: mean)");
+    expect(POD("`demand`: {`dist`: `gamma`, `mean`: `5ms`, `mena`: 1}"), "`mena`",
+           "service.pod.demand.mena: unknown key (did you mean `mean`?)");
     expect(POD("`demand`: {`dist`: `gamma`, `mean`: `5ms`, `meam`: 1}"), "`meam`",
            "service.pod.demand.meam: unknown key (did you mean `mean`?)");
     expect(POD("`demand`: {`dist`: `lognormal`, `mean`: `5ms`}"), "{`dist",
@@ -574,6 +577,8 @@ static void test_trace_csv(void) {
     csv_expect("t,rps\n0,1\n",
                "%s:1: the header has no column \"t_s\" (it names: t,rps); expected a header such "
                "as \"t_s,rps\"");
+    csv_expect("t_s,rsp\n0,1\n", "%s:1: the header has no column \"rps\" (did you mean \"rsp\"?); "
+                                 "expected a header such as \"t_s,rps\"");
     csv_expect("t_s,rp\n0,1\n", "%s:1: the header has no column \"rps\" (did you mean \"rp\"?); "
                                 "expected a header such as \"t_s,rps\"");
     csv_expect("t_s,rps\n0,1\n10,x\n",

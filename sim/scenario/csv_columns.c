@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/options.h"
+#include "sim/scenario/reader.h"
 
 typedef struct row_state {
     const char *path;
@@ -97,8 +97,8 @@ static void read_header(row_state *st) {
             if (strcmp(st->fields[i], want) == 0)
                 found = (int)i;
         if (found < 0) {
-            const char *guess = opts_closest(want, (const char *const *)st->fields,
-                                             (int)(st->nfields < 1000 ? st->nfields : 1000));
+            const char *guess = rd_closest(want, (const char *const *)st->fields,
+                                           (int)(st->nfields < 1000 ? st->nfields : 1000));
             st->failed = 1;
             if (guess)
                 error_set(st->err,

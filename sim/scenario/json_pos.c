@@ -243,7 +243,8 @@ static int scan_container(scanner *sc, int depth) {
             return fail(sc, sc->pos, "unexpected end of file: missing '%c'", close);
         char d[32];
         describe_char(c, d, sizeof d);
-        return fail(sc, sc->pos, "expected ',' or '%c' after the %s, got %s", close, what, d);
+        return fail(sc, sc->pos, "expected ',' or '%c' after the %s, got %s%s", close, what, d,
+                    c == '"' || c == '{' || c == '[' ? " (a missing comma?)" : "");
     }
 }
 

@@ -83,6 +83,24 @@ const char *rd_describe(const cJSON *node, char *buf, size_t size) {
     return buf;
 }
 
+static int is_transposition(const char *a, const char *b) {
+    size_t n = strlen(a);
+    if (n != strlen(b) || n < 2)
+        return 0;
+    size_t i = 0;
+    while (i < n && a[i] == b[i])
+        i++;
+    return i + 1 < n && a[i] == b[i + 1] && a[i + 1] == b[i] && strcmp(a + i + 2, b + i + 2) == 0;
+}
+
+const char *rd_closest(const char *word, const char *const *candidates, int ncandidates) {
+    const char *guess = opts_closest(word, candidates, ncandidates);
+    for (int i = 0; guess == NULL && i < ncandidates; i++)
+        if (is_transposition(word, candidates[i]))
+            guess = candidates[i];
+    return guess;
+}
+
 const cJSON *rd_get(const cJSON *obj, const char *key) {
     return cJSON_GetObjectItemCaseSensitive(obj, key);
 }
@@ -102,7 +120,7 @@ int rd_object(const sc_reader *r, const cJSON *node, const char *path, const cha
             const char *why = foreign ? foreign(key, foreign_ctx) : NULL;
             if (why != NULL)
                 return rd_fail_key(r, m, p, "%s", why);
-            const char *guess = opts_closest(key, allowed, nallowed);
+            const char *guess = rd_closest(key, allowed, nallowed);
             if (guess != NULL)
                 return rd_fail_key(r, m, p, "unknown key (did you mean \"%s\"?)", guess);
             char list[512] = "";
@@ -180,7 +198,7 @@ int rd_enum(const sc_reader *r, const cJSON *node, const char *path, const char 
             return 0;
         }
     }
-    const char *guess = opts_closest(node->valuestring, names, nnames);
+    const char *guess = rd_closest(node->valuestring, names, nnames);
     if (guess != NULL)
         return rd_fail(r, node, path, "expected one of %s, got \"%.40s\" (did you mean \"%s\"?)",
                        list, node->valuestring, guess);

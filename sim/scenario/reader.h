@@ -48,6 +48,11 @@ typedef const char *(*rd_foreign_fn)(const char *key, const void *ctx);
 int rd_object(const sc_reader *r, const cJSON *node, const char *path, const char *const *allowed,
               int nallowed, rd_foreign_fn foreign, const void *foreign_ctx);
 
+/* The candidate a mistyped word most likely meant: opts_closest (common/options.h), or else a
+ * candidate that differs from word by two swapped neighbouring characters ("mena" -> "mean"),
+ * which plain edit distance counts as two edits. NULL when none is close. */
+const char *rd_closest(const char *word, const char *const *candidates, int ncandidates);
+
 /* Member lookup, case-sensitive; NULL when absent. */
 const cJSON *rd_get(const cJSON *obj, const char *key);
 /* Fails with "path.key: missing; <why>" at the object when key is absent. */

@@ -656,22 +656,21 @@ int hey_args_parse_argv(int argc, char *const *argv, hey_args *a, int *bad_word,
                 raw_method = value;
                 break;
             }
-            char **dst = f == FL_H_DEPRECATED ? &a->output /* placeholder, see below */
-                         : f == FL_D          ? &a->body
-                         : f == FL_DFILE      ? &a->body_file
-                         : f == FL_A          ? &a->accept
-                         : f == FL_T          ? &a->content_type
-                         : f == FL_AUTH       ? &a->basic_auth
-                         : f == FL_HOST       ? &a->host
-                         : f == FL_U          ? &a->user_agent
-                         : f == FL_O          ? &a->output
-                                              : &a->proxy;
             if (f == FL_H_DEPRECATED) {
                 /* hey objects to -h only when it is non-empty, after its other checks. */
                 if (value[0] == '\0')
                     word_of[f] = -1;
                 break;
             }
+            char **dst = f == FL_D       ? &a->body
+                         : f == FL_DFILE ? &a->body_file
+                         : f == FL_A     ? &a->accept
+                         : f == FL_T     ? &a->content_type
+                         : f == FL_AUTH  ? &a->basic_auth
+                         : f == FL_HOST  ? &a->host
+                         : f == FL_U     ? &a->user_agent
+                         : f == FL_O     ? &a->output
+                                         : &a->proxy;
             if (set_string(dst, value) < 0)
                 goto nomem;
             break;

@@ -572,6 +572,8 @@ static void test_trace_csv(void) {
              missing);
     check("s.json", dir, PHASE("{`type`: `poisson`, `trace`: {`file`: `none.csv`}}"), "`none.csv`",
           want);
+    snprintf(want, sizeof want, "load[0].trace.file: cannot read `%s/.`: Is a directory", dir);
+    check("s.json", dir, PHASE("{`type`: `poisson`, `trace`: {`file`: `.`}}"), "`.`", want);
     csv_expect("", "%s:1: empty file; expected a header line such as \"t_s,rps\"");
     csv_expect("t_s,rps\n", "%s:2: no data rows after the header");
     csv_expect("t,rps\n0,1\n",

@@ -120,8 +120,6 @@ static int scan_string(scanner *sc) {
             continue;
         }
         if (e != 'u') {
-            char d[32];
-            describe_char((unsigned char)e, d, sizeof d);
             return fail(sc, esc,
                         "invalid escape \\%c in a string (JSON allows \\\" \\\\ \\/ \\b \\f \\n "
                         "\\r \\t \\uXXXX)",

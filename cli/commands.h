@@ -19,6 +19,9 @@ int cmd_run_main(int argc, char **argv);
 extern const cmd_spec cmd_hpa_spec;
 int cmd_hpa_main(int argc, char **argv);
 
+extern const cmd_spec cmd_cron_spec;
+int cmd_cron_main(int argc, char **argv);
+
 /* Prints "scalesim: <message>" to stderr and returns EXIT_INPUT_ERROR. */
 int cli_fail(const sim_error *err);
 

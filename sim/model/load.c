@@ -8,6 +8,8 @@
 
 #include "sim/engine/rng.h"
 
+#define UNIFORM_STEP_US 1000.0
+
 static int finite_rate(double r) {
     return isfinite(r) && r >= 0;
 }
@@ -376,25 +378,34 @@ static int next_arrival(load_src *l) {
                 return 1;
         }
     }
-    for (;;) { /* uniform: evenly spaced at the current rate */
-        double r = load_rate_at(l, (int64_t)l->clock_us);
-        if (r > 0) {
-            l->clock_us += 1e6 / r;
+    if (c->shape == RATE_CONSTANT) {
+        l->clock_us += 1e6 / c->rate;
+        return l->clock_us < stop;
+    }
+    /* Uniform under a varying rate: the next arrival is where the integral of r(t) has grown by
+     * one request, integrated in steps of at most 1 ms (rate taken at each step's middle). */
+    double need = 1.0;
+    for (;;) {
+        double h = UNIFORM_STEP_US;
+        double r = load_rate_at(l, (int64_t)(l->clock_us + h / 2));
+        if (r * h / 1e6 >= need) {
+            l->clock_us += need * 1e6 / r;
             return l->clock_us < stop;
         }
-        /* rate 0 here: skip to where it may be positive again (next point, or 1 ms on) */
-        double skip = l->clock_us + 1000.0;
-        if (c->shape == RATE_STEP || c->shape == RATE_TRACE) {
+        need -= r * h / 1e6;
+        l->clock_us += h;
+        if (r == 0 && (c->shape == RATE_STEP || c->shape == RATE_TRACE)) {
+            /* a stretch of rate 0 between points: jump to the next point */
             int64_t rel = (int64_t)l->clock_us - l->start_us;
-            for (size_t k = 0; k < c->n_points; k++)
-                if (c->points[k].t_us > rel) {
-                    skip = (double)(l->start_us + c->points[k].t_us);
-                    break;
-                }
-            if (rel >= c->points[c->n_points - 1].t_us)
+            size_t k = 0;
+            while (k < c->n_points && c->points[k].t_us <= rel)
+                k++;
+            if (k == c->n_points && c->points[k - 1].rps == 0)
                 return 0; /* the last point's rate, 0, holds forever */
+            if (k < c->n_points && (k == 0 || c->points[k - 1].rps == 0) &&
+                (c->shape == RATE_STEP || c->interpolation == INTERP_STEP))
+                l->clock_us = (double)(l->start_us + c->points[k].t_us);
         }
-        l->clock_us = skip;
         if (l->clock_us >= stop)
             return 0;
     }

@@ -15,7 +15,8 @@
  *   - -t: the request fails at send + t (an error in hey's summary, the worker goes on at once),
  *     while the server keeps working on it; 0 = no timeout.
  * Open loop: arrivals at rate r(t) requests/s, Poisson (by thinning against the phase's peak
- * rate; a constant rate uses exponential gaps directly) or uniform (evenly spaced, 1 / r(t)),
+ * rate; a constant rate uses exponential gaps directly) or uniform (deterministic: the next
+ * arrival is where the integral of r(t) has grown by one; 1 / r apart at a constant rate),
  * over the shapes of config.h: constant, ramp (linear from rate_from at start to rate_to at the
  * phase end), step (each point's rate holds until the next), diurnal
  * (r = (min+max)/2 + (max-min)/2 * cos(2 pi (t - peak_at) / period), t from the phase start) and

@@ -1,4 +1,4 @@
-/* summary_json.h: summary.json, the whole run in one JSON object (cJSON, 2-space pretty print).
+/* summary_json.h: summary.json, the whole run in one JSON object (cJSON_Print: tab-indented).
  *
  * Fields: scenario, seed, duration_s (the timeline), drain_end_s; requests {offered, completed,
  * failed, timeouts, refused, unfinished}; throughput_rps (completed / duration); latency_ms

@@ -68,6 +68,45 @@ static void check_queue(int arity) {
     eq_free(&q);
 }
 
+/* The run loop's hold (take, push into the hole, settle) pops in the same order as pop + push. */
+static void check_hold(int arity) {
+    event_queue a, b;
+    CU_ASSERT_EQUAL_FATAL(eq_init(&a, arity), 0);
+    CU_ASSERT_EQUAL_FATAL(eq_init(&b, arity), 0);
+    gsl_rng *r = rng_stream_new(8, "hold-test");
+    for (int i = 0; i < 500; i++) {
+        int64_t t = (int64_t)gsl_rng_uniform_int(r, 100);
+        eq_push(&a, t, nop, NULL, (uint64_t)i);
+        eq_push(&b, t, nop, NULL, (uint64_t)i);
+    }
+    int same = 1;
+    event ea, eb;
+    for (int i = 0; i < 50000; i++) {
+        eq_take(&a, &ea);
+        eq_pop(&b, &eb);
+        same &= ea.t_us == eb.t_us && ea.arg == eb.arg;
+        int pushes = (int)gsl_rng_uniform_int(r, 3); /* 0, 1 or 2 new events */
+        for (int k = 0; k < pushes; k++) {
+            int64_t t = ea.t_us + (int64_t)gsl_rng_uniform_int(r, 50);
+            eq_push(&a, t, nop, NULL, (uint64_t)(1000 + i * 2 + k));
+            eq_push(&b, t, nop, NULL, (uint64_t)(1000 + i * 2 + k));
+        }
+        eq_settle(&a);
+        if (a.n == 0)
+            break;
+    }
+    CU_ASSERT(same);
+    CU_ASSERT_EQUAL(a.n, b.n);
+    gsl_rng_free(r);
+    eq_free(&a);
+    eq_free(&b);
+}
+
+static void test_queue_hold(void) {
+    check_hold(2);
+    check_hold(4);
+}
+
 static void test_queue_binary(void) {
     check_queue(2);
 }
@@ -260,6 +299,7 @@ int main(void) {
         {"queue_binary", test_queue_binary},
         {"queue_4ary", test_queue_4ary},
         {"queue_bad_arity", test_queue_bad_arity},
+        {"queue_hold", test_queue_hold},
         {"cancellation_by_generation", test_cancellation_by_generation},
         {"run_loop_order_and_until", test_run_loop_order_and_until},
         {"rng_streams_are_independent", test_rng_streams_are_independent},

@@ -73,7 +73,7 @@ double dist_sample(const dist *d, gsl_rng *r) {
     case DIST_CONSTANT:
         return d->a;
     case DIST_EXPONENTIAL:
-        return gsl_ran_exponential(r, d->a);
+        return dist_exponential(r, d->a);
     case DIST_LOGNORMAL:
         return gsl_ran_lognormal(r, d->a, d->b);
     case DIST_GAMMA:

@@ -32,9 +32,10 @@ int engine_run(engine *eng, int64_t until_us, sim_error *err) {
         const event *next = eq_peek(&eng->queue);
         if (next == NULL || next->t_us > until_us || eng->stopped)
             return 0;
-        eq_pop(&eng->queue, &e);
+        eq_take(&eng->queue, &e); /* a handler's first engine_at fills the hole (hold) */
         eng->now_us = e.t_us;
         eng->events_run++;
         e.fn(eng, e.obj, e.arg);
+        eq_settle(&eng->queue);
     }
 }

@@ -14,6 +14,7 @@ int eq_init(event_queue *q, int arity) {
     q->heap = NULL;
     q->n = q->cap = 0;
     q->arity = arity;
+    q->hole = 0;
     q->next_seq = 0;
     if (arity != 2 && arity != 4)
         return -1;
@@ -59,6 +60,15 @@ static inline void sift_down(event *h, size_t n, event e, const size_t d) {
 }
 
 int eq_push(event_queue *q, int64_t t_us, event_fn fn, void *obj, uint64_t arg) {
+    if (q->hole) { /* the root is free: the new event goes there and sinks */
+        event e = {t_us, q->next_seq++, fn, obj, arg};
+        q->hole = 0;
+        if (q->arity == 4)
+            sift_down(q->heap, q->n, e, 4);
+        else
+            sift_down(q->heap, q->n, e, 2);
+        return 0;
+    }
     if (q->n == q->cap) {
         size_t cap = q->cap ? q->cap * 2 : 256;
         event *h = realloc(q->heap, cap * sizeof *h);
@@ -88,4 +98,25 @@ int eq_pop(event_queue *q, event *out) {
             sift_down(q->heap, q->n, q->heap[q->n], 2);
     }
     return 1;
+}
+
+int eq_take(event_queue *q, event *out) {
+    if (q->n == 0)
+        return 0;
+    *out = q->heap[0];
+    q->hole = 1;
+    return 1;
+}
+
+void eq_settle(event_queue *q) {
+    if (!q->hole)
+        return;
+    q->hole = 0;
+    q->n--;
+    if (q->n > 0) {
+        if (q->arity == 4)
+            sift_down(q->heap, q->n, q->heap[q->n], 4);
+        else
+            sift_down(q->heap, q->n, q->heap[q->n], 2);
+    }
 }

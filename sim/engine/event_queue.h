@@ -30,6 +30,7 @@ typedef struct event_queue {
     event *heap;
     size_t n, cap;
     int arity; /* 2 or 4 */
+    int hole;  /* eq_take left the root empty */
     uint64_t next_seq;
 } event_queue;
 
@@ -43,6 +44,13 @@ int eq_push(event_queue *q, int64_t t_us, event_fn fn, void *obj, uint64_t arg);
 
 /* Removes the earliest event into *out; 0 when the queue is empty. */
 int eq_pop(event_queue *q, event *out);
+
+/* The "hold" pair, for the run loop: eq_take copies the earliest event out but leaves its slot
+ * as a hole at the root; the next eq_push fills the hole and sifts down once (instead of a
+ * sift-down for the removal plus a sift-up for the insertion), and eq_settle removes a hole that
+ * no push filled. Between eq_take and eq_settle the queue must not be popped or peeked. */
+int eq_take(event_queue *q, event *out);
+void eq_settle(event_queue *q);
 
 /* The earliest event, or NULL. */
 static inline const event *eq_peek(const event_queue *q) {

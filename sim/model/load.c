@@ -368,7 +368,7 @@ static int next_arrival(load_src *l) {
         return 0;
     if (c->arrivals == ARRIVALS_POISSON) {
         for (;;) {
-            l->clock_us += gsl_ran_exponential(l->rng, 1e6 / l->rate_peak);
+            l->clock_us += dist_exponential(l->rng, 1e6 / l->rate_peak);
             if (l->clock_us >= stop)
                 return 0;
             if (c->shape == RATE_CONSTANT)

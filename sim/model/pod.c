@@ -61,6 +61,10 @@ void pod_sync(pod *p) {
     p->t_last_us = now;
 }
 
+/* Finish tags within this many core-us of V count as reached: whole-microsecond wake-ups and
+ * float rounding of V (ulp ~1e-5 at a day of virtual time) must not leave a request behind. */
+#define TAG_EPSILON 1e-3
+
 static inline int earlier(const request *a, const request *b) {
     return a->tag < b->tag || (a->tag == b->tag && a->id < b->id);
 }
@@ -108,18 +112,16 @@ static request *ps_pop(pod *p) {
 
 static void on_timer(engine *eng, void *obj, uint64_t gen);
 
-/* Schedules the earliest completion; leaves the event alone when its time has not moved. */
+/* Makes sure a wake-up is pending no later than the earliest completion. An event already
+ * pending at or before that time is kept: when n grows the completion only moves later, and
+ * on_timer re-checks and sleeps again, so a burst of arrivals costs one wake-up instead of a
+ * push and a stale pop each. Only on_timer (after the pending event fired) moves it earlier. */
 static void reschedule(pod *p) {
-    if (p->n_ps == 0) {
-        if (p->timer_at_us >= 0) {
-            p->timer_gen++;
-            p->timer_at_us = -1;
-        }
-        return;
-    }
+    if (p->n_ps == 0)
+        return; /* a pending wake-up finds nothing to do */
     double left = (p->ps[0]->tag - p->vtime) / rate(p);
     int64_t at = p->eng->now_us + (left > 0 ? (int64_t)ceil(left) : 0);
-    if (at == p->timer_at_us)
+    if (p->timer_at_us >= 0 && p->timer_at_us <= at)
         return;
     p->timer_gen++;
     p->timer_at_us = at;
@@ -156,9 +158,10 @@ int pod_accept(pod *p, request *r) {
     return 0;
 }
 
-/* The earliest completion is due: finish it and every request whose tag V has reached (equal
- * tags finish together), refill from the pod's queue, then tell the service. Hooks run last, with
- * the pod consistent, because a client may answer a response by sending to this same pod. */
+/* A wake-up: finish every request whose tag V has reached (equal tags finish together; an early
+ * wake-up finds none and just sleeps again), refill from the pod's queue, then tell the service.
+ * Hooks run last, with the pod consistent, because a client may answer a response by sending to
+ * this same pod. */
 static void on_timer(engine *eng, void *obj, uint64_t gen) {
     pod *p = obj;
     if ((uint32_t)gen != p->timer_gen)
@@ -167,7 +170,7 @@ static void on_timer(engine *eng, void *obj, uint64_t gen) {
     pod_sync(p);
     occupancy_touch(p->occ, eng->now_us);
     request *done = NULL, **tail = &done;
-    do {
+    while (p->n_ps > 0 && p->ps[0]->tag <= p->vtime + TAG_EPSILON) {
         request *r = ps_pop(p);
         if (r->tag > p->vtime)
             p->vtime = r->tag; /* rounding to whole microseconds: never let V lag a finish */
@@ -176,7 +179,7 @@ static void on_timer(engine *eng, void *obj, uint64_t gen) {
         tail = &r->qnext;
         p->occ->in_service--;
         p->completed++;
-    } while (p->n_ps > 0 && p->ps[0]->tag <= p->vtime + 1e-3);
+    }
     while (p->q_head && pod_has_slot(p)) {
         request *r = p->q_head;
         p->q_head = r->qnext;

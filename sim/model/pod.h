@@ -7,8 +7,9 @@
  * egalitarian processor sharing, kept in virtual time: V advances at that per-request rate, a
  * request that starts at V0 with demand d finishes when V reaches V0 + d, and the in-service
  * requests sit in a min-heap on that finish tag. Arrivals and completions cost O(log n); only
- * the earliest completion is scheduled in the engine, and a change of n reschedules it (the
- * old event is cancelled lazily through `timer_gen`).
+ * one wake-up per pod is pending in the engine: when n grows (completions move later) the
+ * pending wake-up is kept and re-checks when it fires; when n shrinks it is rescheduled earlier
+ * (an old event is cancelled lazily through `timer_gen`).
  *
  * Counters: `cpu_usage_core_ns` is cumulative CPU in core-nanoseconds (1 millicore for 1 us),
  * like cAdvisor's container_cpu_usage_seconds_total; it is exact up to `t_last_us` and

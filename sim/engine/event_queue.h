@@ -5,15 +5,15 @@
  * array of 40-byte entries: push and pop never allocate once it has reached its working size.
  * Cancellation is the caller's business (lazy deletion: an event carries a generation in `arg`
  * and its handler ignores it when the owner's generation has moved on). The arity is chosen at
- * init; bench/bench_queue measures both on the simulator's own event pattern and
- * EQ_DEFAULT_ARITY is the faster (numbers in docs/architecture.md). */
+ * init; bench/run measures both on the simulator's own event pattern (bench_sim --arity) and
+ * EQ_DEFAULT_ARITY is the faster there, the binary heap (numbers in docs/architecture.md). */
 #ifndef SCALESIM_ENGINE_EVENT_QUEUE_H
 #define SCALESIM_ENGINE_EVENT_QUEUE_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#define EQ_DEFAULT_ARITY 4
+#define EQ_DEFAULT_ARITY 2
 
 struct engine;
 typedef void (*event_fn)(struct engine *eng, void *obj, uint64_t arg);

@@ -80,8 +80,11 @@ static pod *free_slot(service *s) {
     pod *best = NULL;
     for (int i = 0; i < s->n_ready; i++) {
         pod *p = s->ready[i];
-        if (pod_has_slot(p) && (best == NULL || p->n_ps < best->n_ps))
+        if (pod_has_slot(p) && (best == NULL || p->n_ps < best->n_ps)) {
             best = p;
+            if (p->n_ps == 0)
+                break; /* nobody is less busy than idle */
+        }
     }
     return best;
 }

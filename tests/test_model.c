@@ -320,6 +320,28 @@ static void test_timeouts_counted_server_keeps_working(void) {
     sim_model_free(m);
 }
 
+static void test_central_queue_drops_abandoned(void) {
+    /* a gateway queue with no pod at all: every request times out, and leaves the queue when it
+     * does, so the queue (and memory) stays at rate * timeout instead of growing with time */
+    load_cfg l = open_load("l", 100, ARRIVALS_UNIFORM);
+    l.timeout_us = 1 * SEC;
+    scenario_cfg c = base(&l, 1, 0, 120 * SEC);
+    c.service.balancer = LB_QUEUE;
+    c.service.pod.concurrency = 1;
+    rows rs = {0};
+    sim_model *m = build(&c);
+    sim_model_set_observer(m, (sim_observer){keep_row, &rs});
+    go(m);
+    const sim_stats *st = sim_model_stats(m);
+    CU_ASSERT(st->timeouts >= 11990 && st->timeouts <= 12000);
+    CU_ASSERT_EQUAL(st->client.completed, 0);
+    CU_ASSERT_EQUAL(st->live_requests, 0);
+    CU_ASSERT_EQUAL(st->request_slabs, 1); /* never more than ~100 alive */
+    CU_ASSERT_DOUBLE_EQUAL(rs.r[50].queued, 100.0, 1.0);
+    CU_ASSERT_EQUAL(sim_model_service(m)->cancelled, st->timeouts);
+    sim_model_free(m);
+}
+
 static void test_no_memory_growth(void) {
     /* 4x the horizon, same peak of live requests: the pool does not grow with time */
     load_cfg l = open_load("l", 2000, ARRIVALS_POISSON);
@@ -470,6 +492,7 @@ int main(void) {
         {"startup_delay_and_refusals", test_startup_delay_and_refusals},
         {"pod_removal_drains", test_pod_removal_drains},
         {"timeouts_counted_server_keeps_working", test_timeouts_counted_server_keeps_working},
+        {"central_queue_drops_abandoned", test_central_queue_drops_abandoned},
         {"no_memory_growth", test_no_memory_growth},
         {"open_loop_shapes", test_open_loop_shapes},
         {"common_random_numbers", test_common_random_numbers},

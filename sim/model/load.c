@@ -228,10 +228,14 @@ static void on_timeout_timer(engine *eng, void *obj, uint64_t gen) {
     l->timer_at_us = -1;
     while (l->head && l->head->t_sent_us + l->timeout_us <= eng->now_us) {
         request *r = l->head;
+        int w = r->worker;
         unlink_req(l, r);
-        r->client_gone = 1; /* the server finishes it and frees it */
+        if (service_cancel(l->svc, r))
+            request_free(l->pool, r); /* it never reached a pod */
+        else
+            r->client_gone = 1; /* a pod (or the refusal) finishes it and frees it */
         l->st.timeouts++;
-        fail(l, r->worker);
+        fail(l, w);
     }
     arm_timer(l);
     check_idle(l);

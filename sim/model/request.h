@@ -19,6 +19,7 @@ struct pod;
 typedef struct request {
     struct request *next, *prev; /* the client's in-flight list, in send order */
     struct request *qnext;       /* FIFO link: central queue, pod queue, free list */
+    struct request *qprev;       /* central queue only: O(1) removal when the client gives up */
     struct pod *pod;             /* the pod serving or queueing it */
     uint64_t id;                 /* send order over the whole run: tie-breaker */
     int64_t t_sent_us;           /* client sent it */
@@ -29,6 +30,7 @@ typedef struct request {
     void *client;                /* the load source that sent it */
     int32_t worker;              /* closed-loop worker, -1 for open loop */
     uint8_t client_gone;         /* the client timed out; the server still works on it */
+    uint8_t in_central;          /* waiting in the Service's central queue */
 } request;
 
 typedef struct request_pool {

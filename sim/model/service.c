@@ -118,11 +118,13 @@ int service_submit(service *s, request *r) {
             return pod_accept(p, r);
         occupancy_touch(&s->occ, s->eng->now_us);
         r->qnext = NULL;
+        r->qprev = s->cq_tail;
         if (s->cq_tail)
             s->cq_tail->qnext = r;
         else
             s->cq_head = r;
         s->cq_tail = r;
+        r->in_central = 1;
         s->occ.central++;
         return 0;
     }
@@ -134,13 +136,34 @@ int service_submit(service *s, request *r) {
     return pod_accept(pick(s), r);
 }
 
+int service_cancel(service *s, request *r) {
+    if (!r->in_central)
+        return 0;
+    if (r->qprev)
+        r->qprev->qnext = r->qnext;
+    else
+        s->cq_head = r->qnext;
+    if (r->qnext)
+        r->qnext->qprev = r->qprev;
+    else
+        s->cq_tail = r->qprev;
+    r->in_central = 0;
+    occupancy_touch(&s->occ, s->eng->now_us);
+    s->occ.central--;
+    s->cancelled++;
+    return 1;
+}
+
 /* Hands central-queue requests to p while it has room. */
 static void drain_central(service *s, pod *p) {
     while (s->cq_head && p->state == POD_READY && pod_has_slot(p)) {
         request *r = s->cq_head;
         s->cq_head = r->qnext;
-        if (s->cq_head == NULL)
+        if (s->cq_head)
+            s->cq_head->qprev = NULL;
+        else
             s->cq_tail = NULL;
+        r->in_central = 0;
         occupancy_touch(&s->occ, s->eng->now_us);
         s->occ.central--;
         if (pod_accept(p, r) < 0) {

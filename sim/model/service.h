@@ -49,6 +49,7 @@ typedef struct service {
 
     int64_t cpu_usage_gone_core_ns; /* usage of pods already removed */
     uint64_t refused;
+    uint64_t cancelled; /* left the central queue because their client timed out */
 } service;
 
 /* Validates the service config, makes its random streams (named "<name>.balancer",
@@ -60,6 +61,11 @@ void service_free(service *s);
 
 /* Routes a request that the client has just sent. Draws its CPU demand. -1: out of memory. */
 int service_submit(service *s, request *r);
+
+/* The client of r gave up. A request still waiting in the central queue is taken out (a gateway
+ * or the Knative activator sees the connection close and stops holding it): returns 1 and the
+ * caller frees r. Otherwise returns 0: a pod has it and will finish it. */
+int service_cancel(service *s, request *r);
 
 /* Creates a pod now; Ready immediately when ready_now, else after a start-up delay drawn from
  * the service's start-up distribution. NULL when out of memory. */

@@ -451,6 +451,18 @@ static void test_validation_messages(void) {
     scenario_cfg c = base(&l, 1, 1, SEC);
     CU_ASSERT_PTR_NULL(sim_model_new(&c, 0, &err));
     CU_ASSERT_STRING_EQUAL(err.msg, "loads[0].c: needs at least one worker (got 0)");
+    l = hey_load(2000000, SEC);
+    CU_ASSERT_PTR_NULL(sim_model_new(&c, 0, &err));
+    CU_ASSERT_STRING_EQUAL(err.msg, "loads[0].c: at most 1000000 workers (got 2000000)");
+    l = hey_load(1, SEC);
+    c.service.replicas = 100001;
+    CU_ASSERT_PTR_NULL(sim_model_new(&c, 0, &err));
+    CU_ASSERT_STRING_EQUAL(err.msg, "service.replicas: must be between 0 and 100000 (got 100001)");
+    c.service.replicas = 1;
+    c.loads = NULL;
+    CU_ASSERT_PTR_NULL(sim_model_new(&c, 0, &err));
+    CU_ASSERT_STRING_EQUAL(err.msg, "loads: 1 phases announced but none given");
+    c.loads = &l;
     l = hey_load(10, 0);
     l.total_requests = 5;
     CU_ASSERT_PTR_NULL(sim_model_new(&c, 0, &err));

@@ -72,6 +72,9 @@ int load_init(load_src *l, const load_cfg *c, int i, uint64_t seed, int64_t hori
     if (c->kind == LOAD_CLOSED) {
         if (c->workers < 1)
             return error_set(err, "loads[%d].c: needs at least one worker (got %d)", i, c->workers);
+        if (c->workers > LOAD_MAX_WORKERS)
+            return error_set(err, "loads[%d].c: at most %d workers (got %d)", i, LOAD_MAX_WORKERS,
+                             c->workers);
         if (c->duration_us < 0 || c->total_requests < 0)
             return error_set(err, "loads[%d]: -z and -n must be >= 0", i);
         if (!isfinite(c->qps_per_worker) || c->qps_per_worker < 0 || c->qps_per_worker > 1e6)

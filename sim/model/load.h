@@ -33,8 +33,9 @@
 #include "common/histogram.h"
 #include "sim/model/service.h"
 
-#define LOAD_REFUSED_US 1000
-#define HEY_DEFAULT_N   200
+#define LOAD_REFUSED_US  1000
+#define HEY_DEFAULT_N    200
+#define LOAD_MAX_WORKERS 1000000 /* a sanity bound: each worker is a record and an event */
 
 /* Client-side counts shared by all sources: one for the current second, one for the run. */
 typedef struct traffic {

@@ -20,8 +20,9 @@ int service_init(service *s, const service_cfg *cfg, uint64_t seed, engine *eng,
     s->hooks = hooks;
     s->occ.t_last_us = eng->now_us;
     const pod_cfg *pc = &cfg->pod;
-    if (cfg->replicas < 0)
-        return error_set(err, "service.replicas: must be >= 0 (got %d)", cfg->replicas);
+    if (cfg->replicas < 0 || cfg->replicas > SERVICE_MAX_PODS)
+        return error_set(err, "service.replicas: must be between 0 and %d (got %d)",
+                         SERVICE_MAX_PODS, cfg->replicas);
     if (pc->cpu_limit_milli < 0 || pc->cpu_idle_milli < 0 || pc->cpu_request_milli < 0)
         return error_set(err, "service.pod: CPU request, limit and idle must be >= 0");
     if (pc->cpu_limit_milli > 0 && pc->cpu_limit_milli <= pc->cpu_idle_milli)

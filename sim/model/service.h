@@ -21,6 +21,8 @@
 #include "sim/engine/dist.h"
 #include "sim/model/pod.h"
 
+#define SERVICE_MAX_PODS 100000 /* a sanity bound, far above any real Deployment */
+
 typedef struct service_hooks {
     void (*done)(void *ctx, request *r);    /* the server completed r */
     void (*refused)(void *ctx, request *r); /* no Ready endpoint */

@@ -169,6 +169,10 @@ sim_model *sim_model_new(const scenario_cfg *cfg, int queue_arity, sim_error *er
         error_set(err, "duration: must be >= 0");
         return NULL;
     }
+    if (cfg->n_loads > 0 && cfg->loads == NULL) {
+        error_set(err, "loads: %zu phases announced but none given", cfg->n_loads);
+        return NULL;
+    }
     if (cfg->duration_us == 0 && check_ends(cfg, err) < 0)
         return NULL;
     sim_model *m = calloc(1, sizeof *m);

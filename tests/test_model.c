@@ -246,7 +246,7 @@ static void test_memory_per_request(void) {
 static void add_late_pod(engine *e, void *obj, uint64_t arg) {
     (void)e;
     (void)arg;
-    service_add_pod(obj, 0);
+    service_add_pod(obj, POD_START_DELAYED);
 }
 
 static void test_startup_delay_and_refusals(void) {
@@ -270,6 +270,39 @@ static void test_startup_delay_and_refusals(void) {
     const sim_stats *st = sim_model_stats(m);
     CU_ASSERT(st->refused >= 29 && st->refused <= 31);
     CU_ASSERT_EQUAL(st->live_requests, 0);
+    sim_model_free(m);
+}
+
+static pod *manual_pod;
+
+static void add_manual(engine *e, void *obj, uint64_t arg) {
+    (void)e;
+    (void)arg;
+    manual_pod = service_add_pod(obj, POD_START_MANUAL);
+}
+
+static void make_ready(engine *e, void *obj, uint64_t arg) {
+    (void)e;
+    (void)arg;
+    service_pod_ready(obj, manual_pod);
+}
+
+static void test_manual_readiness(void) {
+    /* a lifecycle model (issue 4) decides when a pod is Ready: here at 2.5 s */
+    load_cfg l = open_load("l", 10, ARRIVALS_UNIFORM);
+    scenario_cfg c = base(&l, 1, 0, 4 * SEC);
+    rows rs = {0};
+    sim_model *m = build(&c);
+    sim_model_set_observer(m, (sim_observer){keep_row, &rs});
+    engine_at(sim_model_engine(m), 0, add_manual, sim_model_service(m), 0);
+    engine_at(sim_model_engine(m), 2500000, make_ready, sim_model_service(m), 0);
+    go(m);
+    CU_ASSERT_EQUAL(rs.r[1].pods_ready, 0);
+    CU_ASSERT_EQUAL(rs.r[1].pods_total, 1);
+    CU_ASSERT_EQUAL(rs.r[2].pods_ready, 1);
+    CU_ASSERT_EQUAL(rs.r[3].failed, 0);
+    CU_ASSERT_EQUAL(manual_pod->ready_us, 2500000);
+    CU_ASSERT(sim_model_stats(m)->refused >= 24 && sim_model_stats(m)->refused <= 25);
     sim_model_free(m);
 }
 
@@ -502,6 +535,7 @@ int main(void) {
         {"cpu_utilization_and_idle", test_cpu_utilization_and_idle},
         {"memory_per_request", test_memory_per_request},
         {"startup_delay_and_refusals", test_startup_delay_and_refusals},
+        {"manual_readiness", test_manual_readiness},
         {"pod_removal_drains", test_pod_removal_drains},
         {"timeouts_counted_server_keeps_working", test_timeouts_counted_server_keeps_working},
         {"central_queue_drops_abandoned", test_central_queue_drops_abandoned},

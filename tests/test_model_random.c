@@ -37,7 +37,7 @@ static void count_row(void *ctx, const sim_second *row) {
 static void churn(engine *e, void *obj, uint64_t arg) {
     service *s = obj;
     if (arg % 2 == 0 || s->n_pods == 0)
-        service_add_pod(s, (int)(arg % 3 == 0));
+        service_add_pod(s, (pod_start)(arg % 3));
     else
         service_remove_pod(s, s->pods[arg % (uint64_t)s->n_pods]);
     if (arg < 40)

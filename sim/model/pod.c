@@ -29,6 +29,7 @@ void pod_init(pod *p, int64_t uid, const pod_cfg *cfg, engine *eng, occupancy *o
     p->occ = occ;
     p->hooks = hooks;
     p->next_gone = NULL;
+    p->ready_pending = 0;
 }
 
 void pod_free(pod *p) {

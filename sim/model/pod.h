@@ -85,6 +85,7 @@ typedef struct pod {
     occupancy *occ;
     pod_hooks hooks;
     struct pod *next_gone; /* the service's list of retired pods */
+    int ready_pending;     /* a start-up event will make it Ready */
 } pod;
 
 /* Sets up an idle pod (state STARTING) created at now. Does not allocate. */

@@ -50,7 +50,7 @@ int service_init(service *s, const service_cfg *cfg, uint64_t seed, engine *eng,
     if (!s->rng_balancer || !s->rng_startup || !s->rng_demand)
         return error_set(err, "out of memory creating random streams");
     for (int i = 0; i < cfg->replicas; i++)
-        if (service_add_pod(s, 1) == NULL)
+        if (service_add_pod(s, POD_START_READY) == NULL)
             return error_set(err, "out of memory creating pods");
     return 0;
 }
@@ -174,15 +174,9 @@ static void drain_central(service *s, pod *p) {
     }
 }
 
-static void on_ready(engine *eng, void *obj, uint64_t arg) {
-    (void)eng;
-    (void)arg;
-    pod *p = obj;
-    service *s = p->hooks.ctx;
-    if (p->state == POD_TERMINATING) {
-        forget(s, p); /* removed while starting */
+void service_pod_ready(service *s, pod *p) {
+    if (p->state != POD_STARTING)
         return;
-    }
     p->state = POD_READY;
     p->ready_us = s->eng->now_us;
     occupancy_touch(&s->occ, s->eng->now_us);
@@ -199,7 +193,20 @@ static void on_ready(engine *eng, void *obj, uint64_t arg) {
         drain_central(s, p);
 }
 
-pod *service_add_pod(service *s, int ready_now) {
+static void on_ready(engine *eng, void *obj, uint64_t arg) {
+    (void)eng;
+    (void)arg;
+    pod *p = obj;
+    service *s = p->hooks.ctx;
+    p->ready_pending = 0;
+    if (p->state == POD_TERMINATING) {
+        forget(s, p); /* removed while starting */
+        return;
+    }
+    service_pod_ready(s, p);
+}
+
+pod *service_add_pod(service *s, pod_start how) {
     if (s->n_pods == s->cap_pods) {
         int cap = s->cap_pods ? s->cap_pods * 2 : 16;
         pod **pods = realloc(s->pods, (size_t)cap * sizeof *pods);
@@ -220,10 +227,11 @@ pod *service_add_pod(service *s, int ready_now) {
     s->pods[s->n_pods++] = p;
     occupancy_touch(&s->occ, s->eng->now_us);
     s->occ.pods++;
-    if (ready_now) {
-        on_ready(s->eng, p, 0);
-    } else {
+    if (how == POD_START_READY) {
+        service_pod_ready(s, p);
+    } else if (how == POD_START_DELAYED) {
         double delay = dist_sample(&s->startup, s->rng_startup);
+        p->ready_pending = 1;
         engine_after(s->eng, (int64_t)delay, on_ready, p, 0);
     }
     return p;
@@ -262,9 +270,8 @@ void service_remove_pod(service *s, pod *p) {
                 break;
             }
     }
-    int was_starting = p->state == POD_STARTING;
     p->state = POD_TERMINATING; /* a pending on_ready sees this and forgets the pod */
-    if (!was_starting && pod_in_flight(p) == 0)
+    if (!p->ready_pending && pod_in_flight(p) == 0)
         forget(s, p);
 }
 

@@ -69,9 +69,18 @@ int service_submit(service *s, request *r);
  * caller frees r. Otherwise returns 0: a pod has it and will finish it. */
 int service_cancel(service *s, request *r);
 
-/* Creates a pod now; Ready immediately when ready_now, else after a start-up delay drawn from
- * the service's start-up distribution. NULL when out of memory. */
-pod *service_add_pod(service *s, int ready_now);
+/* How a new pod becomes Ready. */
+typedef enum {
+    POD_START_READY,   /* at once (the scenario's initial replicas) */
+    POD_START_DELAYED, /* after a delay drawn from the service's start-up distribution */
+    POD_START_MANUAL,  /* when the caller says so (service_pod_ready): a lifecycle model */
+} pod_start;
+
+/* Creates a pod now (state STARTING until Ready). NULL when out of memory. */
+pod *service_add_pod(service *s, pod_start how);
+
+/* Makes a STARTING pod Ready now (for POD_START_MANUAL); does nothing in any other state. */
+void service_pod_ready(service *s, pod *p);
 
 /* Removes p from the endpoints now; it finishes what it holds and is then freed. */
 void service_remove_pod(service *s, pod *p);

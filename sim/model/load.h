@@ -37,7 +37,9 @@
 #define HEY_DEFAULT_N    200
 #define LOAD_MAX_WORKERS 1000000 /* a sanity bound: each worker is a record and an event */
 
-/* Client-side counts shared by all sources: one for the current second, one for the run. */
+/* Client-side counts shared by all sources: one for the current second, one for the run. Sources
+ * record latencies only in the second's histogram; the owner merges it into the run's when it
+ * closes the second (one merge per second instead of a second record per response). */
 typedef struct traffic {
     uint64_t offered, completed, failed;
     histogram latency; /* successful responses, microseconds */

@@ -100,6 +100,7 @@ static void emit_row(sim_model *m) {
     if (m->obs.second)
         m->obs.second(m->obs.ctx, &row);
     m->second.offered = m->second.completed = m->second.failed = 0;
+    histogram_merge(&m->st.client.latency, &m->second.latency);
     histogram_reset(&m->second.latency);
     m->row_start_us = now;
     m->occ0 = *o;
@@ -264,6 +265,8 @@ int sim_model_run(sim_model *m, sim_error *err) {
             return -1;
     }
     m->st.end_us = m->eng.now_us > m->st.horizon_us ? m->eng.now_us : m->st.horizon_us;
+    histogram_merge(&m->st.client.latency, &m->second.latency); /* responses during the drain */
+    histogram_reset(&m->second.latency);
     for (size_t i = 0; i < m->n_loads; i++) {
         const load_src *l = &m->loads[i];
         m->st.timeouts += l->st.timeouts;

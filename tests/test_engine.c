@@ -263,6 +263,38 @@ static void test_distributions(void) {
     CU_ASSERT(fabs(sample_mean(&c, NULL) - 4) < 0.05);
 }
 
+/* The ziggurat's exponential against the exact CDF, bulk and tail (its layers, wedges and the
+ * tail beyond 7.697 each have their own code path). */
+static void test_exponential_ziggurat(void) {
+    gsl_rng *r = rng_stream_new(5, "zig");
+    static const double xs[] = {0.05, 0.3, 1, 2, 3.5, 5, 7.5, 7.8, 9, 12};
+    enum { NX = sizeof xs / sizeof xs[0] };
+    uint64_t below[NX] = {0};
+    const int n = 4000000;
+    double sum = 0, sum2 = 0;
+    for (int i = 0; i < n; i++) {
+        double x = zig_exp(r);
+        sum += x;
+        sum2 += x * x;
+        for (int k = 0; k < NX; k++)
+            below[k] += x < xs[k];
+    }
+    int ok = 1;
+    for (int k = 0; k < NX; k++) {
+        double p = 1 - exp(-xs[k]), got = (double)below[k] / n;
+        double tol = 5 * sqrt(p * (1 - p) / n) + 1e-7;
+        if (fabs(got - p) > tol) {
+            fprintf(stderr, "F(%g): got %.7f want %.7f\n", xs[k], got, p);
+            ok = 0;
+        }
+    }
+    CU_ASSERT(ok);
+    double mean = sum / n, var = sum2 / n - mean * mean;
+    CU_ASSERT(fabs(mean - 1) < 0.003);
+    CU_ASSERT(fabs(var - 1) < 0.01);
+    gsl_rng_free(r);
+}
+
 static void test_distribution_errors(void) {
     dist d;
     sim_error err;
@@ -304,6 +336,7 @@ int main(void) {
         {"run_loop_order_and_until", test_run_loop_order_and_until},
         {"rng_streams_are_independent", test_rng_streams_are_independent},
         {"distributions", test_distributions},
+        {"exponential_ziggurat", test_exponential_ziggurat},
         {"distribution_errors", test_distribution_errors},
         {NULL, NULL},
     };

@@ -17,6 +17,7 @@
 #include <math.h>
 
 #include "common/error.h"
+#include "sim/engine/ziggurat_exp.h"
 #include "sim/scenario/config.h"
 
 typedef struct dist {
@@ -28,10 +29,9 @@ typedef struct dist {
 } dist;
 
 /* `what` names the field in error messages ("service.pod.demand"). */
-/* Exponential with the given mean: -mean * ln(U), U uniform on (0, 1]. Faster than
- * gsl_ran_exponential (log instead of log1p) with the same distribution; on the hot path. */
+/* Exponential with the given mean, by the ziggurat (ziggurat_exp.h): on the hot path. */
 static inline double dist_exponential(gsl_rng *r, double mean) {
-    return -mean * log(gsl_rng_uniform_pos(r));
+    return mean * zig_exp(r);
 }
 
 int dist_init(dist *d, const dist_cfg *cfg, const char *what, sim_error *err);

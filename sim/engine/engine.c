@@ -28,9 +28,12 @@ int engine_run(engine *eng, int64_t until_us, sim_error *err) {
     eng->stopped = 0;
     for (;;) {
         if (eng->out_of_memory)
-            return error_set(err, "out of memory growing the event queue");
-        const event *next = eq_peek(&eng->queue);
-        if (next == NULL || next->t_us > until_us || eng->stopped)
+            return error_set(err,
+                             "event queue full: out of memory, more than %llu events "
+                             "pending, or more than %llu events in one run",
+                             (unsigned long long)EQ_MAX_PENDING, (unsigned long long)EQ_MAX_SEQ);
+        int64_t next_us;
+        if (!eq_peek_time(&eng->queue, &next_us) || next_us > until_us || eng->stopped)
             return 0;
         eq_take(&eng->queue, &e); /* a handler's first engine_at fills the hole (hold) */
         eng->now_us = e.t_us;

@@ -26,9 +26,29 @@ typedef struct event {
     uint64_t arg;
 } event;
 
+/* The heap holds 16-byte keys; the handler and its arguments wait in a side table, in the slot
+ * named by the key's low bits, so sifting moves a quarter of the bytes. */
+#define EQ_SLOT_BITS   24
+#define EQ_MAX_PENDING (UINT64_C(1) << EQ_SLOT_BITS)        /* 16.7 M events pending at once */
+#define EQ_MAX_SEQ     (UINT64_C(1) << (64 - EQ_SLOT_BITS)) /* 1.1e12 events in one run */
+
+typedef struct eq_key {
+    int64_t t_us;
+    uint64_t seq_slot; /* seq << EQ_SLOT_BITS | slot: orders ties by seq */
+} eq_key;
+
+typedef struct eq_payload {
+    event_fn fn;
+    void *obj;
+    uint64_t arg;
+} eq_payload;
+
 typedef struct event_queue {
-    event *heap;
+    eq_key *heap;
     size_t n, cap;
+    eq_payload *slots; /* cap entries */
+    uint32_t *free;    /* free slot numbers */
+    size_t n_free, n_slots;
     int arity; /* 2 or 4 */
     int hole;  /* eq_take left the root empty */
     uint64_t next_seq;
@@ -39,7 +59,8 @@ typedef struct event_queue {
 int eq_init(event_queue *q, int arity);
 void eq_free(event_queue *q);
 
-/* Adds an event; -1 when out of memory (the queue is unchanged). */
+/* Adds an event; -1 when out of memory or past EQ_MAX_PENDING / EQ_MAX_SEQ (the queue is
+ * unchanged). */
 int eq_push(event_queue *q, int64_t t_us, event_fn fn, void *obj, uint64_t arg);
 
 /* Removes the earliest event into *out; 0 when the queue is empty. */
@@ -52,9 +73,12 @@ int eq_pop(event_queue *q, event *out);
 int eq_take(event_queue *q, event *out);
 void eq_settle(event_queue *q);
 
-/* The earliest event, or NULL. */
-static inline const event *eq_peek(const event_queue *q) {
-    return q->n ? &q->heap[0] : NULL;
+/* Time of the earliest event; 0 when the queue is empty. */
+static inline int eq_peek_time(const event_queue *q, int64_t *t_us) {
+    if (q->n == 0)
+        return 0;
+    *t_us = q->heap[0].t_us;
+    return 1;
 }
 
 #endif

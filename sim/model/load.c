@@ -62,12 +62,15 @@ int load_init(load_src *l, const load_cfg *c, int i, uint64_t seed, int64_t hori
     histogram_init(&l->st.latency);
     if (c->start_us < 0)
         return error_set(err, "loads[%d].start: must be >= 0", i);
-    if (c->end_us <= c->start_us)
+    if (c->end_us < 0)
+        return error_set(err, "loads[%d].end: must be >= 0", i);
+    int64_t end_us = c->end_us > 0 ? c->end_us : INT64_MAX; /* 0: not set, as INT64_MAX */
+    if (end_us <= c->start_us)
         return error_set(err, "loads[%d].end: must be after start", i);
     if (c->timeout_us < 0)
         return error_set(err, "loads[%d].timeout: must be >= 0", i);
     l->start_us = c->start_us;
-    l->stop_us = c->end_us < horizon_us ? c->end_us : horizon_us;
+    l->stop_us = end_us < horizon_us ? end_us : horizon_us;
     l->timeout_us = c->timeout_us;
     if (c->kind == LOAD_CLOSED) {
         if (c->workers < 1)

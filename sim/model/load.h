@@ -89,7 +89,8 @@ typedef struct load_src {
     void *idle_ctx;
 } load_src;
 
-/* Validates cfg (errors name "loads[index].field"), makes the stream named cfg->name. */
+/* Validates cfg (errors name "loads[index].field"), makes the stream named cfg->name. An end_us
+ * of 0 means "not set", like INT64_MAX: the phase runs until the scenario ends. */
 int load_init(load_src *l, const load_cfg *cfg, int index, uint64_t seed, int64_t horizon_us,
               engine *eng, service *svc, request_pool *pool, traffic *second, traffic *total,
               sim_error *err);

@@ -153,7 +153,7 @@ static void on_tick(engine *eng, void *obj, uint64_t arg) {
 static int check_ends(const scenario_cfg *cfg, sim_error *err) {
     for (size_t i = 0; i < cfg->n_loads; i++) {
         const load_cfg *c = &cfg->loads[i];
-        if (c->end_us != INT64_MAX)
+        if (c->end_us != INT64_MAX && c->end_us > 0)
             continue;
         if (c->kind == LOAD_CLOSED)
             continue; /* -z, or -n (hey's default 200 when neither) */

@@ -64,6 +64,7 @@ sim_model *sim_model_new(const scenario_cfg *cfg, int queue_arity, sim_error *er
 void sim_model_free(sim_model *m);
 
 void sim_model_set_observer(sim_model *m, sim_observer obs);
+/* Runs the scenario; call it once per model. */
 int sim_model_run(sim_model *m, sim_error *err);
 
 const sim_stats *sim_model_stats(const sim_model *m);

@@ -240,6 +240,8 @@ static void test_memory_per_request(void) {
     CU_ASSERT_DOUBLE_EQUAL(rs.r[5].mem_util_pct, 60.0, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(rs.r[5].inflight, 4.0, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(rs.r[5].cpu_util_pct, 400.0, 1e-9);
+    /* a pod that is idle at the end holds its base memory */
+    CU_ASSERT_EQUAL(pod_memory_bytes(sim_model_service(m)->pods[0]), 200);
     sim_model_free(m);
 }
 

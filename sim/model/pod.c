@@ -15,6 +15,8 @@ void pod_init(pod *p, int64_t uid, const pod_cfg *cfg, engine *eng, occupancy *o
     p->request_milli = cfg->cpu_request_milli;
     p->usable_milli = cfg->cpu_limit_milli > 0 ? cfg->cpu_limit_milli - cfg->cpu_idle_milli : 0;
     p->concurrency = cfg->concurrency;
+    p->memory_base_bytes = cfg->memory_base_bytes;
+    p->memory_per_request_bytes = cfg->memory_per_request_bytes;
     p->vtime = 0;
     p->t_last_us = eng->now_us;
     p->ps = NULL;

@@ -67,6 +67,7 @@ typedef struct pod {
     int64_t idle_milli, request_milli;
     int64_t usable_milli; /* limit - idle; unused without limit */
     int concurrency;      /* 0: unlimited */
+    int64_t memory_base_bytes, memory_per_request_bytes;
 
     double vtime;      /* virtual time: core-us of service each in-service request has had */
     int64_t t_last_us; /* vtime and the counters are exact at this time */
@@ -108,5 +109,10 @@ static inline int pod_has_slot(const pod *p) {
 
 /* Current usage rate in millicores (idle baseline included). */
 int64_t pod_usage_milli(const pod *p);
+
+/* Memory in use now: base + per request in flight (in service or queued at the pod). */
+static inline int64_t pod_memory_bytes(const pod *p) {
+    return p->memory_base_bytes + p->memory_per_request_bytes * pod_in_flight(p);
+}
 
 #endif

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sim/control/hpa/hpa.h"
+
 #define CFG_NAME_MAX 64
 
 /* A random quantity (a duration in us, or CPU demand in core-microseconds). */
@@ -133,6 +135,22 @@ typedef struct service_cfg {
     pod_cfg pod;
 } service_cfg;
 
+/* A HorizontalPodAutoscaler (autoscaling/v2) acting on the service, and the controller-manager
+ * that runs it. The spec is as the API server hands it to the controller (defaults applied:
+ * minReplicas 1, an empty metric list -> cpu Utilization 80); every string and array inside
+ * `spec` (metrics, their names, behavior policies) is owned by the scenario_cfg. */
+typedef struct hpa_cfg {
+    int present;             /* 0: no HPA, the replica count stays as the service says */
+    char name[CFG_NAME_MAX]; /* metadata.name, for events and describe */
+    char namespace_name[CFG_NAME_MAX];
+    char *manifest_path; /* the YAML/JSON manifest it came from, NULL when inline */
+    hpa_spec spec;
+    hpa_metric_spec *metrics; /* = spec.metrics, owned */
+    hpa_config controller;    /* --horizontal-pod-autoscaler-* flags (hpa_config_default) */
+    int64_t sync_period_us;   /* --horizontal-pod-autoscaler-sync-period, default 15 s */
+    int64_t sync_phase_us;    /* first sync at this offset into the run, default 0 */
+} hpa_cfg;
+
 typedef struct scenario_cfg {
     char *path; /* file it was read from */
     char *name;
@@ -142,6 +160,7 @@ typedef struct scenario_cfg {
     service_cfg service;
     load_cfg *loads;
     size_t n_loads;
+    hpa_cfg hpa;
 } scenario_cfg;
 
 #endif

@@ -174,6 +174,10 @@ static void on_sync(engine *eng, void *obj, uint64_t arg) {
     }
     c->synced = 1;
     c->syncs++;
+    if (c->last.path == HPA_PATH_METRICS && c->last.desired > c->cfg->spec.min_replicas)
+        c->last_rec_above_min_us = now;
+    if (c->on_sync)
+        c->on_sync(c->on_sync_ctx, &in, &c->last);
     if (add_events(c, &c->last.events, now) < 0) {
         eng->out_of_memory = 1;
         return;
@@ -201,8 +205,8 @@ static void on_running(void *ctx, lc_pod *lp) {
 }
 
 int hpa_ctl_init(hpa_ctl *c, const hpa_cfg *cfg, const metrics_cfg *mcfg, lifecycle *lc,
-                 const char *svc_name, uint64_t seed, prom_counter_fn requests,
-                 void *requests_ctx, sim_error *err) {
+                 const char *svc_name, uint64_t seed, prom_counter_fn requests, void *requests_ctx,
+                 sim_error *err) {
     memset(c, 0, sizeof *c);
     c->cfg = cfg;
     c->mcfg = mcfg;
@@ -210,6 +214,7 @@ int hpa_ctl_init(hpa_ctl *c, const hpa_cfg *cfg, const metrics_cfg *mcfg, lifecy
     c->eng = lc->eng;
     c->first_rescale_up_us = -1;
     c->last_rescale_us = -1;
+    c->last_rec_above_min_us = -1;
     c->max_replicas_seen = lc->spec_replicas;
     hpa_state_init(&c->state);
     const hpa_spec *s = &cfg->spec;

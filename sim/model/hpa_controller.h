@@ -40,6 +40,12 @@ typedef struct hpa_ctl {
     int64_t first_rescale_up_us, last_rescale_us;
     int32_t max_replicas_seen;
 
+    int64_t last_rec_above_min_us; /* latest sync whose recommendation exceeded minReplicas */
+
+    /* optional: called after every sync with what the controller saw and decided (tests) */
+    void (*on_sync)(void *ctx, const hpa_inputs *in, const hpa_decision *d);
+    void *on_sync_ctx;
+
     hpa_ctl_event *events;
     size_t n_events, cap_events;
 
@@ -55,8 +61,8 @@ typedef struct hpa_ctl {
 
 /* `requests` counts requests arrived at the service (for request-rate metrics); may be NULL. */
 int hpa_ctl_init(hpa_ctl *c, const hpa_cfg *cfg, const metrics_cfg *mcfg, lifecycle *lc,
-                 const char *svc_name, uint64_t seed, prom_counter_fn requests,
-                 void *requests_ctx, sim_error *err);
+                 const char *svc_name, uint64_t seed, prom_counter_fn requests, void *requests_ctx,
+                 sim_error *err);
 void hpa_ctl_free(hpa_ctl *c);
 
 /* The number of metrics the HPA evaluates (1 for the default cpu metric). */

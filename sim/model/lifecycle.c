@@ -75,10 +75,13 @@ static void on_pulled(engine *eng, void *obj, uint64_t arg);
 static void on_schedule(engine *eng, void *obj, uint64_t arg);
 
 /* The kubelet has the pod: startTime, Ready=False, image pull. */
+static int node_count(const lifecycle *lc);
+
 static void bind(lifecycle *lc, lc_pod *lp, int node) {
     int64_t now = lc->eng->now_us;
     lp->node = node;
-    lc->node_pods[node]++;
+    if (node_count(lc) > 0)
+        lc->node_pods[node]++;
     lp->stage = LC_PULLING;
     lp->start_us = now;
     lp->ready_transition_us = now;
@@ -274,8 +277,8 @@ int lifecycle_init(lifecycle *lc, service *svc, const service_cfg *cfg, uint64_t
             dist_init(&lc->pull_cached, &c->pull_cached_us, "service.pod.lifecycle.pull_cached",
                       err) < 0 ||
             dist_init(&lc->start, &c->start_us, "service.pod.lifecycle.start", err) < 0 ||
-            dist_init(&lc->model_load, &c->model_load_us, "service.pod.lifecycle.model_load",
-                      err) < 0)
+            dist_init(&lc->model_load, &c->model_load_us, "service.pod.lifecycle.model_load", err) <
+                0)
             return -1;
         if (c->probe_period_us <= 0)
             return error_set(err, "service.pod.lifecycle.probe.period: must be > 0");
@@ -434,7 +437,7 @@ void lifecycle_hpa_pod(const lc_pod *lp, hpa_container *container, int64_t reque
     container->request_milli = request_milli;
     out->name = lp->name;
     out->phase = lp->stage >= LC_RUNNING && lp->running_us != NO_TIME ? HPA_PHASE_RUNNING
-                                                                       : HPA_PHASE_PENDING;
+                                                                      : HPA_PHASE_PENDING;
     if (lp->ready_transition_us == NO_TIME)
         out->ready = HPA_READY_ABSENT;
     else

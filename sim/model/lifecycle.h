@@ -42,7 +42,7 @@ typedef struct lc_pod {
     int64_t ready_transition_us; /* lastTransitionTime of the Ready condition, -1: absent */
     int64_t deleted_us;          /* -1 while alive */
     int probe_successes;
-    int waiting; /* Pending after its scheduling delay: no node had room */
+    int waiting;                  /* Pending after its scheduling delay: no node had room */
     int64_t cpu_at_start_core_ns; /* the pod's CPU counter when its containers started */
     int killed_inflight;          /* requests still in flight when the grace period ended */
     struct lifecycle *lc;
@@ -60,8 +60,8 @@ typedef struct lifecycle {
     int n_all, cap_all;
     int n_live; /* not terminating */
     int32_t spec_replicas;
-    int *node_pods;     /* pods bound to each node (alive or draining until gone) */
-    char *node_cached;  /* the image is on the node */
+    int *node_pods;    /* pods bound to each node (alive or draining until gone) */
+    char *node_cached; /* the image is on the node */
     uint64_t created, deleted, killed_requests;
     /* called when a pod's containers start (metric exporters begin sampling it) */
     void (*on_running)(void *ctx, lc_pod *lp);

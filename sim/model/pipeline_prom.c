@@ -100,7 +100,7 @@ static void on_scrape(engine *eng, void *obj, uint64_t arg) {
     if (!series_alive(s))
         return; /* the target is gone: the series goes stale */
     if (s->has_exported) {
-        if (s->first_scrape_us < 0)
+        if (s->first_scrape_us == -1)
             s->first_scrape_us = eng->now_us;
         int at = (s->head + s->n) % PROM_RING;
         if (s->n == PROM_RING)
@@ -111,6 +111,26 @@ static void on_scrape(engine *eng, void *obj, uint64_t arg) {
         s->ring[at].v = s->exported;
     }
     engine_after(eng, pp->cfg.scrape_interval_us, on_scrape, pp, arg);
+}
+
+/* Series that existed before the run: the exporter has a value (the idle one) and Prometheus
+ * holds a few scrapes of it, so the first sync already sees it. */
+static void seed_history(prom_pipeline *pp, prom_series *s) {
+    double v = 0;
+    if (s->lp != NULL && pp->cfg.source == SERIES_BUSY_PCT) {
+        const pod *p = s->lp->p;
+        int64_t cap = p->limit_milli > 0 ? p->limit_milli : p->request_milli;
+        v = cap > 0 ? 100.0 * (double)p->idle_milli / (double)cap : 0;
+    }
+    s->exported = v;
+    s->has_exported = 1;
+    int64_t last = -(int64_t)((double)pp->cfg.scrape_interval_us * gsl_rng_uniform(pp->rng));
+    for (int k = 3; k >= 0; k--) {
+        s->ring[s->n].t_us = last - k * pp->cfg.scrape_interval_us;
+        s->ring[s->n].v = v;
+        s->n++;
+    }
+    s->first_scrape_us = -PROM_LOOKBACK_US;
 }
 
 /* Starts a series' exporter and scrape at uniform phases. */
@@ -160,8 +180,7 @@ int prom_pipeline_init(prom_pipeline *pp, const prom_metric_cfg *cfg, lifecycle 
         pp->cfg.query_window_us < 0 || pp->cfg.relist_us < 0)
         return error_set(err, "metrics.prometheus %s: intervals must be >= 0", cfg->name);
     if (pp->cfg.query_window_us > (int64_t)(PROM_RING - 2) * pp->cfg.scrape_interval_us)
-        return error_set(err,
-                         "metrics.prometheus %s: the query window covers more than %d scrapes",
+        return error_set(err, "metrics.prometheus %s: the query window covers more than %d scrapes",
                          cfg->name, PROM_RING - 2);
     pp->per_pod = cfg->source == SERIES_BUSY_PCT || cfg->source == SERIES_INFLIGHT ||
                   cfg->source == SERIES_QUEUE;
@@ -172,8 +191,10 @@ int prom_pipeline_init(prom_pipeline *pp, const prom_metric_cfg *cfg, lifecycle 
         return error_set(err, "out of memory creating random streams");
     if (pp->cfg.relist_us > 0)
         pp->relist_phase_us = (int64_t)((double)pp->cfg.relist_us * gsl_rng_uniform(pp->rng));
-    if (!pp->per_pod || cfg->source == SERIES_QUEUE || cfg->source == SERIES_INFLIGHT)
+    if (!pp->per_pod || cfg->source == SERIES_QUEUE || cfg->source == SERIES_INFLIGHT) {
         start_series(pp, &pp->total, NULL);
+        seed_history(pp, &pp->total);
+    }
     /* adopted pods: their series were discovered long ago */
     if (pp->per_pod)
         for (int i = 0; i < lc->n_all; i++) {
@@ -184,10 +205,8 @@ int prom_pipeline_init(prom_pipeline *pp, const prom_metric_cfg *cfg, lifecycle 
             if (s == NULL)
                 return error_set(err, "out of memory");
             start_series(pp, s, lp);
-            s->first_scrape_us = -PROM_LOOKBACK_US;
+            seed_history(pp, s);
         }
-    if (pp->total.active)
-        pp->total.first_scrape_us = -1;
     return 0;
 }
 
@@ -206,8 +225,8 @@ static int discovered(const prom_pipeline *pp, const prom_series *s, int64_t now
         return 1;
     if (now < pp->relist_phase_us)
         return 0;
-    int64_t last = pp->relist_phase_us +
-                   (now - pp->relist_phase_us) / pp->cfg.relist_us * pp->cfg.relist_us;
+    int64_t last =
+        pp->relist_phase_us + (now - pp->relist_phase_us) / pp->cfg.relist_us * pp->cfg.relist_us;
     return s->first_scrape_us <= last;
 }
 

@@ -28,8 +28,8 @@ typedef struct prom_sample {
 
 typedef struct prom_series {
     int active;
-    lc_pod *lp; /* NULL for the service-wide series */
-    double exported;     /* the exporter's current value */
+    lc_pod *lp;      /* NULL for the service-wide series */
+    double exported; /* the exporter's current value */
     int has_exported;
     int64_t last_t_us, last_cpu_core_ns; /* for the busy percentage */
     int64_t first_scrape_us;             /* -1 before the first scrape */

@@ -98,13 +98,13 @@ static void on_running_hook(void *ctx, lc_pod *lp) {
     res_pipeline_pod_running(ctx, lp);
 }
 
-int res_pipeline_init(res_pipeline *rp, lifecycle *lc, const metrics_cfg *cfg,
-                      const char *svc_name, uint64_t seed, sim_error *err) {
+int res_pipeline_init(res_pipeline *rp, lifecycle *lc, const metrics_cfg *cfg, const char *svc_name,
+                      uint64_t seed, sim_error *err) {
     memset(rp, 0, sizeof *rp);
     rp->lc = lc;
     rp->eng = lc->eng;
-    rp->housekeeping_us = cfg && cfg->housekeeping_us ? cfg->housekeeping_us
-                                                      : METRICS_HOUSEKEEPING_DEFAULT_US;
+    rp->housekeeping_us =
+        cfg && cfg->housekeeping_us ? cfg->housekeeping_us : METRICS_HOUSEKEEPING_DEFAULT_US;
     rp->resolution_us =
         cfg && cfg->resolution_us ? cfg->resolution_us : METRICS_RESOLUTION_DEFAULT_US;
     if (rp->housekeeping_us <= 0)

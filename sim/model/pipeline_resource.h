@@ -43,8 +43,8 @@ typedef struct res_pipeline {
 
 /* cfg may be NULL or zero-filled (defaults). Starts the timers (the adopted pods' samplers and
  * the metrics-server tick at a uniform phase in [0, resolution)). */
-int res_pipeline_init(res_pipeline *rp, lifecycle *lc, const metrics_cfg *cfg,
-                      const char *svc_name, uint64_t seed, sim_error *err);
+int res_pipeline_init(res_pipeline *rp, lifecycle *lc, const metrics_cfg *cfg, const char *svc_name,
+                      uint64_t seed, sim_error *err);
 void res_pipeline_free(res_pipeline *rp);
 
 /* The lifecycle hook: a pod's containers started; cAdvisor begins sampling it. */

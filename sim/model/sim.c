@@ -385,3 +385,11 @@ const struct hpa_ctl *sim_model_hpa(const sim_model *m) {
 const struct lifecycle *sim_model_lifecycle(const sim_model *m) {
     return m->lc_ok ? &m->lc : NULL;
 }
+void sim_model_set_sync_observer(sim_model *m,
+                                 void (*fn)(void *ctx, const hpa_inputs *in, const hpa_decision *d),
+                                 void *ctx) {
+    if (m->hpa_ok) {
+        m->hpa.on_sync = fn;
+        m->hpa.on_sync_ctx = ctx;
+    }
+}

@@ -86,5 +86,9 @@ service *sim_model_service(sim_model *m);
 /* The HPA controller and the ReplicaSet's pods; NULL when the scenario has no HPA. */
 const struct hpa_ctl *sim_model_hpa(const sim_model *m);
 const struct lifecycle *sim_model_lifecycle(const sim_model *m);
+/* Sets the HPA controller's per-sync observer (hpa_controller.h on_sync); no-op without HPA. */
+void sim_model_set_sync_observer(sim_model *m,
+                                 void (*fn)(void *ctx, const hpa_inputs *in, const hpa_decision *d),
+                                 void *ctx);
 
 #endif

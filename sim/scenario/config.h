@@ -125,7 +125,7 @@ typedef struct pod_cfg {
     int64_t memory_per_request_bytes;
     int concurrency; /* max requests in service at once; 0 = unlimited. Extra ones wait in FIFO */
     dist_cfg demand; /* CPU per request, in core-microseconds (time on one full core) */
-    int64_t response_bytes; /* body size of a response, for hey's "Size/request" */
+    int64_t response_bytes;          /* body size of a response, for hey's "Size/request" */
     struct lifecycle_cfg *lifecycle; /* NULL: `startup_us` alone makes a new pod Ready (owned) */
 } pod_cfg;
 
@@ -168,18 +168,18 @@ typedef struct lifecycle_cfg {
     int64_t probe_period_us;        /* periodSeconds, default 10 s */
     int probe_success_threshold;    /* successThreshold, default 1 */
     int64_t termination_grace_us;   /* terminationGracePeriodSeconds, default 30 s */
-    int nodes;         /* 0: unlimited capacity and the image cached everywhere */
+    int nodes;                      /* 0: unlimited capacity and the image cached everywhere */
     int pods_per_node; /* how many of these pods fit on a node (e.g. GPUs per node), >= 1 */
 } lifecycle_cfg;
 
 /* A metric delivered through Prometheus (exporter -> scrape -> adapter query), for a Pods,
  * Object or External metric of the HPA; `name` is the metric name the HPA spec uses. */
 typedef enum {
-    SERIES_BUSY_PCT,  /* per pod: CPU used / CPU limit (request without a limit), percent,
-                         averaged over the exporter interval (stand-in for GPU SM utilisation) */
-    SERIES_INFLIGHT,  /* per pod: requests in flight (gauge) */
-    SERIES_REQUESTS,  /* requests arrived at the service (counter; the adapter takes its rate) */
-    SERIES_QUEUE,     /* requests waiting in the service's queues (gauge) */
+    SERIES_BUSY_PCT, /* per pod: CPU used / CPU limit (request without a limit), percent,
+                        averaged over the exporter interval (stand-in for GPU SM utilisation) */
+    SERIES_INFLIGHT, /* per pod: requests in flight (gauge) */
+    SERIES_REQUESTS, /* requests arrived at the service (counter; the adapter takes its rate) */
+    SERIES_QUEUE,    /* requests waiting in the service's queues (gauge) */
 } series_source;
 
 typedef struct prom_metric_cfg {
@@ -193,9 +193,9 @@ typedef struct prom_metric_cfg {
 
 /* The metric pipelines (top-level "metrics"). Defaults: docs/model.md. */
 typedef struct metrics_cfg {
-    int64_t housekeeping_us;   /* cAdvisor housekeeping base: gap = base * (1 + U[0,1)), 10 s */
-    int64_t resolution_us;     /* metrics-server --metric-resolution, 15 s */
-    prom_metric_cfg *prom;     /* owned */
+    int64_t housekeeping_us; /* cAdvisor housekeeping base: gap = base * (1 + U[0,1)), 10 s */
+    int64_t resolution_us;   /* metrics-server --metric-resolution, 15 s */
+    prom_metric_cfg *prom;   /* owned */
     size_t n_prom;
 } metrics_cfg;
 

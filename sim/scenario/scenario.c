@@ -13,7 +13,8 @@
 #include "sim/scenario/sections.h"
 
 /* Top-level keys. A new section (hpa, metrics...) adds its key here and a reader call below. */
-static const char *const top_keys[] = {"name", "comment", "seed", "duration", "service", "load"};
+static const char *const top_keys[] = {"name",    "comment", "seed",   "duration",
+                                       "service", "load",    "metrics"};
 
 void scenario_cfg_free(scenario_cfg *cfg) {
     if (cfg == NULL)
@@ -23,6 +24,8 @@ void scenario_cfg_free(scenario_cfg *cfg) {
     free(cfg->comment);
     dist_cfg_free(&cfg->service.pod.startup_us);
     dist_cfg_free(&cfg->service.pod.demand);
+    lifecycle_cfg_free(cfg->service.pod.lifecycle);
+    free(cfg->metrics.prom);
     for (size_t i = 0; i < cfg->n_loads; i++)
         load_cfg_free(&cfg->loads[i]);
     free(cfg->loads);
@@ -150,6 +153,8 @@ int scenario_load_text(const char *text, size_t len, const char *name, const cha
         read_loads(&r, load, "load", &out->loads, &out->n_loads) < 0)
         goto done;
     if (dur == NULL && default_duration(&r, root, out) < 0)
+        goto done;
+    if (read_metrics(&r, rd_get(root, "metrics"), "metrics", &out->metrics) < 0)
         goto done;
     rc = 0;
 done:

@@ -29,4 +29,10 @@ int read_loads(const sc_reader *r, const cJSON *node, const char *path, load_cfg
                size_t *n_out);
 void load_cfg_free(load_cfg *l);
 
+/* "service.pod.lifecycle" (a new lifecycle_cfg in *out, free with lifecycle_cfg_free) and the
+ * top-level "metrics" (node may be NULL: defaults; free out->prom). sim/scenario/lifecycle.c */
+int read_lifecycle(const sc_reader *r, const cJSON *node, const char *path, lifecycle_cfg **out);
+void lifecycle_cfg_free(lifecycle_cfg *lc);
+int read_metrics(const sc_reader *r, const cJSON *node, const char *path, metrics_cfg *out);
+
 #endif

@@ -193,7 +193,8 @@ static int read_prom(const sc_reader *r, const cJSON *node, const char *path, pr
     return 0;
 }
 
-int read_metrics(const sc_reader *r, const cJSON *node, const char *path, metrics_cfg *out) {
+int read_metric_pipelines(const sc_reader *r, const cJSON *node, const char *path,
+                          metrics_cfg *out) {
     char p[RD_PATH_MAX], q[RD_PATH_MAX];
     const cJSON *m;
     memset(out, 0, sizeof *out);

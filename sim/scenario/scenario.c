@@ -154,7 +154,7 @@ int scenario_load_text(const char *text, size_t len, const char *name, const cha
         goto done;
     if (dur == NULL && default_duration(&r, root, out) < 0)
         goto done;
-    if (read_metrics(&r, rd_get(root, "metrics"), "metrics", &out->metrics) < 0)
+    if (read_metric_pipelines(&r, rd_get(root, "metrics"), "metrics", &out->metrics) < 0)
         goto done;
     rc = 0;
 done:

@@ -33,6 +33,7 @@ void load_cfg_free(load_cfg *l);
  * top-level "metrics" (node may be NULL: defaults; free out->prom). sim/scenario/lifecycle.c */
 int read_lifecycle(const sc_reader *r, const cJSON *node, const char *path, lifecycle_cfg **out);
 void lifecycle_cfg_free(lifecycle_cfg *lc);
-int read_metrics(const sc_reader *r, const cJSON *node, const char *path, metrics_cfg *out);
+int read_metric_pipelines(const sc_reader *r, const cJSON *node, const char *path,
+                          metrics_cfg *out);
 
 #endif

@@ -180,7 +180,120 @@ static void test_prom_lag(void) {
     printf("\n");
 }
 
+/* An External metric through the Prometheus path: the ingress request counter, rate over 1 m;
+ * 200 rps against averageValue 50 per replica -> 4 replicas. And a memory Utilization metric
+ * through metrics-server (working set of the last point). */
+static int last_desired;
+static char first_msg[512];
+static void on_sync_ext(void *ctx, const hpa_inputs *in, const hpa_decision *d) {
+    (void)ctx;
+    (void)in;
+    if (d->scale_updated && first_msg[0] == 0)
+        snprintf(first_msg, sizeof first_msg, "%s", d->events.ev[0].message);
+    last_desired = d->replicas_after;
+}
+
+static void run_with(scenario_cfg *c, double *seen_out) {
+    sim_error err;
+    last_desired = 0;
+    first_msg[0] = 0;
+    sim_model *mm = sim_model_new(c, 0, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mm);
+    sim_model_set_sync_observer(mm, on_sync_ext, NULL);
+    CU_ASSERT_EQUAL(sim_model_run(mm, &err), 0);
+    *seen_out = hpa_ctl_observed(sim_model_hpa(mm), 0);
+    sim_model_free(mm);
+}
+
+static void base_cfg(scenario_cfg *c, load_cfg *l, hpa_metric_spec *m) {
+    memset(l, 0, sizeof *l);
+    strcpy(l->name, "open");
+    l->kind = LOAD_OPEN;
+    l->shape = RATE_CONSTANT;
+    l->arrivals = ARRIVALS_UNIFORM;
+    l->rate = 200;
+    l->end_us = INT64_MAX;
+    memset(c, 0, sizeof *c);
+    c->name = "ext";
+    c->seed = 5;
+    c->duration_us = 300 * SEC;
+    strcpy(c->service.name, "svc");
+    c->service.replicas = 1;
+    c->service.pod.cpu_request_milli = 1000;
+    c->service.pod.memory_request_bytes = 200 << 20;
+    c->service.pod.memory_base_bytes = 150 << 20;
+    c->service.pod.demand.kind = DIST_CONSTANT;
+    c->service.pod.demand.mean = 1000;
+    c->loads = l;
+    c->n_loads = 1;
+    c->hpa.present = 1;
+    strcpy(c->hpa.name, "svc");
+    c->hpa.spec.min_replicas = 1;
+    c->hpa.spec.max_replicas = 10;
+    c->hpa.spec.metrics = m;
+    c->hpa.spec.nmetrics = 1;
+    hpa_config_default(&c->hpa.controller);
+    c->hpa.sync_period_us = 15 * SEC;
+}
+
+static void test_external_request_rate(void) {
+    scenario_cfg c;
+    load_cfg l;
+    hpa_metric_spec m;
+    memset(&m, 0, sizeof m);
+    m.type = HPA_METRIC_EXTERNAL;
+    m.type_name = "External";
+    m.name = "ingress_rps";
+    m.target.type = HPA_TARGET_AVERAGE_VALUE;
+    m.target.has_average_value = 1;
+    m.target.average_value_milli = 50000;
+    base_cfg(&c, &l, &m);
+    prom_metric_cfg pm;
+    memset(&pm, 0, sizeof pm);
+    strcpy(pm.name, "ingress_rps");
+    pm.source = SERIES_REQUESTS;
+    pm.exporter_interval_us = 1 * SEC;
+    pm.query_window_us = 60 * SEC;
+    pm.relist_us = 60 * SEC;
+    c.metrics.prom = &pm;
+    c.metrics.n_prom = 1;
+    double seen;
+    run_with(&c, &seen);
+    printf("\n  external: desired %d, seen %.1f per replica; first event \"%s\"\n", last_desired,
+           seen, first_msg);
+    CU_ASSERT_EQUAL(last_desired, 4);
+    CU_ASSERT(fabs(seen - 50) < 2.5); /* 200 rps over 4 replicas */
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(first_msg, "reason: external metric ingress_rps(nil) above target"));
+}
+
+static void test_memory_utilization(void) {
+    scenario_cfg c;
+    load_cfg l;
+    hpa_metric_spec m;
+    memset(&m, 0, sizeof m);
+    m.type = HPA_METRIC_RESOURCE;
+    m.type_name = "Resource";
+    m.name = "memory";
+    m.target.type = HPA_TARGET_UTILIZATION;
+    m.target.has_utilization = 1;
+    m.target.average_utilization = 50;
+    base_cfg(&c, &l, &m);
+    c.hpa.spec.max_replicas = 3;
+    double seen;
+    run_with(&c, &seen);
+    printf("\n  memory: desired %d, seen %.1f %%; first event \"%s\"\n", last_desired, seen,
+           first_msg);
+    /* 150Mi of 200Mi per pod, whatever the count: 75 % > 50 %, so up to max */
+    CU_ASSERT_EQUAL(last_desired, 3);
+    CU_ASSERT(fabs(seen - 75) < 1.01);
+    CU_ASSERT_PTR_NOT_NULL(strstr(
+        first_msg, "reason: memory resource utilization (percentage of request) above target"));
+}
+
 static const cu_test tests[] = {
+    {"external_request_rate", test_external_request_rate},
+    {"memory_utilization", test_memory_utilization},
     {"resource_lag_distribution", test_resource_lag_distribution},
     {"resource_lag_pinned", test_resource_lag_pinned},
     {"prom_lag", test_prom_lag},

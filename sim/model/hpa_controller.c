@@ -281,6 +281,8 @@ void hpa_ctl_free(hpa_ctl *c) {
     free(c->prom_of);
     hpa_state_free(&c->state);
     free(c->events);
+    free(c->true_cpu_prev);
+    free(c->true_t_prev);
     free(c->pods);
     free(c->containers);
     free(c->samples);
@@ -311,4 +313,53 @@ void hpa_ctl_metric_label(const hpa_ctl *c, int i, char *buf, size_t size) {
         snprintf(buf, size, "%s_pct", name);
     else
         snprintf(buf, size, "%s", name);
+}
+
+void hpa_ctl_true_cpu(hpa_ctl *c, double *request_pct, double *cap_pct) {
+    lifecycle *lc = c->lc;
+    int64_t now = c->eng->now_us;
+    *request_pct = *cap_pct = 0;
+    if (lc->n_all > c->true_cap) {
+        int cap = c->true_cap ? c->true_cap : 16;
+        while (cap < lc->n_all)
+            cap *= 2;
+        int64_t *a = realloc(c->true_cpu_prev, (size_t)cap * sizeof *a);
+        if (a == NULL)
+            return;
+        c->true_cpu_prev = a;
+        int64_t *b = realloc(c->true_t_prev, (size_t)cap * sizeof *b);
+        if (b == NULL)
+            return;
+        c->true_t_prev = b;
+        for (int i = c->true_cap; i < cap; i++)
+            a[i] = b[i] = -1;
+        c->true_cap = cap;
+    }
+    double used = 0, req = 0, capacity = 0;
+    for (int i = 0; i < lc->n_all; i++) {
+        lc_pod *lp = lc->all[i];
+        if (lp->stage != LC_RUNNING && lp->stage != LC_READY) {
+            c->true_t_prev[i] = -1;
+            continue;
+        }
+        pod *p = lp->p;
+        pod_sync(p);
+        int64_t t0 = c->true_t_prev[i], cpu0 = c->true_cpu_prev[i];
+        if (t0 < 0) { /* Running since the last row (or adopted): from its start */
+            t0 = lp->running_us > 0 ? lp->running_us : 0;
+            cpu0 = lp->running_us > 0 ? lp->cpu_at_start_core_ns : 0;
+        }
+        double dt = (double)(now - t0);
+        if (dt > 0) {
+            used += (double)(p->cpu_usage_core_ns - cpu0);
+            req += dt * (double)p->request_milli;
+            capacity += dt * (double)(p->limit_milli > 0 ? p->limit_milli : p->request_milli);
+        }
+        c->true_t_prev[i] = now;
+        c->true_cpu_prev[i] = p->cpu_usage_core_ns;
+    }
+    if (req > 0)
+        *request_pct = 100.0 * used / req;
+    if (capacity > 0)
+        *cap_pct = 100.0 * used / capacity;
 }

@@ -46,6 +46,10 @@ typedef struct hpa_ctl {
     void (*on_sync)(void *ctx, const hpa_inputs *in, const hpa_decision *d);
     void *on_sync_ctx;
 
+    /* per pod (by id): CPU counter and time at the previous hpa_ctl_true_cpu call */
+    int64_t *true_cpu_prev, *true_t_prev;
+    int true_cap;
+
     hpa_ctl_event *events;
     size_t n_events, cap_events;
 
@@ -73,6 +77,11 @@ const hpa_metric_spec *hpa_ctl_metric(const hpa_ctl *c, int i);
 /* The value the HPA saw for metric i at its latest sync, in the target's unit (percent for
  * Utilization, else the value or average value in whole units); NAN when none yet. */
 double hpa_ctl_observed(const hpa_ctl *c, int i);
+
+/* The true CPU use of the Running pods (not terminating) since the previous call, in percent
+ * of their request (*request_pct) and of their limit, or request without one (*cap_pct); 0
+ * with no Running pod. Call once per timeline row. */
+void hpa_ctl_true_cpu(hpa_ctl *c, double *request_pct, double *cap_pct);
 
 /* A short column name for metric i: "cpu_pct", "DCGM_CUSTOM_PROCESS_SM_UTIL", ... */
 void hpa_ctl_metric_label(const hpa_ctl *c, int i, char *buf, size_t size);

@@ -68,14 +68,17 @@ static void on_load_idle(void *ctx, load_src *l) {
     maybe_stop(m);
 }
 
-/* The true value of metric i over the row's second, in the unit of its target. */
-static double true_value(const sim_model *m, const hpa_metric_spec *ms, const sim_second *row) {
+/* The true value of metric i over the row's second, in the unit of its target. CPU figures are
+ * over the Running pods (cpu_req_pct of the request, cpu_cap_pct of the limit); the others come
+ * from the row. */
+static double true_value(const sim_model *m, const hpa_metric_spec *ms, const sim_second *row,
+                         double cpu_req_pct, double cpu_cap_pct) {
     const pod_cfg *pc = &m->cfg->service.pod;
     double dt = row->dt_us > 0 ? (double)row->dt_us / 1e6 : 1.0;
     int pods = row->pods_total > 0 ? row->pods_total : 1;
     if (ms->type == HPA_METRIC_RESOURCE || ms->type == HPA_METRIC_CONTAINER_RESOURCE) {
         int mem = ms->name && strcmp(ms->name, "memory") == 0;
-        double pct = mem ? row->mem_util_pct : row->cpu_util_pct;
+        double pct = mem ? row->mem_util_pct : cpu_req_pct;
         if (ms->target.has_utilization && !ms->target.has_average_value)
             return pct;
         return mem ? pct / 100.0 * (double)pc->memory_request_bytes
@@ -87,11 +90,8 @@ static double true_value(const sim_model *m, const hpa_metric_spec *ms, const si
             continue;
         double v = 0;
         switch (pm->source) {
-        case SERIES_BUSY_PCT: {
-            int64_t cap = pc->cpu_limit_milli > 0 ? pc->cpu_limit_milli : pc->cpu_request_milli;
-            v = row->cpu_util_pct * (double)pc->cpu_request_milli / (double)cap;
-            return ms->type == HPA_METRIC_PODS ? v : v * pods;
-        }
+        case SERIES_BUSY_PCT:
+            return ms->type == HPA_METRIC_PODS ? cpu_cap_pct : cpu_cap_pct * pods;
         case SERIES_INFLIGHT:
             v = row->inflight;
             break;
@@ -115,8 +115,10 @@ static void fill_hpa_columns(sim_model *m, sim_second *row) {
     row->current_replicas = m->lc.n_live;
     row->pods_unscheduled = lifecycle_unscheduled(&m->lc);
     row->nmetrics = hpa_ctl_nmetrics(&m->hpa);
+    double req_pct, cap_pct;
+    hpa_ctl_true_cpu(&m->hpa, &req_pct, &cap_pct);
     for (int i = 0; i < row->nmetrics && i < HPA_MAX_METRICS; i++) {
-        row->metric_true[i] = true_value(m, hpa_ctl_metric(&m->hpa, i), row);
+        row->metric_true[i] = true_value(m, hpa_ctl_metric(&m->hpa, i), row, req_pct, cap_pct);
         row->metric_seen[i] = hpa_ctl_observed(&m->hpa, i);
     }
 }

@@ -145,18 +145,18 @@ static int read_object_ref(const sc_reader *r, const cJSON *node, const cJSON *a
                            const char **kind, const char **name, const char **api_version) {
     static const char *const keys[] = {"kind", "name", "apiVersion"};
     char p[RD_PATH_MAX];
+    const char *version = NULL;
     *kind = *name = "";
-    if (api_version)
-        *api_version = NULL;
     if (node != NULL && rd_object(r, node, path, keys, 3, NULL, NULL) < 0)
         return -1;
     const cJSON *k = node ? opt(node, "kind") : NULL, *n = node ? opt(node, "name") : NULL;
     const cJSON *v = node ? opt(node, "apiVersion") : NULL;
     if ((k && rd_string(r, k, rd_join(p, path, "kind"), kind) < 0) ||
         (n && rd_string(r, n, rd_join(p, path, "name"), name) < 0) ||
-        (v &&
-         rd_string(r, v, rd_join(p, path, "apiVersion"), api_version ? api_version : kind) < 0))
+        (v && rd_string(r, v, rd_join(p, path, "apiVersion"), &version) < 0))
         return -1;
+    if (api_version != NULL)
+        *api_version = version;
     const char *why;
     if ((*kind)[0] == '\0')
         return rd_fail(r, k ? k : node ? node : at, rd_join(p, path, "kind"), "Required value");

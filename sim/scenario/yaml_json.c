@@ -341,8 +341,8 @@ static void describe_error(yaml_parser_t *p, conv *c) {
         problem = "out of memory";
     const yaml_mark_t *at = &p->problem_mark;
     if (p->context != NULL)
-        fail(c, at, "%s %s (line %zu, column %zu)", problem, p->context, p->context_mark.line + 1,
-             p->context_mark.column + 1);
+        fail(c, at, "%s (%s that starts at line %zu, column %zu)", problem, p->context,
+             p->context_mark.line + 1, p->context_mark.column + 1);
     else if (p->error == YAML_READER_ERROR)
         fail(c, NULL, "%s", problem),
             c->err_off = p->problem_offset < c->len ? p->problem_offset : c->len;

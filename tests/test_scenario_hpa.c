@@ -960,15 +960,15 @@ static void test_fuzz_yaml(void) {
     snprintf(tmp, sizeof tmp, "%s", path);
     static char buf[1 << 14];
     long before = failures;
-    for (size_t cut = 0; cut <= len; cut += 3)
+    for (size_t cut = 0; cut <= len; cut += 4)
         check_yaml(tmp, text, cut);
-    for (size_t i = 0; i < len; i += 2) {
+    for (size_t i = 0; i < len; i += 3) {
         memcpy(buf, text, i);
         memcpy(buf + i, text + i + 1, len - i - 1);
         check_yaml(tmp, buf, len - 1);
     }
     static const char repl[] = {':', '-', '[', '{', ' ', '\n', '&', '*', '"', '\0', '\t'};
-    for (size_t i = 0; i < len; i += 2)
+    for (size_t i = 0; i < len; i += 5)
         for (size_t k = 0; k < sizeof repl; k++) {
             memcpy(buf, text, len);
             buf[i] = repl[k];

@@ -856,6 +856,152 @@ static void test_yaml_errors(void) {
                 "starts at line 1, column 1)");
 }
 
+/* Loads a scenario whose hpa reads the manifest `yaml` (extra: more keys of "hpa"); returns the
+ * error message (static) or NULL when it loaded; *path gets the manifest's path. */
+static const char *manifest_error(const char *suffix, const char *yaml, const char *extra,
+                                  const char **path, char *json, size_t size) {
+    static sim_error err;
+    *path = cu_write_temp(suffix, yaml);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(*path);
+    snprintf(json, size,
+             "{\"duration\": 60, \"service\": {\"name\": \"web\"}, \"load\": [{\"type\": "
+             "\"poisson\", \"rate\": 1}], \"hpa\": {\"manifest\": \"%s\"%s}}",
+             *path, extra);
+    scenario_cfg cfg;
+    if (scenario_load_text(json, strlen(json), "s.json", NULL, &cfg, &err) == 0) {
+        scenario_cfg_free(&cfg);
+        return NULL;
+    }
+    CU_ASSERT_PTR_NULL(cfg.hpa.metrics);
+    return err.msg;
+}
+
+static void expect_msg(const char *got, const char *want) {
+    CU_ASSERT_PTR_NOT_NULL_FATAL(got);
+    if (strcmp(got, want) != 0)
+        printf("\n  got:  %s\n  want: %s\n", got, want);
+    CU_ASSERT_STRING_EQUAL(got, want);
+}
+
+/* The manifest-level and limit errors documented in docs/scenario.md. */
+static void test_manifest_errors(void) {
+    const char *path;
+    char json[1024], want[2048];
+    int line, col;
+    const char *got = manifest_error(".yaml",
+                                     "apiVersion: apps/v1\nkind: Deployment\n---\n"
+                                     "apiVersion: v1\nkind: Service\n",
+                                     "", &path, json, sizeof json);
+    marker_pos(json, "`manifest`: ^`", &line, &col);
+    snprintf(want, sizeof want,
+             "s.json:%d:%d: hpa.manifest: \"%s\" has no HorizontalPodAutoscaler (its documents "
+             "are of kind Deployment, Service)",
+             line, col, path);
+    expect_msg(got, want);
+    got = manifest_error(".yaml", yaml_base, ", \"name\": \"nope\"", &path, json, sizeof json);
+    marker_pos(json, "`name`: ^`nope", &line, &col);
+    snprintf(want, sizeof want,
+             "s.json:%d:%d: hpa.name: no HorizontalPodAutoscaler named \"nope\" in \"%s\" (it "
+             "has: web)",
+             line, col, path);
+    expect_msg(got, want);
+    /* A JSON manifest gets the JSON syntax messages. */
+    got = manifest_error(".json", "{\"spec\": {,}}", "", &path, json, sizeof json);
+    snprintf(want, sizeof want, "%s:1:11: invalid JSON: expected a key in double quotes, got ','",
+             path);
+    expect_msg(got, want);
+    /* YAML: a mapping as a key, a recursive alias, an exponential alias, columns in
+     * characters. */
+    got = manifest_error(".yaml", "kind: HorizontalPodAutoscaler\n? {a: 1}\n: 2\n", "", &path, json,
+                         sizeof json);
+    snprintf(want, sizeof want,
+             "%s:2:3: invalid YAML: a mapping key must be a plain string, not a mapping", path);
+    expect_msg(got, want);
+    got = manifest_error(".yaml", "kind: HorizontalPodAutoscaler\nspec: &a [*a]\n", "", &path, json,
+                         sizeof json);
+    snprintf(want, sizeof want,
+             "%s:2:7: invalid YAML: nesting deeper than 64 levels (or a recursive alias)", path);
+    expect_msg(got, want);
+    char bomb[2048] = "kind: HorizontalPodAutoscaler\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+    for (int i = 1; i < 7; i++) {
+        size_t n = strlen(bomb);
+        snprintf(bomb + n, sizeof bomb - n, "a%d: &a%d [", i, i);
+        for (int k = 0; k < 10; k++) {
+            n = strlen(bomb);
+            snprintf(bomb + n, sizeof bomb - n, "%s*a%d", k ? ", " : "", i - 1);
+        }
+        strcat(bomb, "]\n");
+    }
+    got = manifest_error(".yaml", bomb, "", &path, json, sizeof json);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(got);
+    CU_ASSERT_PTR_NOT_NULL(strstr(got, "invalid YAML: more than 1000000 values (after expanding "
+                                       "aliases)"));
+    char yaml[2048];
+    snprintf(yaml, sizeof yaml,
+             "%s  maxReplicas: 3\n  metrics:\n  - {type: Pods, pods: {metric: {name: «é»}, "
+             "target: {type: AverageValue, averageValue: -5}}}\n",
+             yaml_base);
+    got = manifest_error(".yaml", yaml, "", &path, json, sizeof json);
+    marker_pos(yaml, "averageValue: ^-5", &line, &col);
+    const char *hit = strstr(yaml, "averageValue: -5") + strlen("averageValue: ");
+    const char *bol = hit;
+    while (bol > yaml && bol[-1] != '\n')
+        bol--;
+    CU_ASSERT_EQUAL(col, (int)(hit - bol) + 1 - 3); /* «é» is 3 characters in 6 bytes */
+    snprintf(want, sizeof want,
+             "%s:%d:%d: spec.metrics[0].pods.target.averageValue: Invalid value: \"-5\": must "
+             "be positive",
+             path, line, col);
+    expect_msg(got, want);
+}
+
+static void test_limit_errors(void) {
+    char json[8192];
+    char metrics[6000] = "";
+    for (int i = 0; i < 17; i++) {
+        size_t n = strlen(metrics);
+        snprintf(metrics + n, sizeof metrics - n,
+                 "%s{`type`: `Resource`, `resource`: {`name`: `cpu`, `target`: {`type`: "
+                 "`Utilization`, `averageUtilization`: 50}}}",
+                 i ? ", " : "");
+    }
+    snprintf(json, sizeof json, METRIC("%s"), metrics);
+    expect(json, "`metrics`: ^[", "hpa.spec.metrics: more than 16 metrics (scalesim's limit)");
+    char pols[4096] = "";
+    for (int i = 0; i < 17; i++) {
+        size_t n = strlen(pols);
+        snprintf(pols + n, sizeof pols - n, "%s{`type`: `Pods`, `value`: 1, `periodSeconds`: 15}",
+                 i ? ", " : "");
+    }
+    snprintf(json, sizeof json, RULES("`policies`: [%s]"), pols);
+    expect(json, "[{`type`: `Pods`",
+           "hpa.spec.behavior.scaleUp.policies: more than 16 policies (scalesim's limit)");
+    expect(HEAD "`hpa`: {`metadata`: {`name`: "
+                "`a234567890123456789012345678901234567890123456789012345678901234`}, `spec`: "
+                "{}}}",
+           "`a2345", "hpa.metadata.name: names longer than 63 characters are not supported");
+    expect(HEAD "`hpa`: {`spec`: []}}", "[]}", "hpa.spec: expected an object, got an array");
+    expect(METRIC("{`type`: `Pods`, `pods`: {`metric`: {`name`: `x`}, `target`: {`type`: "
+                  "`AverageValue`, `averageValue`: true}}}"),
+           "true",
+           "hpa.spec.metrics[0].pods.target.averageValue: expected a quantity (a string such as "
+           "`500m` or `50`, or a number), got true");
+    expect(METRIC("{`type`: `ContainerResource`, `containerResource`: {`name`: `cpu`, "
+                  "`container`: `App`, `target`: {`type`: `Utilization`, "
+                  "`averageUtilization`: 5}}}"),
+           "`App",
+           "hpa.spec.metrics[0].containerResource.container: Invalid value: `App`: a lowercase "
+           "RFC 1123 label must consist of lower case alphanumeric characters or '-', and must "
+           "start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex "
+           "used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')");
+    expect(METRIC("{`type`: `Object`, `object`: {`describedObject`: {`kind`: `Ingress`}, "
+                  "`metric`: {`name`: `rps`}, `target`: {`type`: `Value`, `value`: 1}}}"),
+           "{`kind`: `Ingress`}",
+           "hpa.spec.metrics[0].object.describedObject.name: Required value");
+    expect(HEAD "`controller`: {`tolerance`: 11}}", "11",
+           "controller.tolerance: must be at most 10, got 11");
+}
+
 /* ---- fuzz: damaged hpa sections and manifests ---- */
 
 static long loads, failures;
@@ -1002,6 +1148,8 @@ int main(void) {
         {"behavior_errors", test_behavior_errors},
         {"controller_errors", test_controller_errors},
         {"yaml_errors", test_yaml_errors},
+        {"manifest_errors", test_manifest_errors},
+        {"limit_errors", test_limit_errors},
         {"fuzz_json", test_fuzz_json},
         {"fuzz_yaml", test_fuzz_yaml},
         {NULL, NULL},

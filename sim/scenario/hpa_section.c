@@ -1,17 +1,20 @@
 /* hpa_section.c: reads the "hpa" section (an autoscaling/v2 HorizontalPodAutoscaler, pasted
- * from `kubectl get hpa NAME -o json` or read from a YAML/JSON manifest file) and the
- * "controller" section (kube-controller-manager's HPA flags and feature gates) into hpa_cfg.
+ * from `kubectl get hpa.v2.autoscaling NAME -o json` or read from a YAML/JSON manifest file) and
+ * the "controller" section (kube-controller-manager's HPA flags and feature gates) into hpa_cfg.
  *
  * Validation has the meaning of the Kubernetes API server's, with its wording ("Invalid value:
  * 0: must be greater than 0", "Required value: ...", "Unsupported value: ...", "Forbidden:
  * ...") after scalesim's "file:line:col: json.path: ". Source: kubernetes/kubernetes
- * pkg/apis/autoscaling/validation/validation.go (master of 2025, commit 39308a14 of a mirror:
+ * pkg/apis/autoscaling/validation/validation.go of 2025 master (read from the mirror
+ * yongruilin/kubernetes at 39308a14e0f9, the same text in jpbetz/validation-gen at 27107a33:
  * validateHorizontalPodAutoscalerSpec, ValidateCrossVersionObjectReference, validateMetrics,
  * validateMetricSpec and the *Source validators, validateMetricTarget, validateMetricIdentifier,
- * validateBehavior, validateScalingRules, validateScalingPolicy) and KEP-4951 for the per-HPA
- * tolerance ("cannot be set to a negative value"); defaults from pkg/apis/autoscaling/v2/
- * defaults.go. The API server reports every error at once; scalesim reports the first, in the
- * order validation.go checks them. See docs/scenario.md, section hpa. */
+ * validateBehavior, validateScalingRules, validateScalingPolicy). That text predates the per-HPA
+ * tolerance; its rule ("cannot be set to a negative value") is from KEP-4951 and
+ * kubernetes/kubernetes PR #130797, and the wording of that one message is scalesim's. Defaults
+ * from pkg/apis/autoscaling/v2/defaults.go (v1.28.0, as sim/control/hpa/rules.h). The API
+ * server reports every error at once; scalesim reports the first, in the order validation.go
+ * checks them. See docs/scenario.md, section hpa. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -946,7 +949,7 @@ static int ends_with(const char *s, const char *suffix) {
 static int read_manifest(hpa_reader *h, const cJSON *node, const char *path) {
     static const char *const keys[] = {"manifest", "name"};
     const sc_reader *r = h->r;
-    char mp[RD_PATH_MAX], np[RD_PATH_MAX], d[96];
+    char mp[RD_PATH_MAX], np[RD_PATH_MAX];
     if (rd_object(r, node, path, keys, 2, NULL, NULL) < 0)
         return -1;
     const cJSON *m = rd_get(node, "manifest"), *want = opt(node, "name");
@@ -971,7 +974,7 @@ static int read_manifest(hpa_reader *h, const cJSON *node, const char *path) {
     json_index idx;
     cJSON *docs = NULL;
     size_t err_off = 0;
-    char msg[512];
+    char msg[512] = "";
     int rc = -1, json = ends_with(resolved, ".json");
     if (json) {
         cJSON *root = NULL;
@@ -1026,7 +1029,6 @@ static int read_manifest(hpa_reader *h, const cJSON *node, const char *path) {
     hpa_reader mh = *h;
     mh.r = &mr;
     rc = read_hpa_object(&mh, f[pick].obj, f[pick].path);
-    (void)d;
 done:
     cJSON_Delete(docs);
     json_index_free(&idx);

@@ -234,6 +234,13 @@ static void test_dialect_names_and_pitfalls(void) {
     CU_ASSERT_EQUAL(cron_pitfalls(&s, notes, 4), 0);
     s = parse_ok("@daily", HPA);
     CU_ASSERT_EQUAL(cron_pitfalls(&s, notes, 4), 0);
+    s = parse_ok("@every 90s", STD);
+    CU_ASSERT_EQUAL(cron_pitfalls(&s, notes, 4), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(notes[0], "rejects @"));
+    s = parse_ok("CRON_TZ=Asia/Shanghai 0 9 * * *", STD);
+    CU_ASSERT_EQUAL(cron_pitfalls(&s, notes, 4), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(notes[0], "overrides"));
+    cron_schedule_free(&s);
 }
 
 /* Random strings over the cron alphabet, in both dialects: parsing never crashes, a rejection

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sim/control/hpa/hpa.h"
+
 #define CFG_NAME_MAX 64
 
 /* A random quantity (a duration in us, or CPU demand in core-microseconds). */
@@ -35,8 +37,11 @@ typedef enum { LOAD_CLOSED, LOAD_OPEN } load_kind;
 typedef enum {
     RATE_CONSTANT, /* rate */
     RATE_RAMP,     /* rate_from -> rate_to linearly over [start_us, end_us) */
-    RATE_STEP,     /* points: rate holds from each point's time (relative to start) to the next */
-    RATE_DIURNAL,  /* sinusoid: rate_min at phase 0, rate_max at peak_at_us, period_us */
+    RATE_STEP,     /* points: rate holds from each point's time (relative to start) to the next;
+                      0 before the first point (loader: docs/scenario.md) */
+    RATE_DIURNAL,  /* sinusoid: rate(t) = rate_min + (rate_max - rate_min) *
+                      (1 + cos(2 pi (t - peak_at_us) / period_us)) / 2, t from the phase's start:
+                      rate_max at peak_at_us, rate_min half a period away (at t = 0 by default) */
     RATE_TRACE,    /* points from a CSV file, interpolated as `interpolation` says */
 } rate_shape;
 
@@ -63,9 +68,10 @@ typedef struct load_cfg {
 
     /* Closed loop, exactly as hey (rakyll/hey requester.go): */
     int workers;            /* -c */
-    double qps_per_worker;  /* -q, 0 = no cap */
+    double qps_per_worker;  /* -q, 0 = no cap; hey ticks every floor(1e6 / q) microseconds */
     int64_t duration_us;    /* -z, 0 = none (then n applies) */
-    int64_t total_requests; /* -n, 0 = none; hey's default is 200 when neither -z nor -n */
+    int64_t total_requests; /* -n, 0 = none; hey's default is 200 when neither -z nor -n;
+                               each worker sends total / workers (hey drops the remainder) */
     int64_t timeout_us;     /* -t, hey's default 20 s; 0 = no timeout. Open loop uses it too. */
 
     /* Parsed from a verbatim hey command line; NULL/0 when the phase was given field by field. */
@@ -89,7 +95,17 @@ typedef struct load_cfg {
     rate_point *points;            /* step, trace */
     size_t n_points;
     interp_kind interpolation;
-    char *trace_file;
+    char *trace_file; /* resolved against the scenario file's folder */
+
+    /* The other hey flags of a verbatim command line, kept for loadgen and reports; they do
+     * not shape the load. NULL/0 when not given or when the phase was given field by field. */
+    char *accept;     /* -A */
+    char *basic_auth; /* -a "user:password" */
+    char *user_agent; /* -U */
+    char *proxy;      /* -x */
+    char *output;     /* -o */
+    int h2, disable_compression, disable_keepalive, disable_redirects;
+    int cpus; /* -cpus; 0 = not given */
 } load_cfg;
 
 typedef enum {
@@ -119,6 +135,22 @@ typedef struct service_cfg {
     pod_cfg pod;
 } service_cfg;
 
+/* A HorizontalPodAutoscaler (autoscaling/v2) acting on the service, and the controller-manager
+ * that runs it. The spec is as the API server hands it to the controller (defaults applied:
+ * minReplicas 1, an empty metric list -> cpu Utilization 80); every string and array inside
+ * `spec` (metrics, their names, behavior policies) is owned by the scenario_cfg. */
+typedef struct hpa_cfg {
+    int present;             /* 0: no HPA, the replica count stays as the service says */
+    char name[CFG_NAME_MAX]; /* metadata.name, for events and describe */
+    char namespace_name[CFG_NAME_MAX];
+    char *manifest_path; /* the YAML/JSON manifest it came from, NULL when inline */
+    hpa_spec spec;
+    hpa_metric_spec *metrics; /* = spec.metrics, owned */
+    hpa_config controller;    /* --horizontal-pod-autoscaler-* flags (hpa_config_default) */
+    int64_t sync_period_us;   /* --horizontal-pod-autoscaler-sync-period, default 15 s */
+    int64_t sync_phase_us;    /* first sync at this offset into the run, default 0 */
+} hpa_cfg;
+
 typedef struct scenario_cfg {
     char *path; /* file it was read from */
     char *name;
@@ -128,6 +160,7 @@ typedef struct scenario_cfg {
     service_cfg service;
     load_cfg *loads;
     size_t n_loads;
+    hpa_cfg hpa;
 } scenario_cfg;
 
 #endif

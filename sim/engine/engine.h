@@ -1,0 +1,47 @@
+/* engine.h: the simulated clock and the run loop.
+ *
+ * Time is an int64 count of microseconds from the start of the scenario (`now_us`), never a
+ * double, so every run with the same inputs makes the same decisions. engine_at schedules a
+ * handler `fn(eng, obj, arg)` at an absolute time not before now; engine_run pops events in
+ * (time, insertion) order and runs them until the queue is empty, the next event lies beyond
+ * `until_us`, or a handler called engine_stop. Handlers schedule further events; a handler that
+ * wants cancellation keeps a generation counter and passes it in `arg`. If the queue cannot grow
+ * (out of memory) the engine remembers it and engine_run returns -1 at the next step. */
+#ifndef SCALESIM_ENGINE_ENGINE_H
+#define SCALESIM_ENGINE_ENGINE_H
+
+#include <stdint.h>
+
+#include "common/error.h"
+#include "sim/engine/event_queue.h"
+
+typedef struct engine {
+    int64_t now_us;
+    event_queue queue;
+    uint64_t events_run;
+    int stopped;
+    int out_of_memory;
+} engine;
+
+/* arity: the event queue's (0 = default). */
+int engine_init(engine *eng, int arity, sim_error *err);
+void engine_free(engine *eng);
+
+/* Schedules fn at t_us (clamped to now when earlier, which a caller must not rely on). */
+void engine_at(engine *eng, int64_t t_us, event_fn fn, void *obj, uint64_t arg);
+
+static inline void engine_after(engine *eng, int64_t delay_us, event_fn fn, void *obj,
+                                uint64_t arg) {
+    engine_at(eng, eng->now_us + delay_us, fn, obj, arg);
+}
+
+/* Runs events with time <= until_us. Leaves now_us at the last event's time (it does not jump to
+ * until_us). Returns 0, or -1 with err filled when the queue ran out of memory. */
+int engine_run(engine *eng, int64_t until_us, sim_error *err);
+
+/* Makes engine_run return after the current handler. */
+static inline void engine_stop(engine *eng) {
+    eng->stopped = 1;
+}
+
+#endif

@@ -1,0 +1,84 @@
+/* event_queue.h: the pending-event set of the engine, a d-ary min-heap (d = 2 or 4).
+ *
+ * Events are ordered by time, then by insertion sequence, so two events at the same microsecond
+ * run in the order they were scheduled and every run is deterministic. The heap is one growing
+ * array of 40-byte entries: push and pop never allocate once it has reached its working size.
+ * Cancellation is the caller's business (lazy deletion: an event carries a generation in `arg`
+ * and its handler ignores it when the owner's generation has moved on). The arity is chosen at
+ * init; bench/run measures both on the simulator's own event pattern (bench_sim --arity) and
+ * EQ_DEFAULT_ARITY is the faster there, the binary heap (numbers in docs/architecture.md). */
+#ifndef SCALESIM_ENGINE_EVENT_QUEUE_H
+#define SCALESIM_ENGINE_EVENT_QUEUE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define EQ_DEFAULT_ARITY 2
+
+struct engine;
+typedef void (*event_fn)(struct engine *eng, void *obj, uint64_t arg);
+
+typedef struct event {
+    int64_t t_us;
+    uint64_t seq; /* insertion order: the tie-breaker */
+    event_fn fn;
+    void *obj;
+    uint64_t arg;
+} event;
+
+/* The heap holds 16-byte keys; the handler and its arguments wait in a side table, in the slot
+ * named by the key's low bits, so sifting moves a quarter of the bytes. */
+#define EQ_SLOT_BITS   24
+#define EQ_MAX_PENDING (UINT64_C(1) << EQ_SLOT_BITS)        /* 16.7 M events pending at once */
+#define EQ_MAX_SEQ     (UINT64_C(1) << (64 - EQ_SLOT_BITS)) /* 1.1e12 events in one run */
+
+typedef struct eq_key {
+    int64_t t_us;
+    uint64_t seq_slot; /* seq << EQ_SLOT_BITS | slot: orders ties by seq */
+} eq_key;
+
+typedef struct eq_payload {
+    event_fn fn;
+    void *obj;
+    uint64_t arg;
+} eq_payload;
+
+typedef struct event_queue {
+    eq_key *heap;
+    size_t n, cap;
+    eq_payload *slots; /* cap entries */
+    uint32_t *free;    /* free slot numbers */
+    size_t n_free, n_slots;
+    int arity; /* 2 or 4 */
+    int hole;  /* eq_take left the root empty */
+    uint64_t next_seq;
+} event_queue;
+
+/* arity 0 means EQ_DEFAULT_ARITY. Returns -1 for an arity other than 0, 2, 4 or when out of memory.
+ */
+int eq_init(event_queue *q, int arity);
+void eq_free(event_queue *q);
+
+/* Adds an event; -1 when out of memory or past EQ_MAX_PENDING / EQ_MAX_SEQ (the queue is
+ * unchanged). */
+int eq_push(event_queue *q, int64_t t_us, event_fn fn, void *obj, uint64_t arg);
+
+/* Removes the earliest event into *out; 0 when the queue is empty. */
+int eq_pop(event_queue *q, event *out);
+
+/* The "hold" pair, for the run loop: eq_take copies the earliest event out but leaves its slot
+ * as a hole at the root; the next eq_push fills the hole and sifts down once (instead of a
+ * sift-down for the removal plus a sift-up for the insertion), and eq_settle removes a hole that
+ * no push filled. Between eq_take and eq_settle the queue must not be popped or peeked. */
+int eq_take(event_queue *q, event *out);
+void eq_settle(event_queue *q);
+
+/* Time of the earliest event; 0 when the queue is empty. */
+static inline int eq_peek_time(const event_queue *q, int64_t *t_us) {
+    if (q->n == 0)
+        return 0;
+    *t_us = q->heap[0].t_us;
+    return 1;
+}
+
+#endif

@@ -1,0 +1,34 @@
+/* ziggurat_exp.h: standard exponential variates by the ziggurat method, about 99% of them from
+ * one 32-bit draw, a comparison and a multiplication (no logarithm): the simulator's hottest
+ * random numbers are exponential (Poisson gaps, exponential demand). Exact distribution (the
+ * rejection steps handle the layers' edges and the tail); tables in ziggurat_exp.c. */
+#ifndef SCALESIM_ENGINE_ZIGGURAT_EXP_H
+#define SCALESIM_ENGINE_ZIGGURAT_EXP_H
+
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdint.h>
+
+#define ZIG_EXP_R 7.697117470131487 /* start of the tail */
+
+extern const uint32_t zig_exp_k[256];
+extern const double zig_exp_w[256];
+extern const double zig_exp_f[256];
+
+/* A draw with mean 1. `r` must deliver 32 random bits per gsl_rng_get (MT19937 does). */
+static inline double zig_exp(gsl_rng *r) {
+    for (;;) {
+        uint32_t j = (uint32_t)gsl_rng_get(r);
+        unsigned i = j & 255;
+        uint32_t u = j >> 8;
+        if (u < zig_exp_k[i])
+            return u * zig_exp_w[i]; /* inside the layer's rectangle */
+        if (i == 0)
+            return ZIG_EXP_R - log(gsl_rng_uniform_pos(r)); /* the tail (memoryless) */
+        double x = u * zig_exp_w[i];
+        if (zig_exp_f[i] + gsl_rng_uniform(r) * (zig_exp_f[i - 1] - zig_exp_f[i]) < exp(-x))
+            return x; /* the wedge */
+    }
+}
+
+#endif

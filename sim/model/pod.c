@@ -1,0 +1,206 @@
+/* pod.c: see pod.h. */
+#include "sim/model/pod.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+void pod_init(pod *p, int64_t uid, const pod_cfg *cfg, engine *eng, occupancy *occ,
+              pod_hooks hooks) {
+    p->uid = uid;
+    p->state = POD_STARTING;
+    p->created_us = eng->now_us;
+    p->ready_us = -1;
+    p->limit_milli = cfg->cpu_limit_milli;
+    p->idle_milli = cfg->cpu_idle_milli;
+    p->request_milli = cfg->cpu_request_milli;
+    p->usable_milli = cfg->cpu_limit_milli > 0 ? cfg->cpu_limit_milli - cfg->cpu_idle_milli : 0;
+    p->concurrency = cfg->concurrency;
+    p->memory_base_bytes = cfg->memory_base_bytes;
+    p->memory_per_request_bytes = cfg->memory_per_request_bytes;
+    p->vtime = 0;
+    p->t_last_us = eng->now_us;
+    p->ps = NULL;
+    p->n_ps = p->cap_ps = 0;
+    p->q_head = p->q_tail = NULL;
+    p->n_queued = 0;
+    p->timer_at_us = -1;
+    p->timer_gen = 0;
+    p->cpu_usage_core_ns = 0;
+    p->completed = 0;
+    p->eng = eng;
+    p->occ = occ;
+    p->hooks = hooks;
+    p->next_gone = NULL;
+    p->ready_pending = 0;
+}
+
+void pod_free(pod *p) {
+    free(p->ps);
+    p->ps = NULL;
+}
+
+int64_t pod_usage_milli(const pod *p) {
+    int64_t busy = (int64_t)p->n_ps * 1000;
+    if (p->limit_milli > 0 && busy > p->usable_milli)
+        busy = p->usable_milli;
+    return p->idle_milli + busy;
+}
+
+/* Progress rate of each in-service request, in cores. */
+static inline double rate(const pod *p) {
+    if (p->limit_milli <= 0 || p->usable_milli >= (int64_t)p->n_ps * 1000)
+        return 1.0;
+    return (double)p->usable_milli / (1000.0 * p->n_ps);
+}
+
+void pod_sync(pod *p) {
+    int64_t now = p->eng->now_us;
+    int64_t dt = now - p->t_last_us;
+    if (dt <= 0)
+        return;
+    p->cpu_usage_core_ns += pod_usage_milli(p) * dt;
+    if (p->n_ps > 0)
+        p->vtime += (double)dt * rate(p);
+    p->t_last_us = now;
+}
+
+/* Finish tags within this many core-us of V count as reached: whole-microsecond wake-ups and
+ * float rounding of V (ulp ~1e-5 at a day of virtual time) must not leave a request behind. */
+#define TAG_EPSILON 1e-3
+
+static inline int earlier(const request *a, const request *b) {
+    return a->tag < b->tag || (a->tag == b->tag && a->id < b->id);
+}
+
+static int ps_push(pod *p, request *r) {
+    if (p->n_ps == p->cap_ps) {
+        int cap = p->cap_ps ? p->cap_ps * 2 : 8;
+        request **h = realloc(p->ps, (size_t)cap * sizeof *h);
+        if (h == NULL)
+            return -1;
+        p->ps = h;
+        p->cap_ps = cap;
+    }
+    int i = p->n_ps++;
+    while (i > 0) {
+        int parent = (i - 1) / 2;
+        if (!earlier(r, p->ps[parent]))
+            break;
+        p->ps[i] = p->ps[parent];
+        i = parent;
+    }
+    p->ps[i] = r;
+    return 0;
+}
+
+static request *ps_pop(pod *p) {
+    request *top = p->ps[0];
+    request *last = p->ps[--p->n_ps];
+    int n = p->n_ps, i = 0;
+    for (;;) {
+        int c = 2 * i + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && earlier(p->ps[c + 1], p->ps[c]))
+            c++;
+        if (!earlier(p->ps[c], last))
+            break;
+        p->ps[i] = p->ps[c];
+        i = c;
+    }
+    if (n > 0)
+        p->ps[i] = last;
+    return top;
+}
+
+static void on_timer(engine *eng, void *obj, uint64_t gen);
+
+/* Makes sure a wake-up is pending no later than the earliest completion. An event already
+ * pending at or before that time is kept: when n grows the completion only moves later, and
+ * on_timer re-checks and sleeps again, so a burst of arrivals costs one wake-up instead of a
+ * push and a stale pop each. Only on_timer (after the pending event fired) moves it earlier. */
+static void reschedule(pod *p) {
+    if (p->n_ps == 0)
+        return; /* a pending wake-up finds nothing to do */
+    double left = (p->ps[0]->tag - p->vtime) / rate(p);
+    int64_t at = p->eng->now_us + (left > 0 ? (int64_t)ceil(left) : 0);
+    if (p->timer_at_us >= 0 && p->timer_at_us <= at)
+        return;
+    p->timer_gen++;
+    p->timer_at_us = at;
+    engine_at(p->eng, at, on_timer, p, p->timer_gen);
+}
+
+static int start(pod *p, request *r) {
+    r->t_start_us = p->eng->now_us;
+    r->tag = p->vtime + r->demand_core_us;
+    if (ps_push(p, r) < 0)
+        return -1;
+    p->occ->in_service++;
+    return 0;
+}
+
+int pod_accept(pod *p, request *r) {
+    pod_sync(p);
+    occupancy_touch(p->occ, p->eng->now_us);
+    r->pod = p;
+    if (pod_has_slot(p)) {
+        if (start(p, r) < 0)
+            return -1;
+        reschedule(p);
+    } else {
+        r->qnext = NULL;
+        if (p->q_tail)
+            p->q_tail->qnext = r;
+        else
+            p->q_head = r;
+        p->q_tail = r;
+        p->n_queued++;
+        p->occ->pod_queued++;
+    }
+    return 0;
+}
+
+/* A wake-up: finish every request whose tag V has reached (equal tags finish together; an early
+ * wake-up finds none and just sleeps again), refill from the pod's queue, then tell the service.
+ * Hooks run last, with the pod consistent, because a client may answer a response by sending to
+ * this same pod. */
+static void on_timer(engine *eng, void *obj, uint64_t gen) {
+    pod *p = obj;
+    if ((uint32_t)gen != p->timer_gen)
+        return; /* superseded */
+    p->timer_at_us = -1;
+    pod_sync(p);
+    occupancy_touch(p->occ, eng->now_us);
+    request *done = NULL, **tail = &done;
+    while (p->n_ps > 0 && p->ps[0]->tag <= p->vtime + TAG_EPSILON) {
+        request *r = ps_pop(p);
+        if (r->tag > p->vtime)
+            p->vtime = r->tag; /* rounding to whole microseconds: never let V lag a finish */
+        r->qnext = NULL;
+        *tail = r;
+        tail = &r->qnext;
+        p->occ->in_service--;
+        p->completed++;
+    }
+    while (p->q_head && pod_has_slot(p)) {
+        request *r = p->q_head;
+        p->q_head = r->qnext;
+        if (p->q_head == NULL)
+            p->q_tail = NULL;
+        p->n_queued--;
+        p->occ->pod_queued--;
+        if (start(p, r) < 0) {
+            eng->out_of_memory = 1;
+            return;
+        }
+    }
+    reschedule(p);
+    while (done) {
+        request *r = done;
+        done = r->qnext;
+        p->hooks.done(p->hooks.ctx, p, r);
+    }
+    if (pod_has_slot(p) && p->q_head == NULL && p->hooks.slot_free)
+        p->hooks.slot_free(p->hooks.ctx, p);
+}

@@ -1,0 +1,118 @@
+/* pod.h: one pod of the service: CPU processor sharing, a concurrency cap with a FIFO queue,
+ * and the counters a metrics pipeline samples (cumulative CPU, memory in use).
+ *
+ * CPU model. The pod may use `limit` cores (no limit: one core per request). The idle baseline
+ * is always consumed; requests share the rest (usable = limit - idle), each request at most one
+ * core: with n requests in service each progresses at rate min(1, usable / n) cores. This is
+ * egalitarian processor sharing, kept in virtual time: V advances at that per-request rate, a
+ * request that starts at V0 with demand d finishes when V reaches V0 + d, and the in-service
+ * requests sit in a min-heap on that finish tag. Arrivals and completions cost O(log n); only
+ * one wake-up per pod is pending in the engine: when n grows (completions move later) the
+ * pending wake-up is kept and re-checks when it fires; when n shrinks it is rescheduled earlier
+ * (an old event is cancelled lazily through `timer_gen`).
+ *
+ * Counters: `cpu_usage_core_ns` is cumulative CPU in core-nanoseconds (1 millicore for 1 us),
+ * like cAdvisor's container_cpu_usage_seconds_total; it is exact up to `t_last_us` and
+ * pod_sync(now) brings it forward. Memory in use is base + per_request * in-flight (in service
+ * plus queued at the pod). CPU utilisation as the HPA sees it is usage / request.
+ *
+ * A pod does not know who sent a request: it calls hooks->done when one completes, and
+ * hooks->slot_free when it could take more work than its own queue holds. */
+#ifndef SCALESIM_MODEL_POD_H
+#define SCALESIM_MODEL_POD_H
+
+#include <stdint.h>
+
+#include "sim/engine/engine.h"
+#include "sim/model/request.h"
+#include "sim/scenario/config.h"
+
+struct pod;
+
+typedef enum { POD_STARTING, POD_READY, POD_TERMINATING } pod_state;
+
+/* Requests inside the service and their time integrals (request-microseconds), shared by all
+ * pods of a service and its central queue, for time-averaged in-flight and queue lengths. */
+typedef struct occupancy {
+    int64_t t_last_us;
+    int64_t in_service, pod_queued, central;
+    int64_t area_in_service, area_pod_queued, area_central;
+    int64_t pods, pods_ready;
+    int64_t area_pods; /* pod-microseconds */
+} occupancy;
+
+static inline void occupancy_touch(occupancy *o, int64_t now_us) {
+    int64_t dt = now_us - o->t_last_us;
+    if (dt > 0) {
+        o->area_in_service += o->in_service * dt;
+        o->area_pod_queued += o->pod_queued * dt;
+        o->area_central += o->central * dt;
+        o->area_pods += o->pods * dt;
+        o->t_last_us = now_us;
+    }
+}
+
+typedef struct pod_hooks {
+    void (*done)(void *ctx, struct pod *p, request *r);
+    void (*slot_free)(void *ctx, struct pod *p);
+    void *ctx;
+} pod_hooks;
+
+typedef struct pod {
+    int64_t uid; /* creation order within the service, from 0 */
+    pod_state state;
+    int64_t created_us, ready_us; /* ready_us: -1 until Ready */
+
+    int64_t limit_milli; /* 0: no limit */
+    int64_t idle_milli, request_milli;
+    int64_t usable_milli; /* limit - idle; unused without limit */
+    int concurrency;      /* 0: unlimited */
+    int64_t memory_base_bytes, memory_per_request_bytes;
+
+    double vtime;      /* virtual time: core-us of service each in-service request has had */
+    int64_t t_last_us; /* vtime and the counters are exact at this time */
+    request **ps;      /* in service: min-heap on (tag, id) */
+    int n_ps, cap_ps;
+    request *q_head, *q_tail; /* waiting for a concurrency slot */
+    int n_queued;
+
+    int64_t timer_at_us; /* scheduled completion, -1 when none */
+    uint32_t timer_gen;
+
+    int64_t cpu_usage_core_ns;
+    uint64_t completed;
+
+    engine *eng;
+    occupancy *occ;
+    pod_hooks hooks;
+    struct pod *next_gone; /* the service's list of retired pods */
+    int ready_pending;     /* a start-up event will make it Ready */
+} pod;
+
+/* Sets up an idle pod (state STARTING) created at now. Does not allocate. */
+void pod_init(pod *p, int64_t uid, const pod_cfg *cfg, engine *eng, occupancy *occ,
+              pod_hooks hooks);
+void pod_free(pod *p);
+
+/* Takes a request: starts it when a slot is free, else queues it. -1 when out of memory. */
+int pod_accept(pod *p, request *r);
+
+/* Brings vtime and the counters forward to the engine's now. */
+void pod_sync(pod *p);
+
+static inline int pod_in_flight(const pod *p) {
+    return p->n_ps + p->n_queued;
+}
+static inline int pod_has_slot(const pod *p) {
+    return p->concurrency == 0 || p->n_ps < p->concurrency;
+}
+
+/* Current usage rate in millicores (idle baseline included). */
+int64_t pod_usage_milli(const pod *p);
+
+/* Memory in use now: base + per request in flight (in service or queued at the pod). */
+static inline int64_t pod_memory_bytes(const pod *p) {
+    return p->memory_base_bytes + p->memory_per_request_bytes * pod_in_flight(p);
+}
+
+#endif

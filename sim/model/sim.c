@@ -1,0 +1,297 @@
+/* sim.c: see sim.h. */
+#include "sim/model/sim.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define DRAIN_DEFAULT_US (60 * INT64_C(1000000))
+#define HORIZON_NONE     (INT64_MAX / 4)
+
+struct sim_model {
+    const scenario_cfg *cfg;
+    engine eng;
+    service svc;
+    request_pool pool;
+    load_src *loads;
+    size_t n_loads;
+    int loads_busy; /* sources not yet idle */
+    int engine_ok, service_ok;
+
+    traffic second;
+    sim_stats st;
+    sim_observer obs;
+    int64_t horizon_us; /* HORIZON_NONE: run until the loads are done */
+    int timeline_done;
+
+    /* at the start of the current row */
+    int64_t row_start_us;
+    occupancy occ0;
+    int64_t cpu0_core_ns;
+    /* at time 0, for the whole-run figures */
+    int64_t cpu_run_core_ns;
+    occupancy occ_run;
+};
+
+/* The drain ends when no source has anything in flight and the server has finished the requests
+ * whose clients gave up (so every record is back in the pool). */
+static void maybe_stop(sim_model *m) {
+    if (m->timeline_done && m->loads_busy == 0 && m->pool.live == 0)
+        engine_stop(&m->eng);
+}
+
+static void on_done(void *ctx, request *r) {
+    sim_model *m = ctx;
+    int64_t now = m->eng.now_us;
+    m->st.server_completed++;
+    m->st.sum_wait_us += (double)(r->t_start_us - r->t_sent_us);
+    m->st.sum_sojourn_us += (double)(now - r->t_sent_us);
+    load_on_response(r->client, r);
+    maybe_stop(m);
+}
+
+static void on_refused(void *ctx, request *r) {
+    (void)ctx;
+    load_on_refused(r->client, r);
+}
+
+static void on_load_idle(void *ctx, load_src *l) {
+    sim_model *m = ctx;
+    l->on_idle = NULL; /* once */
+    m->loads_busy--;
+    maybe_stop(m);
+}
+
+static void emit_row(sim_model *m) {
+    int64_t now = m->eng.now_us;
+    occupancy_touch(&m->svc.occ, now);
+    int64_t cpu = service_cpu_usage_core_ns(&m->svc);
+    const occupancy *o = &m->svc.occ, *o0 = &m->occ0;
+    sim_second row;
+    memset(&row, 0, sizeof row);
+    row.t_us = m->row_start_us;
+    row.dt_us = now - m->row_start_us;
+    row.offered = m->second.offered;
+    row.completed = m->second.completed;
+    row.failed = m->second.failed;
+    row.p50_us = histogram_percentile(&m->second.latency, 0.50);
+    row.p95_us = histogram_percentile(&m->second.latency, 0.95);
+    row.p99_us = histogram_percentile(&m->second.latency, 0.99);
+    row.mean_us = histogram_mean(&m->second.latency);
+    double dt = row.dt_us > 0 ? (double)row.dt_us : 1.0;
+    int64_t svc_area = o->area_in_service - o0->area_in_service;
+    int64_t q_area =
+        (o->area_pod_queued - o0->area_pod_queued) + (o->area_central - o0->area_central);
+    int64_t podq_area = o->area_pod_queued - o0->area_pod_queued;
+    int64_t pod_area = o->area_pods - o0->area_pods;
+    row.inflight = (double)(svc_area + q_area) / dt;
+    row.queued = (double)q_area / dt;
+    row.pods_ready = (int)o->pods_ready;
+    row.pods_total = (int)o->pods;
+    row.pod_seconds = (double)pod_area / 1e6;
+    const pod_cfg *pc = &m->cfg->service.pod;
+    if (pod_area > 0 && pc->cpu_request_milli > 0)
+        row.cpu_util_pct = 100.0 * (double)(cpu - m->cpu0_core_ns) /
+                           ((double)pc->cpu_request_milli * (double)pod_area);
+    if (pod_area > 0 && pc->memory_request_bytes > 0)
+        row.mem_util_pct = 100.0 *
+                           ((double)pc->memory_base_bytes * (double)pod_area +
+                            (double)pc->memory_per_request_bytes * (double)(svc_area + podq_area)) /
+                           ((double)pc->memory_request_bytes * (double)pod_area);
+    if (m->obs.second)
+        m->obs.second(m->obs.ctx, &row);
+    m->second.offered = m->second.completed = m->second.failed = 0;
+    histogram_merge(&m->st.client.latency, &m->second.latency);
+    histogram_reset(&m->second.latency);
+    m->row_start_us = now;
+    m->occ0 = *o;
+    m->cpu0_core_ns = cpu;
+}
+
+static void finish_timeline(sim_model *m) {
+    int64_t now = m->eng.now_us;
+    occupancy_touch(&m->svc.occ, now);
+    const occupancy *o = &m->svc.occ;
+    int64_t cpu = service_cpu_usage_core_ns(&m->svc);
+    int64_t pod_area = o->area_pods - m->occ_run.area_pods;
+    int64_t inpod_area = (o->area_in_service - m->occ_run.area_in_service) +
+                         (o->area_pod_queued - m->occ_run.area_pod_queued);
+    const pod_cfg *pc = &m->cfg->service.pod;
+    m->st.horizon_us = now;
+    m->st.pod_seconds = (double)pod_area / 1e6;
+    if (pod_area > 0 && pc->cpu_request_milli > 0)
+        m->st.cpu_util_pct = 100.0 * (double)(cpu - m->cpu_run_core_ns) /
+                             ((double)pc->cpu_request_milli * (double)pod_area);
+    if (pod_area > 0 && pc->memory_request_bytes > 0)
+        m->st.mem_util_pct = 100.0 *
+                             ((double)pc->memory_base_bytes * (double)pod_area +
+                              (double)pc->memory_per_request_bytes * (double)inpod_area) /
+                             ((double)pc->memory_request_bytes * (double)pod_area);
+    m->st.pods_ready = (int)o->pods_ready;
+    m->st.pods_total = (int)o->pods;
+    m->timeline_done = 1;
+}
+
+static void on_tick(engine *eng, void *obj, uint64_t arg) {
+    (void)arg;
+    sim_model *m = obj;
+    if (m->timeline_done)
+        return;
+    emit_row(m);
+    int64_t now = eng->now_us;
+    if (now >= m->horizon_us || (m->horizon_us == HORIZON_NONE && m->loads_busy == 0)) {
+        finish_timeline(m);
+        maybe_stop(m);
+        return;
+    }
+    int64_t next = (now / 1000000 + 1) * 1000000;
+    if (next > m->horizon_us)
+        next = m->horizon_us;
+    engine_at(eng, next, on_tick, m, 0);
+}
+
+/* Duration 0: run until every phase is over; that needs each to have an end. */
+static int check_ends(const scenario_cfg *cfg, sim_error *err) {
+    for (size_t i = 0; i < cfg->n_loads; i++) {
+        const load_cfg *c = &cfg->loads[i];
+        if (c->end_us != INT64_MAX && c->end_us > 0)
+            continue;
+        if (c->kind == LOAD_CLOSED)
+            continue; /* -z, or -n (hey's default 200 when neither) */
+        return error_set(err,
+                         "duration: a scenario without a duration needs every load phase to end; "
+                         "loads[%zu] (%s) has no end",
+                         i, c->name);
+    }
+    return 0;
+}
+
+sim_model *sim_model_new(const scenario_cfg *cfg, int queue_arity, sim_error *err) {
+    if (cfg->duration_us < 0) {
+        error_set(err, "duration: must be >= 0");
+        return NULL;
+    }
+    if (cfg->n_loads > 0 && cfg->loads == NULL) {
+        error_set(err, "loads: %zu phases announced but none given", cfg->n_loads);
+        return NULL;
+    }
+    if (cfg->duration_us == 0 && check_ends(cfg, err) < 0)
+        return NULL;
+    sim_model *m = calloc(1, sizeof *m);
+    if (m == NULL) {
+        error_set(err, "out of memory");
+        return NULL;
+    }
+    m->cfg = cfg;
+    histogram_init(&m->second.latency);
+    histogram_init(&m->st.client.latency);
+    request_pool_init(&m->pool);
+    m->horizon_us = cfg->duration_us > 0 ? cfg->duration_us : HORIZON_NONE;
+    if (engine_init(&m->eng, queue_arity, err) < 0)
+        goto fail;
+    m->engine_ok = 1;
+    service_hooks hooks = {on_done, on_refused, m};
+    if (service_init(&m->svc, &cfg->service, cfg->seed, &m->eng, hooks, err) < 0) {
+        service_free(&m->svc);
+        goto fail;
+    }
+    m->service_ok = 1;
+    if (cfg->n_loads > 0) {
+        m->loads = calloc(cfg->n_loads, sizeof *m->loads);
+        if (m->loads == NULL) {
+            error_set(err, "out of memory");
+            goto fail;
+        }
+    }
+    for (size_t i = 0; i < cfg->n_loads; i++) {
+        m->n_loads = i + 1;
+        if (load_init(&m->loads[i], &cfg->loads[i], (int)i, cfg->seed, m->horizon_us, &m->eng,
+                      &m->svc, &m->pool, &m->second, &m->st.client, err) < 0)
+            goto fail;
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(cfg->loads[k].name, cfg->loads[i].name) == 0) {
+                error_set(err,
+                          "loads[%zu].name: \"%s\" is also the name of loads[%zu]; each phase "
+                          "needs its own name (it names its random stream)",
+                          i, cfg->loads[i].name, k);
+                goto fail;
+            }
+        m->loads[i].on_idle = on_load_idle;
+        m->loads[i].idle_ctx = m;
+    }
+    return m;
+fail:
+    sim_model_free(m);
+    return NULL;
+}
+
+void sim_model_free(sim_model *m) {
+    if (m == NULL)
+        return;
+    for (size_t i = 0; i < m->n_loads; i++)
+        load_free(&m->loads[i]);
+    free(m->loads);
+    if (m->service_ok)
+        service_free(&m->svc);
+    if (m->engine_ok)
+        engine_free(&m->eng);
+    request_pool_free(&m->pool);
+    free(m);
+}
+
+void sim_model_set_observer(sim_model *m, sim_observer obs) {
+    m->obs = obs;
+}
+
+int sim_model_run(sim_model *m, sim_error *err) {
+    m->loads_busy = (int)m->n_loads;
+    for (size_t i = 0; i < m->n_loads; i++)
+        load_start(&m->loads[i]);
+    int64_t first = m->horizon_us < 1000000 ? m->horizon_us : 1000000;
+    engine_at(&m->eng, first, on_tick, m, 0);
+    /* The timeline; with no duration, on_tick ends it when the loads are done. */
+    if (engine_run(&m->eng, m->horizon_us == HORIZON_NONE ? INT64_MAX : m->horizon_us, err) < 0)
+        return -1;
+    if (!m->timeline_done) /* cannot happen: the tick is always pending until the end */
+        return error_set(err, "internal error: the timeline ended early");
+    /* The drain: no new sends; let what was sent finish. */
+    if (m->loads_busy > 0 || m->pool.live > 0) {
+        int64_t cap = 0;
+        for (size_t i = 0; i < m->n_loads; i++)
+            if (m->loads[i].timeout_us > cap)
+                cap = m->loads[i].timeout_us;
+        if (cap == 0)
+            cap = DRAIN_DEFAULT_US;
+        if (engine_run(&m->eng, m->st.horizon_us + cap, err) < 0)
+            return -1;
+    }
+    m->st.end_us = m->eng.now_us > m->st.horizon_us ? m->eng.now_us : m->st.horizon_us;
+    histogram_merge(&m->st.client.latency, &m->second.latency); /* responses during the drain */
+    histogram_reset(&m->second.latency);
+    for (size_t i = 0; i < m->n_loads; i++) {
+        const load_src *l = &m->loads[i];
+        m->st.timeouts += l->st.timeouts;
+        m->st.refused += l->st.refused;
+        for (const request *r = l->head; r; r = r->next)
+            m->st.unfinished++;
+    }
+    m->st.events = m->eng.events_run;
+    m->st.live_requests = m->pool.live;
+    m->st.request_slabs = m->pool.n_slabs;
+    return 0;
+}
+
+const sim_stats *sim_model_stats(const sim_model *m) {
+    return &m->st;
+}
+size_t sim_model_n_loads(const sim_model *m) {
+    return m->n_loads;
+}
+const load_src *sim_model_load(const sim_model *m, size_t i) {
+    return &m->loads[i];
+}
+engine *sim_model_engine(sim_model *m) {
+    return &m->eng;
+}
+service *sim_model_service(sim_model *m) {
+    return &m->svc;
+}

@@ -1,0 +1,76 @@
+/* sim.h: one simulation of a scenario: the engine, the service and its pods, the load sources,
+ * and the per-second and whole-run accounting, without any I/O (sim/output writes files).
+ *
+ * sim_model_new builds everything from a scenario_cfg (which must outlive the model);
+ * sim_model_run runs the scenario to its horizon, calling observer.second once per simulated
+ * second with that second's row (the last row may cover less than a second), then lets requests
+ * already sent finish (no new sends) for at most the longest client timeout (60 s without one),
+ * so the client-side view is complete; what is still in flight then is counted as unfinished.
+ * A duration of 0 runs until every load phase is over, which needs every phase to end (-n, -z or
+ * an end time).
+ *
+ * Row semantics: offered/completed/failed count client sends, successful responses and errors
+ * (timeouts, refusals) in the second; latencies are of that second's successful responses;
+ * inflight and queued are time averages over the second of requests inside the service (central
+ * queue, pod queues, in service; timed-out requests the server still works on included) and of
+ * those waiting; pods are counted at the end of the second; cpu_util_pct is CPU used / CPU
+ * requested by the pods that existed, time-weighted; memory likewise; pod_seconds is the
+ * integral of existing pods over the second.
+ *
+ * Later components (metric pipelines, autoscalers) schedule their own events on
+ * sim_model_engine and act through sim_model_service (add/remove pods). */
+#ifndef SCALESIM_MODEL_SIM_H
+#define SCALESIM_MODEL_SIM_H
+
+#include "sim/model/load.h"
+
+typedef struct sim_second {
+    int64_t t_us, dt_us; /* start of the row and its length */
+    uint64_t offered, completed, failed;
+    int64_t p50_us, p95_us, p99_us; /* 0 when nothing completed */
+    double mean_us;
+    double inflight, queued;
+    int pods_ready, pods_total;
+    double cpu_util_pct, mem_util_pct;
+    double pod_seconds;
+} sim_second;
+
+typedef struct sim_observer {
+    void (*second)(void *ctx, const sim_second *row);
+    void *ctx;
+} sim_observer;
+
+typedef struct sim_stats {
+    int64_t horizon_us; /* end of the timeline */
+    int64_t end_us;     /* end of the drain */
+    traffic client;     /* whole run, client side */
+    uint64_t timeouts, refused, unfinished;
+    uint64_t server_completed;
+    double sum_wait_us;    /* queueing before service, over server completions */
+    double sum_sojourn_us; /* arrival to completion at the server */
+    double pod_seconds;    /* over the timeline */
+    double cpu_util_pct;   /* over the timeline */
+    double mem_util_pct;
+    int pods_ready, pods_total; /* at the horizon */
+    uint64_t events;
+    uint64_t live_requests; /* records still allocated at the end (0 when all finished) */
+    size_t request_slabs;   /* slabs of REQUEST_SLAB records ever allocated */
+} sim_stats;
+
+typedef struct sim_model sim_model;
+
+/* queue_arity: event queue arity (0 = default). NULL with err filled on bad input. */
+sim_model *sim_model_new(const scenario_cfg *cfg, int queue_arity, sim_error *err);
+void sim_model_free(sim_model *m);
+
+void sim_model_set_observer(sim_model *m, sim_observer obs);
+/* Runs the scenario; call it once per model. */
+int sim_model_run(sim_model *m, sim_error *err);
+
+const sim_stats *sim_model_stats(const sim_model *m);
+size_t sim_model_n_loads(const sim_model *m);
+const load_src *sim_model_load(const sim_model *m, size_t i);
+engine *sim_model_engine(sim_model *m);
+service *sim_model_service(sim_model *m);
+
+#endif

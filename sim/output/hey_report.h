@@ -1,0 +1,37 @@
+/* hey_report.h: the client-side view of one load phase, printed the way hey prints its summary.
+ *
+ * The layout is hey's default template (rakyll/hey requester/print.go and report.go at 8985827):
+ * Summary (Total, Slowest, Fastest, Average, Requests/sec, optional Total data and Size/request),
+ * Response time histogram (11 marks from fastest to slowest, bars of U+220E scaled to 40),
+ * Latency distribution (10/25/50/75/90/95/99% picked by hey's own index rule), Details (the
+ * simulator has no DNS, dial, write or read phases, so those are 0 and "resp wait" is the whole
+ * latency), Status code distribution and Error distribution, with its blank lines, tabs and Go's
+ * number formatting (%4.4f, NaN as " NaN"). As in hey, Requests/sec counts errors too, while
+ * the latency figures cover successful responses only. Latencies come from a log-bucket
+ * histogram, so percentiles and bucket counts are exact to its resolution (under 1%); Fastest,
+ * Slowest and Average are exact. Errors use Go's wording for a client timeout and for a refused
+ * connection. Usable by any caller that has a histogram (the simulator, a load generator). */
+#ifndef SCALESIM_OUTPUT_HEY_REPORT_H
+#define SCALESIM_OUTPUT_HEY_REPORT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "common/histogram.h"
+
+typedef struct hey_view {
+    const histogram *latency; /* successful responses, microseconds */
+    uint64_t timeouts, refused;
+    int64_t total_us;       /* hey's Total: start to the last result */
+    int64_t response_bytes; /* per successful response; 0: none reported */
+    int status_code;        /* of successful responses (200) */
+    const char *method;     /* NULL: GET */
+    const char *url;        /* NULL: http://localhost/ */
+} hey_view;
+
+void hey_report_print(FILE *out, const hey_view *v);
+
+/* hey's percentile pick: the value at sorted index ceil(p * n / 100), or -1 when past the end. */
+int64_t hey_percentile_index(uint64_t n, int pct);
+
+#endif

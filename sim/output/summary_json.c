@@ -1,0 +1,84 @@
+/* summary_json.c: see summary_json.h. */
+#include "sim/output/summary_json.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+
+/* Rounded so the file shows the figures, not float noise. */
+static double r3(double x) {
+    return isfinite(x) ? round(x * 1000.0) / 1000.0 : 0.0;
+}
+
+static cJSON *latency(const histogram *h) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "p50", r3(histogram_percentile(h, 0.50) / 1e3));
+    cJSON_AddNumberToObject(o, "p90", r3(histogram_percentile(h, 0.90) / 1e3));
+    cJSON_AddNumberToObject(o, "p95", r3(histogram_percentile(h, 0.95) / 1e3));
+    cJSON_AddNumberToObject(o, "p99", r3(histogram_percentile(h, 0.99) / 1e3));
+    cJSON_AddNumberToObject(o, "p999", r3(histogram_percentile(h, 0.999) / 1e3));
+    cJSON_AddNumberToObject(o, "mean", r3(histogram_mean(h) / 1e3));
+    cJSON_AddNumberToObject(o, "max", r3(h->count ? h->max / 1e3 : 0));
+    return o;
+}
+
+char *summary_json(const scenario_cfg *cfg, const sim_model *m) {
+    const sim_stats *st = sim_model_stats(m);
+    cJSON *root = cJSON_CreateObject();
+    if (root == NULL)
+        return NULL;
+    cJSON_AddStringToObject(root, "scenario", cfg->name ? cfg->name : "");
+    char seed[32];
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)cfg->seed);
+    cJSON_AddRawToObject(root, "seed", seed); /* exact: a double would round 64-bit seeds */
+    cJSON_AddNumberToObject(root, "duration_s", r3(st->horizon_us / 1e6));
+    cJSON_AddNumberToObject(root, "drain_end_s", r3(st->end_us / 1e6));
+
+    cJSON *req = cJSON_AddObjectToObject(root, "requests");
+    cJSON_AddNumberToObject(req, "offered", (double)st->client.offered);
+    cJSON_AddNumberToObject(req, "completed", (double)st->client.completed);
+    cJSON_AddNumberToObject(req, "failed", (double)st->client.failed);
+    cJSON_AddNumberToObject(req, "timeouts", (double)st->timeouts);
+    cJSON_AddNumberToObject(req, "refused", (double)st->refused);
+    cJSON_AddNumberToObject(req, "unfinished", (double)st->unfinished);
+    cJSON_AddNumberToObject(
+        root, "throughput_rps",
+        r3(st->horizon_us > 0 ? (double)st->client.completed / (st->horizon_us / 1e6) : 0));
+    cJSON_AddItemToObject(root, "latency_ms", latency(&st->client.latency));
+
+    cJSON *srv = cJSON_AddObjectToObject(root, "server");
+    double n = (double)st->server_completed;
+    cJSON_AddNumberToObject(srv, "completed", n);
+    cJSON_AddNumberToObject(srv, "mean_wait_ms", r3(n > 0 ? st->sum_wait_us / n / 1e3 : 0));
+    cJSON_AddNumberToObject(srv, "mean_response_ms", r3(n > 0 ? st->sum_sojourn_us / n / 1e3 : 0));
+
+    cJSON *pods = cJSON_AddObjectToObject(root, "pods");
+    cJSON_AddNumberToObject(pods, "ready_at_end", st->pods_ready);
+    cJSON_AddNumberToObject(pods, "total_at_end", st->pods_total);
+    cJSON_AddNumberToObject(pods, "pod_seconds", r3(st->pod_seconds));
+    cJSON_AddNumberToObject(pods, "pod_hours", r3(st->pod_seconds / 3600));
+    cJSON_AddNumberToObject(pods, "cpu_util_pct", r3(st->cpu_util_pct));
+    cJSON_AddNumberToObject(pods, "mem_util_pct", r3(st->mem_util_pct));
+
+    cJSON *loads = cJSON_AddArrayToObject(root, "loads");
+    for (size_t i = 0; i < sim_model_n_loads(m); i++) {
+        const load_src *l = sim_model_load(m, i);
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "name", l->cfg->name);
+        cJSON_AddStringToObject(o, "kind", l->cfg->kind == LOAD_CLOSED ? "closed" : "open");
+        cJSON_AddNumberToObject(o, "sent", (double)l->st.sent);
+        cJSON_AddNumberToObject(o, "ok", (double)l->st.ok);
+        cJSON_AddNumberToObject(o, "timeouts", (double)l->st.timeouts);
+        cJSON_AddNumberToObject(o, "refused", (double)l->st.refused);
+        double total_s = (l->st.t_last_us - l->st.t_first_us) / 1e6;
+        cJSON_AddNumberToObject(o, "total_s", r3(total_s));
+        uint64_t results = l->st.ok + l->st.timeouts + l->st.refused;
+        cJSON_AddNumberToObject(o, "requests_per_s",
+                                r3(total_s > 0 ? (double)results / total_s : 0));
+        cJSON_AddItemToObject(o, "latency_ms", latency(&l->st.latency));
+        cJSON_AddItemToArray(loads, o);
+    }
+    cJSON_AddNumberToObject(root, "events", (double)st->events);
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    return text;
+}

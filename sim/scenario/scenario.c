@@ -1,0 +1,202 @@
+/* scenario.c: the scenario loader's top level (see scenario.h): reads the file, parses it with
+ * positions (json_pos.h), reads each top-level section with its reader (sections.h), applies
+ * the defaults that depend on several sections, and frees a scenario_cfg. */
+#include "sim/scenario/scenario.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/duration.h"
+#include "sim/scenario/json_pos.h"
+#include "sim/scenario/sections.h"
+
+/* Top-level keys. A new section (hpa, metrics...) adds its key here and a reader call below. */
+static const char *const top_keys[] = {"name", "comment", "seed", "duration", "service", "load"};
+
+void scenario_cfg_free(scenario_cfg *cfg) {
+    if (cfg == NULL)
+        return;
+    free(cfg->path);
+    free(cfg->name);
+    free(cfg->comment);
+    dist_cfg_free(&cfg->service.pod.startup_us);
+    dist_cfg_free(&cfg->service.pod.demand);
+    for (size_t i = 0; i < cfg->n_loads; i++)
+        load_cfg_free(&cfg->loads[i]);
+    free(cfg->loads);
+    memset(cfg, 0, sizeof *cfg);
+}
+
+/* The default scenario name: the file's base name without its extension, with anything but
+ * letters, digits, '.', '_' and '-' replaced by '-'. */
+static char *default_name(const char *file) {
+    const char *base = strrchr(file, '/');
+    base = base ? base + 1 : file;
+    size_t n = strlen(base);
+    const char *dot = strrchr(base, '.');
+    if (dot != NULL && dot != base)
+        n = (size_t)(dot - base);
+    if (n == 0) {
+        base = "scenario";
+        n = strlen(base);
+    }
+    if (n > 63)
+        n = 63;
+    char *name = strndup(base, n);
+    if (name == NULL)
+        return NULL;
+    for (char *p = name; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '.' || *p == '_' || *p == '-'))
+            *p = '-';
+    return name;
+}
+
+static int read_seed(const sc_reader *r, const cJSON *node, uint64_t *out) {
+    int64_t v;
+    if (cJSON_IsString(node)) {
+        /* Seeds above 2^53 do not survive a JSON number; a decimal string keeps all 64 bits. */
+        const char *s = node->valuestring;
+        char *end = NULL;
+        errno = 0;
+        unsigned long long u = strtoull(s, &end, 10);
+        if (s[0] < '0' || s[0] > '9' || *end != '\0' || errno != 0)
+            return rd_fail(r, node, "seed",
+                           "expected an integer from 0 to 18446744073709551615, got \"%.40s\"", s);
+        *out = (uint64_t)u;
+        return 0;
+    }
+    if (rd_int(r, node, "seed", 0, INT64_C(9007199254740992), &v) < 0)
+        return -1;
+    *out = (uint64_t)v;
+    return 0;
+}
+
+/* Without "duration", the run lasts until the last phase ends, if every phase has an end. */
+static int default_duration(const sc_reader *r, const cJSON *root, scenario_cfg *cfg) {
+    int64_t latest = 0;
+    for (size_t i = 0; i < cfg->n_loads; i++) {
+        const load_cfg *l = &cfg->loads[i];
+        if (l->end_us == INT64_MAX)
+            return rd_fail(r, root, "duration",
+                           "missing; it may be left out only when every load phase ends, and "
+                           "%s has no end (give it \"end\"%s)",
+                           l->name, l->kind == LOAD_CLOSED ? " or z / -z" : "");
+        if (l->end_us > latest)
+            latest = l->end_us;
+    }
+    cfg->duration_us = latest;
+    return 0;
+}
+
+int scenario_load_text(const char *text, size_t len, const char *name, const char *base_dir,
+                       scenario_cfg *out, sim_error *err) {
+    memset(out, 0, sizeof *out);
+    if (name == NULL)
+        name = "scenario";
+    json_index idx;
+    cJSON *root = NULL;
+    size_t err_off = 0;
+    char msg[512];
+    if (len > SCENARIO_MAX_BYTES)
+        return error_set(err, "%s: file larger than %u MiB", name, SCENARIO_MAX_BYTES >> 20);
+    if (json_parse_indexed(text, len, &root, &idx, &err_off, msg, sizeof msg) < 0) {
+        json_pos p = json_pos_of(text, len, err_off);
+        return error_set(err, "%s:%d:%d: invalid JSON: %s", name, p.line, p.col, msg);
+    }
+    sc_reader r = {name, base_dir ? base_dir : "", &idx, err};
+    const cJSON *m;
+    char d[96];
+    int rc = -1;
+    if (!cJSON_IsObject(root)) {
+        rd_fail(&r, root, NULL, "expected a JSON object at the top level, got %s",
+                rd_describe(root, d, sizeof d));
+        goto done;
+    }
+    if (rd_object(&r, root, "", top_keys, (int)(sizeof top_keys / sizeof top_keys[0]), NULL, NULL) <
+        0)
+        goto done;
+    out->path = strdup(name);
+    if ((m = rd_get(root, "name")) != NULL) {
+        char buf[CFG_NAME_MAX];
+        if (rd_name(&r, m, "name", buf, sizeof buf) < 0)
+            goto done;
+        out->name = strdup(buf);
+    } else {
+        out->name = default_name(name);
+    }
+    if ((m = rd_get(root, "comment")) != NULL) /* type checked by rd_object */
+        out->comment = strdup(m->valuestring);
+    if (out->path == NULL || out->name == NULL || (m != NULL && out->comment == NULL)) {
+        error_set(err, "%s: out of memory", name);
+        goto done;
+    }
+    out->seed = 1;
+    if ((m = rd_get(root, "seed")) != NULL && read_seed(&r, m, &out->seed) < 0)
+        goto done;
+    const cJSON *dur = rd_get(root, "duration");
+    if (dur != NULL &&
+        rd_duration(&r, dur, "duration", 0, 1, RD_MAX_TIME_US, &out->duration_us) < 0)
+        goto done;
+    if (read_service(&r, rd_get(root, "service"), "service", out->name, &out->service) < 0)
+        goto done;
+    const cJSON *load;
+    if (rd_require(&r, root, "", "load",
+                   "a scenario needs at least one load phase, e.g. [{\"hey\": \"hey -z 2m -c 20 "
+                   "http://host/\"}]",
+                   &load) < 0 ||
+        read_loads(&r, load, "load", &out->loads, &out->n_loads) < 0)
+        goto done;
+    if (dur == NULL && default_duration(&r, root, out) < 0)
+        goto done;
+    rc = 0;
+done:
+    cJSON_Delete(root);
+    json_index_free(&idx);
+    if (rc < 0)
+        scenario_cfg_free(out);
+    return rc;
+}
+
+int scenario_load(const char *path, scenario_cfg *out, sim_error *err) {
+    memset(out, 0, sizeof *out);
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return error_set(err, "%s: cannot open: %s", path, strerror(errno));
+    size_t cap = SCENARIO_MAX_BYTES + 1;
+    char *text = malloc(cap);
+    if (text == NULL) {
+        fclose(f);
+        return error_set(err, "%s: out of memory", path);
+    }
+    size_t len = fread(text, 1, cap, f);
+    int read_errno = ferror(f) ? (errno ? errno : EIO) : 0;
+    fclose(f);
+    if (read_errno) {
+        free(text);
+        return error_set(err, "%s: cannot read: %s", path, strerror(read_errno));
+    }
+    if (len > SCENARIO_MAX_BYTES) {
+        free(text);
+        return error_set(err, "%s: file larger than %u MiB", path, SCENARIO_MAX_BYTES >> 20);
+    }
+    /* Relative trace and sample files resolve against the scenario's own folder. */
+    char *dir = strdup(path);
+    if (dir == NULL) {
+        free(text);
+        return error_set(err, "%s: out of memory", path);
+    }
+    char *slash = strrchr(dir, '/');
+    if (slash == NULL)
+        dir[0] = '\0';
+    else if (slash == dir)
+        dir[1] = '\0';
+    else
+        *slash = '\0';
+    int rc = scenario_load_text(text, len, path, dir, out, err);
+    free(dir);
+    free(text);
+    return rc;
+}

@@ -1,0 +1,32 @@
+/* sections.h: the readers of each scenario section (internal to the loader).
+ *
+ * scenario.c reads the top level and calls one reader per section; each reader validates its
+ * subtree with reader.h and fills its part of scenario_cfg, owning nothing on failure. A new
+ * section (hpa, metrics, lifecycle...) is a new file with one function declared here and one
+ * row in scenario.c's table of top-level keys. */
+#ifndef SCALESIM_SCENARIO_SECTIONS_H
+#define SCALESIM_SCENARIO_SECTIONS_H
+
+#include <cjson/cJSON.h>
+
+#include "sim/scenario/config.h"
+#include "sim/scenario/reader.h"
+
+/* What a distribution describes, for its bounds: DIST_POSITIVE refuses a constant 0. */
+typedef enum { DIST_NONNEGATIVE, DIST_POSITIVE } dist_use;
+
+/* A duration distribution: a plain duration (constant) or {"dist": ..., parameters}. */
+int read_dist(const sc_reader *r, const cJSON *node, const char *path, dist_use use, dist_cfg *out);
+void dist_cfg_free(dist_cfg *d);
+
+/* "service" (node may be NULL: every default). default_name names the service when the file
+ * does not. */
+int read_service(const sc_reader *r, const cJSON *node, const char *path, const char *default_name,
+                 service_cfg *out);
+
+/* "load": the array of load phases. */
+int read_loads(const sc_reader *r, const cJSON *node, const char *path, load_cfg **out,
+               size_t *n_out);
+void load_cfg_free(load_cfg *l);
+
+#endif

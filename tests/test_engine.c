@@ -1,0 +1,345 @@
+/* test_engine.c: the event queue (both arities), the run loop, lazy cancellation, named random
+ * streams and distribution sampling. */
+#include "cu.h"
+
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/engine/dist.h"
+#include "sim/engine/engine.h"
+#include "sim/engine/rng.h"
+
+static void nop(engine *e, void *o, uint64_t a) {
+    (void)e;
+    (void)o;
+    (void)a;
+}
+
+typedef struct ref {
+    int64_t t;
+    uint64_t id;
+} ref;
+
+static int cmp_ref(const void *a, const void *b) {
+    const ref *x = a, *y = b;
+    if (x->t != y->t)
+        return x->t < y->t ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Random pushes and pops, checked against a sorted reference: time order, ties by insertion. */
+static void check_queue(int arity) {
+    event_queue q;
+    CU_ASSERT_EQUAL_FATAL(eq_init(&q, arity), 0);
+    gsl_rng *r = rng_stream_new(7, "queue-test");
+    enum { N = 20000 };
+    ref *want = malloc(N * sizeof *want);
+    for (uint64_t i = 0; i < N; i++) {
+        int64_t t = (int64_t)gsl_rng_uniform_int(r, 500); /* many ties */
+        want[i] = (ref){t, i};
+        CU_ASSERT_EQUAL_FATAL(eq_push(&q, t, nop, NULL, i), 0);
+    }
+    qsort(want, N, sizeof *want, cmp_ref);
+    event e;
+    int ok = 1;
+    for (int i = 0; i < N; i++) {
+        CU_ASSERT_EQUAL_FATAL(eq_pop(&q, &e), 1);
+        if (e.t_us != want[i].t || e.arg != want[i].id)
+            ok = 0;
+    }
+    CU_ASSERT(ok);
+    CU_ASSERT_EQUAL(eq_pop(&q, &e), 0);
+    /* interleaved hold pattern: pop one, push one later */
+    for (int i = 0; i < 1000; i++)
+        eq_push(&q, (int64_t)gsl_rng_uniform_int(r, 1000), nop, NULL, 0);
+    int64_t last = -1;
+    for (int i = 0; i < 100000; i++) {
+        eq_pop(&q, &e);
+        if (e.t_us < last)
+            ok = 0;
+        last = e.t_us;
+        eq_push(&q, e.t_us + 1 + (int64_t)gsl_rng_uniform_int(r, 1000), nop, NULL, 0);
+    }
+    CU_ASSERT(ok);
+    free(want);
+    gsl_rng_free(r);
+    eq_free(&q);
+}
+
+/* The run loop's hold (take, push into the hole, settle) pops in the same order as pop + push. */
+static void check_hold(int arity) {
+    event_queue a, b;
+    CU_ASSERT_EQUAL_FATAL(eq_init(&a, arity), 0);
+    CU_ASSERT_EQUAL_FATAL(eq_init(&b, arity), 0);
+    gsl_rng *r = rng_stream_new(8, "hold-test");
+    for (int i = 0; i < 500; i++) {
+        int64_t t = (int64_t)gsl_rng_uniform_int(r, 100);
+        eq_push(&a, t, nop, NULL, (uint64_t)i);
+        eq_push(&b, t, nop, NULL, (uint64_t)i);
+    }
+    int same = 1;
+    event ea, eb;
+    for (int i = 0; i < 50000; i++) {
+        eq_take(&a, &ea);
+        eq_pop(&b, &eb);
+        same &= ea.t_us == eb.t_us && ea.arg == eb.arg;
+        int pushes = (int)gsl_rng_uniform_int(r, 3); /* 0, 1 or 2 new events */
+        for (int k = 0; k < pushes; k++) {
+            int64_t t = ea.t_us + (int64_t)gsl_rng_uniform_int(r, 50);
+            eq_push(&a, t, nop, NULL, (uint64_t)(1000 + i * 2 + k));
+            eq_push(&b, t, nop, NULL, (uint64_t)(1000 + i * 2 + k));
+        }
+        eq_settle(&a);
+        if (a.n == 0)
+            break;
+    }
+    CU_ASSERT(same);
+    CU_ASSERT_EQUAL(a.n, b.n);
+    gsl_rng_free(r);
+    eq_free(&a);
+    eq_free(&b);
+}
+
+static void test_queue_hold(void) {
+    check_hold(2);
+    check_hold(4);
+}
+
+static void test_queue_binary(void) {
+    check_queue(2);
+}
+static void test_queue_4ary(void) {
+    check_queue(4);
+}
+
+static void test_queue_bad_arity(void) {
+    event_queue q;
+    CU_ASSERT_EQUAL(eq_init(&q, 3), -1);
+    eq_free(&q);
+    engine e;
+    sim_error err;
+    CU_ASSERT_EQUAL(engine_init(&e, 8, &err), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "arity must be 2 or 4"));
+    engine_free(&e);
+}
+
+/* A timer owner with lazy cancellation. */
+typedef struct timer {
+    uint32_t gen;
+    int fired;
+    int64_t fired_at;
+    char log[64];
+} timer;
+
+static void on_fire(engine *e, void *o, uint64_t gen) {
+    timer *t = o;
+    if ((uint32_t)gen != t->gen)
+        return;
+    t->fired++;
+    t->fired_at = e->now_us;
+}
+
+static void test_cancellation_by_generation(void) {
+    engine e;
+    CU_ASSERT_EQUAL_FATAL(engine_init(&e, 0, NULL), 0);
+    timer t = {0};
+    engine_at(&e, 100, on_fire, &t, t.gen);
+    t.gen++; /* cancel it and reschedule later */
+    engine_at(&e, 250, on_fire, &t, t.gen);
+    CU_ASSERT_EQUAL(engine_run(&e, 1000, NULL), 0);
+    CU_ASSERT_EQUAL(t.fired, 1);
+    CU_ASSERT_EQUAL(t.fired_at, 250);
+    CU_ASSERT_EQUAL(e.events_run, 2); /* the stale one was popped and ignored */
+    engine_free(&e);
+}
+
+static void append(engine *e, void *o, uint64_t c) {
+    timer *t = o;
+    size_t n = strlen(t->log);
+    t->log[n] = (char)c;
+    t->log[n + 1] = 0;
+    if (c == 'b')
+        engine_at(e, e->now_us, append, t, 'd'); /* same time, scheduled later: runs last */
+}
+
+static void test_run_loop_order_and_until(void) {
+    engine e;
+    CU_ASSERT_EQUAL_FATAL(engine_init(&e, 2, NULL), 0);
+    timer t = {0};
+    engine_at(&e, 10, append, &t, 'b');
+    engine_at(&e, 5, append, &t, 'a');
+    engine_at(&e, 10, append, &t, 'c');
+    engine_at(&e, 20, append, &t, 'e');
+    CU_ASSERT_EQUAL(engine_run(&e, 10, NULL), 0);
+    CU_ASSERT_STRING_EQUAL(t.log, "abcd");
+    CU_ASSERT_EQUAL(e.now_us, 10);
+    CU_ASSERT_EQUAL(engine_run(&e, 100, NULL), 0);
+    CU_ASSERT_STRING_EQUAL(t.log, "abcde");
+    CU_ASSERT_EQUAL(e.now_us, 20);
+    engine_free(&e);
+}
+
+static void test_rng_streams_are_independent(void) {
+    /* the seed of a stream depends on (seed, name) only */
+    CU_ASSERT_EQUAL(rng_stream_seed(1, "load"), rng_stream_seed(1, "load"));
+    CU_ASSERT_NOT_EQUAL(rng_stream_seed(1, "load"), rng_stream_seed(2, "load"));
+    CU_ASSERT_NOT_EQUAL(rng_stream_seed(1, "load"), rng_stream_seed(1, "loae"));
+    CU_ASSERT_NOT_EQUAL(rng_stream_seed(1, "a"), rng_stream_seed(1, "b"));
+    /* pinned: changing the hash would silently change every published result */
+    CU_ASSERT_EQUAL(rng_stream_seed(42, "load"), UINT64_C(0x040fd372420e5e20));
+    gsl_rng *pin = rng_stream_new(42, "load");
+    CU_ASSERT_EQUAL(gsl_rng_get(pin), 2888855366UL);
+    gsl_rng_free(pin);
+    gsl_rng *a1 = rng_stream_new(9, "arrivals");
+    gsl_rng *other = rng_stream_new(9, "demand");
+    for (int i = 0; i < 1000; i++)
+        gsl_rng_get(other); /* drawing from another stream does not move this one */
+    gsl_rng *a2 = rng_stream_new(9, "arrivals");
+    int same = 1;
+    for (int i = 0; i < 100; i++)
+        same &= gsl_rng_get(a1) == gsl_rng_get(a2);
+    CU_ASSERT(same);
+    gsl_rng *b = rng_stream_new(9, "arrivals2");
+    int differ = 0;
+    for (int i = 0; i < 100; i++)
+        differ |= gsl_rng_get(a1) != gsl_rng_get(b);
+    CU_ASSERT(differ);
+    gsl_rng_free(a1);
+    gsl_rng_free(a2);
+    gsl_rng_free(b);
+    gsl_rng_free(other);
+}
+
+static double sample_mean(const dist_cfg *c, double *cv_out) {
+    dist d;
+    sim_error err;
+    CU_ASSERT_EQUAL_FATAL(dist_init(&d, c, "x", &err), 0);
+    gsl_rng *r = rng_stream_new(3, "dist");
+    double s = 0, s2 = 0;
+    const int n = 400000;
+    int negative = 0;
+    for (int i = 0; i < n; i++) {
+        double x = dist_sample(&d, r);
+        negative |= x < 0;
+        s += x;
+        s2 += x * x;
+    }
+    gsl_rng_free(r);
+    CU_ASSERT(!negative);
+    double mean = s / n;
+    if (cv_out)
+        *cv_out = sqrt(s2 / n - mean * mean) / mean;
+    return mean;
+}
+
+static void test_distributions(void) {
+    dist_cfg c = {0};
+    double cv;
+    c.kind = DIST_CONSTANT;
+    c.mean = 7;
+    CU_ASSERT_DOUBLE_EQUAL(sample_mean(&c, &cv), 7, 1e-12);
+    c.kind = DIST_EXPONENTIAL;
+    c.mean = 100;
+    CU_ASSERT(fabs(sample_mean(&c, &cv) - 100) < 1.0);
+    CU_ASSERT(fabs(cv - 1) < 0.02);
+    c.kind = DIST_LOGNORMAL;
+    c.cv = 0.5;
+    CU_ASSERT(fabs(sample_mean(&c, &cv) - 100) < 0.5);
+    CU_ASSERT(fabs(cv - 0.5) < 0.02);
+    c.kind = DIST_GAMMA;
+    c.cv = 2;
+    CU_ASSERT(fabs(sample_mean(&c, &cv) - 100) < 2);
+    CU_ASSERT(fabs(cv - 2) < 0.1);
+    c.kind = DIST_UNIFORM;
+    c.min = 10;
+    c.max = 30;
+    CU_ASSERT(fabs(sample_mean(&c, NULL) - 20) < 0.1);
+    double samples[] = {1, 2, 3, 10};
+    c.kind = DIST_EMPIRICAL;
+    c.samples = samples;
+    c.n_samples = 4;
+    CU_ASSERT(fabs(sample_mean(&c, NULL) - 4) < 0.05);
+}
+
+/* The ziggurat's exponential against the exact CDF, bulk and tail (its layers, wedges and the
+ * tail beyond 7.697 each have their own code path). */
+static void test_exponential_ziggurat(void) {
+    gsl_rng *r = rng_stream_new(5, "zig");
+    static const double xs[] = {0.05, 0.3, 1, 2, 3.5, 5, 7.5, 7.8, 9, 12};
+    enum { NX = sizeof xs / sizeof xs[0] };
+    uint64_t below[NX] = {0};
+    const int n = 4000000;
+    double sum = 0, sum2 = 0;
+    for (int i = 0; i < n; i++) {
+        double x = zig_exp(r);
+        sum += x;
+        sum2 += x * x;
+        for (int k = 0; k < NX; k++)
+            below[k] += x < xs[k];
+    }
+    int ok = 1;
+    for (int k = 0; k < NX; k++) {
+        double p = 1 - exp(-xs[k]), got = (double)below[k] / n;
+        double tol = 5 * sqrt(p * (1 - p) / n) + 1e-7;
+        if (fabs(got - p) > tol) {
+            fprintf(stderr, "F(%g): got %.7f want %.7f\n", xs[k], got, p);
+            ok = 0;
+        }
+    }
+    CU_ASSERT(ok);
+    double mean = sum / n, var = sum2 / n - mean * mean;
+    CU_ASSERT(fabs(mean - 1) < 0.003);
+    CU_ASSERT(fabs(var - 1) < 0.01);
+    gsl_rng_free(r);
+}
+
+static void test_distribution_errors(void) {
+    dist d;
+    sim_error err;
+    dist_cfg c = {0};
+    c.kind = DIST_EXPONENTIAL;
+    c.mean = -1;
+    CU_ASSERT_EQUAL(dist_init(&d, &c, "service.pod.demand", &err), -1);
+    CU_ASSERT_STRING_EQUAL(err.msg,
+                           "service.pod.demand: mean must be a finite number >= 0 (got -1)");
+    c.kind = DIST_LOGNORMAL;
+    c.mean = 1;
+    c.cv = NAN;
+    CU_ASSERT_EQUAL(dist_init(&d, &c, "d", &err), -1);
+    CU_ASSERT_STRING_EQUAL(err.msg, "d: cv must be a finite number >= 0 (got nan)");
+    c.kind = DIST_UNIFORM;
+    c.min = 5;
+    c.max = 1;
+    CU_ASSERT_EQUAL(dist_init(&d, &c, "d", &err), -1);
+    CU_ASSERT_STRING_EQUAL(err.msg, "d: uniform needs 0 <= min <= max (got min 5, max 1)");
+    c.kind = DIST_EMPIRICAL;
+    CU_ASSERT_EQUAL(dist_init(&d, &c, "d", &err), -1);
+    CU_ASSERT_STRING_EQUAL(err.msg, "d: empirical distribution has no samples");
+    double bad[] = {1, -2};
+    c.samples = bad;
+    c.n_samples = 2;
+    CU_ASSERT_EQUAL(dist_init(&d, &c, "d", &err), -1);
+    CU_ASSERT_STRING_EQUAL(err.msg, "d: sample 2 is -2; samples must be finite and >= 0");
+    c.kind = (dist_kind)99;
+    CU_ASSERT_EQUAL(dist_init(&d, &c, "d", &err), -1);
+}
+
+int main(void) {
+    static const cu_test tests[] = {
+        {"queue_binary", test_queue_binary},
+        {"queue_4ary", test_queue_4ary},
+        {"queue_bad_arity", test_queue_bad_arity},
+        {"queue_hold", test_queue_hold},
+        {"cancellation_by_generation", test_cancellation_by_generation},
+        {"run_loop_order_and_until", test_run_loop_order_and_until},
+        {"rng_streams_are_independent", test_rng_streams_are_independent},
+        {"distributions", test_distributions},
+        {"exponential_ziggurat", test_exponential_ziggurat},
+        {"distribution_errors", test_distribution_errors},
+        {NULL, NULL},
+    };
+    cu_add_suite("engine", tests);
+    return cu_run_all();
+}

@@ -13,8 +13,8 @@
 #include "sim/scenario/sections.h"
 
 /* Top-level keys. A new section (hpa, metrics...) adds its key here and a reader call below. */
-static const char *const top_keys[] = {"name",    "comment", "seed",   "duration",
-                                       "service", "load",    "metrics"};
+static const char *const top_keys[] = {"name", "comment", "seed",       "duration", "service",
+                                       "load", "hpa",     "controller", "metrics"};
 
 void scenario_cfg_free(scenario_cfg *cfg) {
     if (cfg == NULL)
@@ -29,6 +29,7 @@ void scenario_cfg_free(scenario_cfg *cfg) {
     for (size_t i = 0; i < cfg->n_loads; i++)
         load_cfg_free(&cfg->loads[i]);
     free(cfg->loads);
+    hpa_cfg_free(&cfg->hpa);
     memset(cfg, 0, sizeof *cfg);
 }
 
@@ -144,6 +145,13 @@ int scenario_load_text(const char *text, size_t len, const char *name, const cha
         rd_duration(&r, dur, "duration", 0, 1, RD_MAX_TIME_US, &out->duration_us) < 0)
         goto done;
     if (read_service(&r, rd_get(root, "service"), "service", out->name, &out->service) < 0)
+        goto done;
+    int scale_to_zero = 0;
+    if (read_controller(&r, rd_get(root, "controller"), "controller", &out->hpa, &scale_to_zero) <
+        0)
+        goto done;
+    if ((m = rd_get(root, "hpa")) != NULL &&
+        read_hpa(&r, m, "hpa", out->service.name, scale_to_zero, &out->hpa) < 0)
         goto done;
     const cJSON *load;
     if (rd_require(&r, root, "", "load",

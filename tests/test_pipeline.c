@@ -291,7 +291,47 @@ static void test_memory_utilization(void) {
         first_msg, "reason: memory resource utilization (percentage of request) above target"));
 }
 
+/* An Object metric (upstream names it "<Kind> metric <name>"): requests waiting in the Service's
+ * central queue (a gateway), Value target 10. 150 rps of 10 ms on pods serving one at a time: one
+ * pod (100 rps) builds a queue, so the HPA adds pods until the queue is gone. */
+static void test_object_queue_depth(void) {
+    scenario_cfg c;
+    load_cfg l;
+    hpa_metric_spec m;
+    memset(&m, 0, sizeof m);
+    m.type = HPA_METRIC_OBJECT;
+    m.type_name = "Object";
+    m.name = "queue";
+    m.object_kind = "Service";
+    m.object_name = "svc";
+    m.target.type = HPA_TARGET_VALUE;
+    m.target.has_value = 1;
+    m.target.value_milli = 10000;
+    base_cfg(&c, &l, &m);
+    l.rate = 150;
+    l.timeout_us = 20 * SEC;
+    c.service.balancer = LB_QUEUE;
+    c.service.pod.concurrency = 1;
+    c.service.pod.demand.mean = 10000;
+    c.hpa.spec.max_replicas = 4;
+    prom_metric_cfg pm;
+    memset(&pm, 0, sizeof pm);
+    strcpy(pm.name, "queue");
+    pm.source = SERIES_QUEUE;
+    pm.exporter_interval_us = 5 * SEC;
+    c.metrics.prom = &pm;
+    c.metrics.n_prom = 1;
+    double seen;
+    run_with(&c, &seen);
+    printf("\n  object: desired %d at the end, queue seen %.1f; first event \"%s\"\n", last_desired,
+           seen, first_msg);
+    CU_ASSERT(last_desired >= 2);
+    CU_ASSERT(seen < 10);
+    CU_ASSERT_PTR_NOT_NULL(strstr(first_msg, "reason: Service metric queue above target"));
+}
+
 static const cu_test tests[] = {
+    {"object_queue_depth", test_object_queue_depth},
     {"external_request_rate", test_external_request_rate},
     {"memory_utilization", test_memory_utilization},
     {"resource_lag_distribution", test_resource_lag_distribution},

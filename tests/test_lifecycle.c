@@ -13,9 +13,16 @@
 
 #define SEC INT64_C(1000000)
 
+static int n_done, n_cut;
 static void done(void *ctx, request *r) {
     (void)ctx;
     (void)r;
+    n_done++;
+}
+static void cut(void *ctx, request *r) {
+    (void)ctx;
+    (void)r;
+    n_cut++;
 }
 
 typedef struct rig {
@@ -34,7 +41,12 @@ static dist_cfg constant(double us) {
     return d;
 }
 
+static void rig_init_demand(rig *r, int replicas, int nodes, int per_node, double demand_us);
 static void rig_init(rig *r, int replicas, int nodes, int per_node) {
+    rig_init_demand(r, replicas, nodes, per_node, 1000);
+}
+
+static void rig_init_demand(rig *r, int replicas, int nodes, int per_node, double demand_us) {
     memset(r, 0, sizeof *r);
     sim_error err;
     CU_ASSERT_EQUAL_FATAL(engine_init(&r->eng, 0, &err), 0);
@@ -42,7 +54,7 @@ static void rig_init(rig *r, int replicas, int nodes, int per_node) {
     r->scfg.replicas = replicas;
     r->scfg.balancer = LB_ROUND_ROBIN;
     r->scfg.pod.cpu_request_milli = 1000;
-    r->scfg.pod.demand = constant(1000);
+    r->scfg.pod.demand = constant(demand_us);
     r->lcfg.schedule_us = constant(1 * SEC);
     r->lcfg.pull_cold_us = constant(20 * SEC);
     r->lcfg.pull_cached_us = constant(2 * SEC);
@@ -56,7 +68,7 @@ static void rig_init(rig *r, int replicas, int nodes, int per_node) {
     r->lcfg.pods_per_node = per_node;
     r->scfg.pod.lifecycle = &r->lcfg;
     CU_ASSERT_EQUAL_FATAL(
-        service_init(&r->svc, &r->scfg, 1, &r->eng, (service_hooks){done, done, NULL}, &err), 0);
+        service_init(&r->svc, &r->scfg, 1, &r->eng, (service_hooks){done, cut, NULL}, &err), 0);
     CU_ASSERT_EQUAL_FATAL(lifecycle_init(&r->lc, &r->svc, &r->scfg, 1, &err), 0);
 }
 
@@ -191,7 +203,45 @@ static void test_metrics_missing_until_two_points(void) {
     rig_free(&r);
 }
 
+/* A deleted pod drains for at most terminationGracePeriodSeconds (30 s): a 10 s request
+ * finishes, a 60 s one is cut off when the grace period ends. */
+static void test_grace_period(void) {
+    for (int k = 0; k < 2; k++) {
+        rig r;
+        rig_init_demand(&r, 1, 0, 0, k == 0 ? 10e6 : 60e6);
+        request_pool pool;
+        request_pool_init(&pool);
+        request *q = request_new(&pool);
+        CU_ASSERT_EQUAL_FATAL(service_submit(&r.svc, q), 0);
+        n_done = n_cut = 0;
+        CU_ASSERT_EQUAL_FATAL(lifecycle_scale(&r.lc, 2), 0);
+        run_to(&r, 5 * SEC);
+        CU_ASSERT_EQUAL_FATAL(lifecycle_scale(&r.lc, 1), 0); /* the new, unready pod goes */
+        CU_ASSERT_EQUAL(r.lc.all[1]->stage, LC_TERMINATING);
+        CU_ASSERT_EQUAL(lifecycle_scale(&r.lc, 0), 0); /* now the busy one */
+        CU_ASSERT_EQUAL(r.svc.n_ready, 0);             /* out of the Service at once */
+        run_to(&r, 5 * SEC + 30 * SEC + 1);
+        if (k == 0) {
+            CU_ASSERT_EQUAL(n_done, 1);
+            CU_ASSERT_EQUAL(n_cut, 0);
+            CU_ASSERT_EQUAL(r.lc.killed_requests, 0);
+        } else {
+            CU_ASSERT_EQUAL(n_done, 0);
+            CU_ASSERT_EQUAL(n_cut, 1);
+            CU_ASSERT_EQUAL(r.lc.killed_requests, 1);
+            CU_ASSERT_EQUAL(r.svc.occ.in_service, 0);
+            CU_ASSERT_EQUAL(r.svc.n_pods, 0); /* retired */
+        }
+        run_to(&r, 100 * SEC); /* the stale completion wake-up finds nothing */
+        CU_ASSERT_EQUAL(n_done + n_cut, 1);
+        rig_free(&r);
+        request_free(&pool, q);
+        request_pool_free(&pool);
+    }
+}
+
 static const cu_test tests[] = {
+    {"grace_period", test_grace_period},
     {"stages", test_stages},
     {"capacity_pending", test_capacity_pending},
     {"victims", test_victims},

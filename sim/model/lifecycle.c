@@ -235,13 +235,9 @@ static void on_grace_end(engine *eng, void *obj, uint64_t arg) {
     (void)eng;
     (void)arg;
     lc_pod *lp = obj;
-    /* A pod the service has forgotten has drained (its hooks were cleared). What is still in
-     * flight would be killed with the container; the service cannot abort requests, so they
-     * are counted here and finish late (docs/model.md). */
-    if (lp->p->hooks.ctx != NULL && pod_in_flight(lp->p) > 0) {
-        lp->killed_inflight = pod_in_flight(lp->p);
-        lp->lc->killed_requests += (uint64_t)lp->killed_inflight;
-    }
+    /* the kubelet kills the container: what it still holds fails (service_kill_pod) */
+    lp->killed_inflight = service_kill_pod(lp->lc->svc, lp->p);
+    lp->lc->killed_requests += (uint64_t)lp->killed_inflight;
 }
 
 static void delete_pod(lifecycle *lc, lc_pod *lp) {

@@ -44,7 +44,7 @@ typedef struct lc_pod {
     int probe_successes;
     int waiting;                  /* Pending after its scheduling delay: no node had room */
     int64_t cpu_at_start_core_ns; /* the pod's CPU counter when its containers started */
-    int killed_inflight;          /* requests still in flight when the grace period ended */
+    int killed_inflight;          /* requests cut off when the grace period ended */
     struct lifecycle *lc;
 } lc_pod;
 

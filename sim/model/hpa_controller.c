@@ -101,7 +101,7 @@ static void on_sync(engine *eng, void *obj, uint64_t arg) {
     for (int i = 0; i < lc->n_all; i++) {
         lc_pod *lp = lc->all[i];
         /* terminating pods stay listed until they are gone (drained) */
-        if (lp->stage == LC_TERMINATING && lp->p->hooks.ctx == NULL)
+        if (lp->stage == LC_TERMINATING && service_pod_retired(lp->p))
             continue;
         lifecycle_hpa_pod(lp, &c->containers[npods], req, &c->pods[npods]);
         c->pods[npods].containers = &c->containers[npods];

@@ -276,7 +276,7 @@ void service_remove_pod(service *s, pod *p) {
 }
 
 int service_kill_pod(service *s, pod *p) {
-    if (p->state != POD_TERMINATING || p->hooks.ctx == NULL)
+    if (p->state != POD_TERMINATING || service_pod_retired(p))
         return 0; /* not removed, or already drained and retired */
     request *list = pod_abort(p);
     int n = 0;

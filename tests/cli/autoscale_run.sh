@@ -2,8 +2,7 @@
 # scalesim run with an HPA, end to end from the scenario files: the seed's sklearn-iris
 # (1 -> 10 -> 1, the last step only after the 5-minute stabilisation) and qwen (1 -> 2 -> 1)
 # HPAs; events.log in kubectl's form, timeline columns, the describe block, byte-identical
-# reruns. Needs the scenario loader's hpa section; until it is in the build the scenarios are
-# refused with "hpa: unknown key" and this test says SKIP.
+# reruns.
 set -euo pipefail
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -12,10 +11,6 @@ fail() { echo "FAIL: $*"; exit 1; }
 set +e
 out=$("$SCALESIM" run "$SRC/scenarios/qwen.json" -o "$tmp/q" 2>&1); rc=$?
 set -e
-if [[ $rc -ne 0 && $out == *"hpa: unknown key"* ]]; then
-    echo "SKIP: this build's scenario loader has no hpa section yet"
-    exit 0
-fi
 [[ $rc -eq 0 ]] || fail "qwen run: rc=$rc $out"
 
 # column of a timeline header name
@@ -41,7 +36,6 @@ head -1 "$tmp/q/timeline.csv" | grep -q 'DCGM_CUSTOM_PROCESS_SM_UTIL_true,DCGM_C
     || fail "qwen timeline: metric columns missing"
 
 "$SCALESIM" run "$SRC/scenarios/sklearn-iris.json" -o "$tmp/a" > "$tmp/a.txt"
-grep -q '"hpa"' "$SRC/scenarios/sklearn-iris.json" || { echo "SKIP: sklearn-iris.json has no hpa yet"; exit 0; }
 check_cycle "$tmp/a" 10
 head -2 "$tmp/a/events.log" | grep -q '^TIME  *TYPE    REASON             AGE    FROM                       MESSAGE$' \
     || fail "events.log header: $(head -2 "$tmp/a/events.log")"

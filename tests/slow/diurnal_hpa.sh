@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # scenarios/diurnal-hpa.json (24 h, about 18 million requests, a few seconds): the HPA follows
 # the daily curve: minReplicas (2) at night, about 13 replicas around the 14:00 peak (400 rps x
-# 20 ms = 8 cores at a 60 % target), no request lost. SKIP until the build's loader has the hpa
-# section.
+# 20 ms = 8 cores at a 60 % target), no request lost.
 set -euo pipefail
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -10,10 +9,6 @@ fail() { echo "FAIL: $*"; exit 1; }
 set +e
 out=$("$SCALESIM" run "$SRC/scenarios/diurnal-hpa.json" -o "$tmp/d" 2>&1); rc=$?
 set -e
-if [[ $rc -ne 0 && $out == *"hpa: unknown key"* ]]; then
-    echo "SKIP: this build's scenario loader has no hpa section yet"
-    exit 0
-fi
 [[ $rc -eq 0 ]] || fail "rc=$rc $out"
 tl=$tmp/d/timeline.csv
 d=$(head -1 "$tl" | tr ',' '\n' | grep -nx desired_replicas | cut -d: -f1)

@@ -82,11 +82,13 @@ int cmd_run_main(int argc, char **argv) {
         .summary = run_opts.quiet ? NULL : stdout,
         .progress = run_opts.quiet ? NULL : stderr,
     };
+    int cfg_has_hpa = cfg.hpa.present;
     rc = sim_run(&cfg, &opt, &err);
     scenario_cfg_free(&cfg);
     if (rc != 0)
         return cli_fail(&err);
     if (!run_opts.quiet && opt.out_dir)
-        printf("\nWrote %s/timeline.csv and %s/summary.json\n", out_dir, out_dir);
+        printf("\nWrote %s/ (timeline.csv, summary.json%s)\n", out_dir,
+               cfg_has_hpa ? ", events.log" : "");
     return EXIT_OK;
 }

@@ -82,7 +82,7 @@ int cmd_run_main(int argc, char **argv) {
         .summary = run_opts.quiet ? NULL : stdout,
         .progress = run_opts.quiet ? NULL : stderr,
     };
-    int cfg_has_hpa = cfg.hpa.present;
+    int cfg_has_hpa = cfg.hpa.present || cfg.cronhpa.present;
     rc = sim_run(&cfg, &opt, &err);
     scenario_cfg_free(&cfg);
     if (rc != 0)

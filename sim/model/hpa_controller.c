@@ -168,13 +168,15 @@ static void on_sync(engine *eng, void *obj, uint64_t arg) {
     in.metrics = data;
     sim_error err;
     hpa_spec spec = c->cfg->spec;
+    spec.min_replicas = c->min_replicas;
+    spec.max_replicas = c->max_replicas;
     if (hpa_sync(&c->cfg->controller, &spec, &c->state, &c->status, &in, &c->last, &err) < 0) {
         eng->out_of_memory = 1; /* the only runtime failure hpa_sync has */
         return;
     }
     c->synced = 1;
     c->syncs++;
-    if (c->last.path == HPA_PATH_METRICS && c->last.desired > c->cfg->spec.min_replicas)
+    if (c->last.path == HPA_PATH_METRICS && c->last.desired > c->min_replicas)
         c->last_rec_above_min_us = now;
     if (c->on_sync)
         c->on_sync(c->on_sync_ctx, &in, &c->last);
@@ -218,6 +220,8 @@ int hpa_ctl_init(hpa_ctl *c, const hpa_cfg *cfg, const metrics_cfg *mcfg, lifecy
     c->max_replicas_seen = lc->spec_replicas;
     hpa_state_init(&c->state);
     const hpa_spec *s = &cfg->spec;
+    c->min_replicas = s->min_replicas;
+    c->max_replicas = s->max_replicas;
     if (s->nmetrics > HPA_MAX_METRICS)
         return error_set(err, "hpa: at most %d metrics", HPA_MAX_METRICS);
     if (s->min_replicas < 0 || s->max_replicas < 1 || s->min_replicas > s->max_replicas)

@@ -34,6 +34,9 @@ typedef struct hpa_ctl {
 
     hpa_state state;
     hpa_status status;
+    /* spec.minReplicas / maxReplicas as the object now has them: cfg's at the start; a CronHPA
+     * targeting this HPA rewrites them (cron_controller.h) */
+    int32_t min_replicas, max_replicas;
     hpa_decision last; /* the latest sync's decision */
     int synced;        /* at least one sync ran */
     uint64_t syncs, rescales;

@@ -11,6 +11,8 @@
 #include "common/duration.h"
 #include "sim/model/hpa_controller.h"
 #include "sim/model/lifecycle.h"
+#include "sim/model/cron_controller.h"
+#include "sim/output/cronhpa_report.h"
 #include "sim/output/describe.h"
 #include "sim/output/events_log.h"
 #include "sim/output/hey_report.h"
@@ -144,6 +146,11 @@ static void print_summary(FILE *out, const scenario_cfg *cfg, const sim_model *m
         fputs("\n--- kubectl describe hpa (at the end of the run) ---\n", out);
         describe_hpa(out, &cfg->hpa, &cfg->service.pod, hc, st->horizon_us);
     }
+    const cron_ctl *cc = sim_model_cron(m);
+    if (cc != NULL) {
+        fputs("\n--- cronhpa (at the end of the run) ---\n", out);
+        cronhpa_report_print(out, cc, st->horizon_us);
+    }
 }
 
 int sim_run(const scenario_cfg *cfg, const sim_run_options *opt, sim_error *err) {
@@ -188,14 +195,21 @@ int sim_run(const scenario_cfg *cfg, const sim_run_options *opt, sim_error *err)
             goto done;
         }
         const hpa_ctl *hc = sim_model_hpa(m);
-        if (hc != NULL) {
+        const cron_ctl *cc = sim_model_cron(m);
+        if (hc != NULL || cc != NULL) {
             snprintf(path, sizeof path, "%s/events.log", opt->out_dir);
             FILE *ef = fopen(path, "w");
             if (ef == NULL) {
                 error_set(err, "cannot write %s: %s", path, strerror(errno));
                 goto done;
             }
-            events_log_write(ef, &cfg->hpa, hc, sim_model_stats(m)->horizon_us);
+            if (hc != NULL)
+                events_log_write(ef, &cfg->hpa, hc, sim_model_stats(m)->horizon_us);
+            if (cc != NULL) {
+                if (hc != NULL)
+                    fputc('\n', ef);
+                cronhpa_events_write(ef, cc, sim_model_stats(m)->horizon_us);
+            }
             int bad_ev = ferror(ef);
             bad_ev |= fclose(ef) != 0;
             if (bad_ev) {

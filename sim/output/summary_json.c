@@ -4,8 +4,10 @@
 #include <cjson/cJSON.h>
 #include <math.h>
 
+#include "sim/model/cron_controller.h"
 #include "sim/model/hpa_controller.h"
 #include "sim/model/lifecycle.h"
+#include "sim/output/cronhpa_report.h"
 
 /* Rounded so the file shows the figures, not float noise. */
 static double r3(double x) {
@@ -102,6 +104,9 @@ char *summary_json(const scenario_cfg *cfg, const sim_model *m) {
         cJSON_AddNumberToObject(a, "requests_past_grace", (double)lc->killed_requests);
         cJSON_AddNumberToObject(a, "events", (double)hc->n_events);
     }
+    const cron_ctl *cc = sim_model_cron(m);
+    if (cc != NULL)
+        cronhpa_summary_json(root, cc);
     cJSON_AddNumberToObject(root, "events", (double)st->events);
     char *text = cJSON_Print(root);
     cJSON_Delete(root);

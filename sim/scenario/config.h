@@ -199,6 +199,30 @@ typedef struct metrics_cfg {
     size_t n_prom;
 } metrics_cfg;
 
+/* An ACK CronHorizontalPodAutoscaler (autoscaling.alibabacloud.com/v1beta1) and its controller
+ * (top-level "cronhpa", "cronhpa_controller"; sim/scenario/cronhpa_section.c). Strings owned. */
+typedef struct cronhpa_job_cfg {
+    char name[CFG_NAME_MAX];
+    char *schedule; /* as written; parsed by the model (a bad one makes the job Failed) */
+    int32_t target_size;
+    int run_once;
+} cronhpa_job_cfg;
+
+typedef struct cronhpa_cfg {
+    int present;
+    char name[CFG_NAME_MAX];
+    char namespace_name[CFG_NAME_MAX];
+    char *manifest_path;
+    char target_api_version[CFG_NAME_MAX];
+    char target_kind[CFG_NAME_MAX]; /* "Deployment", "HorizontalPodAutoscaler", ... */
+    char target_name[CFG_NAME_MAX];
+    cronhpa_job_cfg *jobs;
+    size_t n_jobs;
+    char **exclude_dates;
+    size_t n_exclude_dates;
+    char tz[CFG_NAME_MAX]; /* the controller's TZ env, default Asia/Shanghai (upstream's chart) */
+} cronhpa_cfg;
+
 typedef struct scenario_cfg {
     char *path; /* file it was read from */
     char *name;
@@ -210,6 +234,11 @@ typedef struct scenario_cfg {
     size_t n_loads;
     hpa_cfg hpa;
     metrics_cfg metrics; /* zero: the defaults (metrics_cfg_defaults in pipeline.h) */
+    cronhpa_cfg cronhpa;
+    /* The simulated wall clock: t = 0 is this instant (top-level "start", RFC 3339; default
+     * 2024-01-01T00:00:00 in the CronHPA controller's zone, UTC without a CronHPA). */
+    int64_t start_unix_us;
+    int has_start;
 } scenario_cfg;
 
 #endif

@@ -49,4 +49,15 @@ void lifecycle_cfg_free(lifecycle_cfg *lc);
 int read_metric_pipelines(const sc_reader *r, const cJSON *node, const char *path,
                           metrics_cfg *out);
 
+/* "cronhpa" (the CronHPA object or {"manifest": FILE}; its target must be service_name, or
+ * hpa_name for kind HorizontalPodAutoscaler, NULL without an HPA), "cronhpa_controller"
+ * ({"TZ": zone}, node may be NULL: Asia/Shanghai; call first, read_cronhpa keeps out->tz) and
+ * "start" (RFC 3339). sim/scenario/cronhpa_section.c */
+int read_cronhpa(const sc_reader *r, const cJSON *node, const char *path, const char *service_name,
+                 const char *hpa_name, cronhpa_cfg *out);
+void cronhpa_cfg_free(cronhpa_cfg *cfg);
+int read_cronhpa_controller(const sc_reader *r, const cJSON *node, const char *path,
+                            cronhpa_cfg *out);
+int read_start(const sc_reader *r, const cJSON *node, const char *path, int64_t *out_us);
+
 #endif

@@ -185,13 +185,14 @@ static int32_t keda_hpa(int64_t cron_value, int64_t queue_value, int32_t current
 }
 
 static void test_keda_combination(void) {
-    /* 6 running (so the scale-up limit, max(2 x 6, 4), is out of the way) */
+    /* 4 running: the scale-up limit max(2 x 4, 4) = 8 is out of the way and no proposal is
+     * below 4 (a first sync stabilises scale-downs at the current count) */
     /* window active, desiredReplicas 5; queue 35 -> 4: max is the cron floor */
-    CU_ASSERT_EQUAL(keda_hpa(5, 35, 6), 5);
+    CU_ASSERT_EQUAL(keda_hpa(5, 35, 4), 5);
     /* window active, queue 80 -> 8: the other metric wins */
-    CU_ASSERT_EQUAL(keda_hpa(5, 80, 6), 8);
+    CU_ASSERT_EQUAL(keda_hpa(5, 80, 4), 8);
     /* window over (value 0): the queue alone */
-    CU_ASSERT_EQUAL(keda_hpa(0, 35, 6), 4);
+    CU_ASSERT_EQUAL(keda_hpa(0, 35, 4), 4);
     /* tolerance against the current count: desired 10 while 11 run stays 11 */
     CU_ASSERT_EQUAL(keda_hpa(10, 0, 11), 11);
 }

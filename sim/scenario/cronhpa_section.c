@@ -148,13 +148,13 @@ static int read_object(const sc_reader *r, const cJSON *node, const char *path,
         return oom(r, jobs, q);
     size_t i = 0;
     for (const cJSON *j = jobs->child; j; j = j->next, i++) {
-        char jp[RD_PATH_MAX];
+        char jp[RD_PATH_MAX], np[RD_PATH_MAX];
         out->n_jobs = i + 1;
         if (read_job(r, j, rd_index(jp, q, i), &out->jobs[i]) < 0)
             return -1;
         for (size_t k = 0; k < i; k++)
             if (strcmp(out->jobs[k].name, out->jobs[i].name) == 0)
-                return rd_fail(r, rd_get(j, "name"), rd_join(jp, jp, "name"),
+                return rd_fail(r, rd_get(j, "name"), rd_join(np, jp, "name"),
                                "\"%s\" is also the name of jobs[%zu]; job names must be unique "
                                "(status conditions are keyed by name)",
                                out->jobs[i].name, k);

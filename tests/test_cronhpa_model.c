@@ -289,6 +289,53 @@ static void test_hpa_zero_fails(void) {
     scenario_cfg_free(&cfg);
 }
 
+/* KEDA: a cron trigger (10:00-11:00 Asia/Kolkata, desiredReplicas 3) next to a cpu metric on
+ * KEDA's HPA: a floor of 3 in the window, the cpu metric above it during a load spike (max),
+ * back to 1 after the window once the HPA's 5-minute scale-down stabilisation has passed. */
+static void test_keda_cron(void) {
+    const char *text =
+        "{\"seed\": 1, \"duration\": \"3h\", \"start\": \"2024-01-01T09:00:00+05:30\","
+        "\"service\": {\"name\": \"web\", \"replicas\": 1, \"pod\": {\"cpu_request\": \"1\", "
+        "\"demand\": \"100ms\"}},"
+        "\"load\": [{\"name\": \"base\", \"type\": \"poisson\", \"rate\": 2},"
+        "{\"name\": \"spike\", \"type\": \"poisson\", \"rate\": 40, \"start\": \"80m\", "
+        "\"end\": \"100m\"}],"
+        "\"hpa\": {\"apiVersion\": \"autoscaling/v2\", \"kind\": \"HorizontalPodAutoscaler\", "
+        "\"metadata\": {\"name\": \"keda-hpa-web\"}, \"spec\": {\"scaleTargetRef\": "
+        "{\"apiVersion\": \"apps/v1\", \"kind\": \"Deployment\", \"name\": \"web\"}, "
+        "\"minReplicas\": 1, \"maxReplicas\": 10, \"metrics\": [{\"type\": \"Resource\", "
+        "\"resource\": {\"name\": \"cpu\", \"target\": {\"type\": \"Utilization\", "
+        "\"averageUtilization\": 80}}}]}},"
+        "\"keda\": {\"apiVersion\": \"keda.sh/v1alpha1\", \"kind\": \"ScaledObject\", "
+        "\"metadata\": {\"name\": \"web\"}, \"spec\": {\"scaleTargetRef\": {\"name\": "
+        "\"web\"}, \"minReplicaCount\": 1, \"maxReplicaCount\": 10, \"triggers\": "
+        "[{\"type\": \"cron\", \"metadata\": {\"timezone\": \"Asia/Kolkata\", \"start\": "
+        "\"0 10 * * *\", \"end\": \"0 11 * * *\", \"desiredReplicas\": \"3\"}}]}}}";
+    scenario_cfg cfg;
+    sim_error err;
+    rows *x = calloc(1, sizeof *x);
+    sim_model *m = run_text(text, &cfg, x, &err);
+    if (m == NULL)
+        fprintf(stderr, "%s\n", err.msg);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    const hpa_ctl *h = sim_model_hpa(m);
+    CU_ASSERT_EQUAL(hpa_ctl_nmetrics(h), 2);
+    CU_ASSERT_STRING_EQUAL(hpa_ctl_metric(h, 1)->name, "s0-cron-Asia-Kolkata-010xxx-011xxx");
+    CU_ASSERT_EQUAL(x->desired[3599], 1); /* 09:59:59 */
+    CU_ASSERT_EQUAL(x->desired[3600], 3); /* the sync at 10:00:00 sees the window */
+    CU_ASSERT_EQUAL(x->desired[4700], 3); /* floor, cpu alone would say 1 */
+    CU_ASSERT_TRUE(x->desired[5400] > 3); /* spike: the cpu metric wins (max) */
+    CU_ASSERT_EQUAL(x->desired[7200], 3); /* 11:00: stabilisation holds the recent 3 */
+    CU_ASSERT_EQUAL(x->desired[7600], 1); /* then the cpu metric alone */
+    const keda_ctl *k = sim_model_keda(m);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(k);
+    CU_ASSERT_EQUAL(k->queries, h->syncs);
+    CU_ASSERT_EQUAL(k->active, 240); /* 10:00:00 to 10:59:45, every 15 s */
+    sim_model_free(m);
+    scenario_cfg_free(&cfg);
+    free(x);
+}
+
 static void expect_error(const char *text, const char *needle) {
     scenario_cfg cfg;
     sim_error err;
@@ -350,6 +397,35 @@ static void test_errors(void) {
                       "\"Deployment\", \"name\": \"web\"}, \"jobs\": [{\"name\": \"a\", "
                       "\"schedule\": \"@hourly\"}]}}"),
                  "cronhpa.spec.jobs[0].targetSize: missing");
+    expect_error("{\"service\": {\"name\": \"web\"}, \"load\": [{\"type\": \"poisson\", "
+                 "\"rate\": 1}], \"duration\": \"1h\", \"keda\": {\"spec\": {}}}",
+                 "keda: needs the \"hpa\" section");
+    static const char *const keda_cases[][2] = {
+        {"{\"type\": \"cron\", \"metadata\": {\"timezone\": \"UTC\", \"start\": \"@daily\", "
+         "\"end\": \"0 11 * * *\", \"desiredReplicas\": \"3\"}}",
+         "keda.spec.triggers[0].metadata.start: KEDA's cron parser has no descriptors"},
+        {"{\"type\": \"cron\", \"metadata\": {\"timezone\": \"UTC\", \"start\": \"0 10 * * *\", "
+         "\"end\": \"0 11 * * *\", \"desiredReplicas\": \"0\"}}",
+         "keda.spec.triggers[0].metadata.desiredReplicas: expected a positive integer"},
+        {"{\"type\": \"cron\", \"metadata\": {\"timezone\": \"UTC\", \"start\": \"0 10 * * *\", "
+         "\"end\": \"0 10 * * *\", \"desiredReplicas\": \"2\"}}",
+         "keda.spec.triggers[0].metadata.end: start and end must not be the same"},
+        {"{\"type\": \"cron\", \"metadata\": {\"timezone\": \"Mars/Base\", \"start\": "
+         "\"0 10 * * *\", \"end\": \"0 11 * * *\", \"desiredReplicas\": \"2\"}}",
+         "keda.spec.triggers[0].metadata.timezone: time zone \"Mars/Base\""},
+        {"{\"type\": \"prometheus\", \"metadata\": {}}",
+         "keda.spec.triggers[0].type: only cron triggers are simulated"},
+    };
+    for (size_t i = 0; i < sizeof keda_cases / sizeof keda_cases[0]; i++) {
+        char t[2048];
+        snprintf(t, sizeof t,
+                 "{\"service\": {\"name\": \"web\"}, \"load\": [{\"type\": \"poisson\", "
+                 "\"rate\": 1}], \"duration\": \"1h\", \"hpa\": {\"spec\": {\"scaleTargetRef\": "
+                 "{\"apiVersion\": \"apps/v1\", \"kind\": \"Deployment\", \"name\": \"web\"}, "
+                 "\"maxReplicas\": 4}}, \"keda\": {\"spec\": {\"triggers\": [%s]}}}",
+                 keda_cases[i][0]);
+        expect_error(t, keda_cases[i][1]);
+    }
 }
 
 int main(void) {
@@ -359,6 +435,7 @@ int main(void) {
                                     {"exclude_quirk", test_exclude_quirk},
                                     {"hpa_target", test_hpa_target},
                                     {"hpa_zero_fails", test_hpa_zero_fails},
+                                    {"keda_cron", test_keda_cron},
                                     {"errors", test_errors},
                                     {NULL, NULL}};
     cu_add_suite("cronhpa_model", tests);

@@ -143,7 +143,7 @@ static void test_json_syntax(void) {
     expect("{`comment`: `héllo wörld`, `x`: 1}", "`x`",
            "x: unknown key (expected one of: name, "
            "comment, seed, duration, service, load, hpa, controller, metrics, cronhpa, "
-           "cronhpa_controller, start)");
+           "cronhpa_controller, start, keda)");
 }
 
 static void test_top_level(void) {

@@ -300,3 +300,54 @@ void cron_ctl_free(cron_ctl *c) {
     cron_zone_free(c->zone);
     memset(c, 0, sizeof *c);
 }
+
+int keda_ctl_init(keda_ctl *k, const keda_cfg *cfg, int64_t start_unix_us, sim_error *err) {
+    memset(k, 0, sizeof *k);
+    k->cfg = cfg;
+    k->start_unix_us = start_unix_us;
+    for (int i = 0; i < HPA_MAX_METRICS; i++)
+        k->trigger_of[i] = -1;
+    size_t n = cfg->n_crons ? cfg->n_crons : 1;
+    k->zones = calloc(n, sizeof *k->zones);
+    k->start = calloc(n, sizeof *k->start);
+    k->end = calloc(n, sizeof *k->end);
+    if (!k->zones || !k->start || !k->end)
+        return error_set(err, "out of memory");
+    for (size_t i = 0; i < cfg->n_crons; i++) {
+        const keda_cron_cfg *t = &cfg->crons[i];
+        if (cron_zone_load(t->timezone, &k->zones[i], err) < 0 ||
+            cron_parse(t->start, CRON_DIALECT_STANDARD, &k->start[i], err) < 0 ||
+            cron_parse(t->end, CRON_DIALECT_STANDARD, &k->end[i], err) < 0)
+            return -1;
+        if (t->metric >= 0 && t->metric < HPA_MAX_METRICS)
+            k->trigger_of[t->metric] = (int)i;
+    }
+    return 0;
+}
+
+int64_t keda_ctl_value(void *ctx, int metric, int64_t now_us) {
+    keda_ctl *k = ctx;
+    int i = metric >= 0 && metric < HPA_MAX_METRICS ? k->trigger_of[metric] : -1;
+    if (i < 0)
+        return 0;
+    k->queries++;
+    if (!keda_cron_active(&k->start[i], &k->end[i], k->zones[i], k->start_unix_us + now_us))
+        return 0;
+    k->active++;
+    return (int64_t)k->cfg->crons[i].desired_replicas * 1000;
+}
+
+void keda_ctl_free(keda_ctl *k) {
+    for (size_t i = 0; k->cfg && i < k->cfg->n_crons; i++) {
+        if (k->zones)
+            cron_zone_free(k->zones[i]);
+        if (k->start)
+            cron_schedule_free(&k->start[i]);
+        if (k->end)
+            cron_schedule_free(&k->end[i]);
+    }
+    free(k->zones);
+    free(k->start);
+    free(k->end);
+    memset(k, 0, sizeof *k);
+}

@@ -85,4 +85,21 @@ void cron_ctl_free(cron_ctl *c);
 /* The wall clock of simulated time t in the controller's zone, RFC 3339 (buf: 40 bytes). */
 void cron_ctl_wall(const cron_ctl *c, int64_t t_us, char *buf, size_t size);
 
+/* KEDA's cron triggers as KEDA's metrics server answers the HPA's External metric queries:
+ * desiredReplicas while keda_cron_active (cronhpa.h) says the window is on, else 0 (KEDA >=
+ * 2.18), evaluated at the query instant on the simulated wall clock in the trigger's zone.
+ * Install with hpa->keda_value = keda_ctl_value, hpa->keda_ctx = k. */
+typedef struct keda_ctl {
+    const keda_cfg *cfg;
+    int64_t start_unix_us;
+    cron_zone **zones;
+    cron_schedule *start, *end;
+    int trigger_of[HPA_MAX_METRICS]; /* HPA metric index -> trigger, -1 */
+    uint64_t queries, active;        /* metric queries answered, and how many while active */
+} keda_ctl;
+
+int keda_ctl_init(keda_ctl *k, const keda_cfg *cfg, int64_t start_unix_us, sim_error *err);
+int64_t keda_ctl_value(void *ctx, int metric, int64_t now_us);
+void keda_ctl_free(keda_ctl *k);
+
 #endif

@@ -27,6 +27,9 @@ const hpa_metric_spec *hpa_ctl_metric(const hpa_ctl *c, int i) {
     return c->cfg->spec.nmetrics > 0 ? &c->cfg->spec.metrics[i] : &default_cpu;
 }
 
+/* prom_of value of an External metric that KEDA's metrics server answers (keda_value). */
+#define KEDA_SERVED (-2)
+
 static int ensure_scratch(hpa_ctl *c, int n) {
     if (n <= c->cap_scratch)
         return 0;
@@ -133,6 +136,13 @@ static void on_sync(engine *eng, void *obj, uint64_t arg) {
         case HPA_METRIC_OBJECT:
         case HPA_METRIC_EXTERNAL: {
             int k = c->prom_of[i];
+            if (k == KEDA_SERVED && c->keda_value != NULL) {
+                c->ext_value[i] = c->keda_value(c->keda_ctx, i, now);
+                d->object_value_milli = c->ext_value[i];
+                d->external_values = &c->ext_value[i];
+                d->nexternal = 1;
+                break;
+            }
             if (k < 0) {
                 d->failed = 1;
                 d->error = "no metrics returned from custom metrics API";
@@ -258,6 +268,11 @@ int hpa_ctl_init(hpa_ctl *c, const hpa_cfg *cfg, const metrics_cfg *mcfg, lifecy
         for (size_t k = 0; k < np; k++)
             if (m->name && strcmp(mcfg->prom[k].name, m->name) == 0)
                 c->prom_of[i] = (int)k;
+        if (c->prom_of[i] < 0 && m->type == HPA_METRIC_EXTERNAL && m->selector &&
+            strstr(m->selector, "scaledobject.keda.sh/name") != NULL) {
+            c->prom_of[i] = KEDA_SERVED;
+            continue;
+        }
         if (c->prom_of[i] < 0)
             return error_set(err,
                              "hpa.spec.metrics[%d]: %s metric \"%s\" has no pipeline; describe "

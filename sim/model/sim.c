@@ -27,6 +27,8 @@ struct sim_model {
     int lc_ok, hpa_ok;
     cron_ctl cron;
     int cron_ok;
+    keda_ctl keda;
+    int keda_ok;
 
     traffic second;
     sim_stats st;
@@ -285,6 +287,13 @@ sim_model *sim_model_new(const scenario_cfg *cfg, int queue_arity, sim_error *er
         }
         m->hpa_ok = 1;
     }
+    if (cfg->keda.present && m->hpa_ok) {
+        m->keda_ok = 1;
+        if (keda_ctl_init(&m->keda, &cfg->keda, sim_start_unix_us(cfg), err) < 0)
+            goto fail;
+        m->hpa.keda_value = keda_ctl_value;
+        m->hpa.keda_ctx = &m->keda;
+    }
     if (cfg->cronhpa.present) {
         if (cron_ctl_init(&m->cron, &cfg->cronhpa, sim_start_unix_us(cfg), &m->lc,
                           m->hpa_ok ? &m->hpa : NULL, cfg->seed, err) < 0) {
@@ -330,6 +339,8 @@ void sim_model_free(sim_model *m) {
     free(m->loads);
     if (m->cron_ok)
         cron_ctl_free(&m->cron);
+    if (m->keda_ok)
+        keda_ctl_free(&m->keda);
     if (m->hpa_ok)
         hpa_ctl_free(&m->hpa);
     if (m->lc_ok)
@@ -404,6 +415,9 @@ const struct hpa_ctl *sim_model_hpa(const sim_model *m) {
 }
 const struct cron_ctl *sim_model_cron(const sim_model *m) {
     return m->cron_ok ? &m->cron : NULL;
+}
+const struct keda_ctl *sim_model_keda(const sim_model *m) {
+    return m->keda_ok ? &m->keda : NULL;
 }
 int64_t sim_start_unix_us(const scenario_cfg *cfg) {
     if (cfg->has_start)

@@ -223,6 +223,23 @@ typedef struct cronhpa_cfg {
     char tz[CFG_NAME_MAX]; /* the controller's TZ env, default Asia/Shanghai (upstream's chart) */
 } cronhpa_cfg;
 
+/* KEDA's cron triggers (top-level "keda": a ScaledObject, keda.sh/v1alpha1). The scenario's
+ * "hpa" stands for the HPA KEDA creates (its other triggers' metrics); each cron trigger is
+ * appended to it as an External metric (AverageValue 1) that KEDA's metrics server answers. */
+typedef struct keda_cron_cfg {
+    char timezone[CFG_NAME_MAX];
+    char *start, *end; /* 5-field standard cron lines */
+    int32_t desired_replicas;
+    int metric; /* index of its External metric in hpa.spec.metrics */
+} keda_cron_cfg;
+
+typedef struct keda_cfg {
+    int present;
+    char name[CFG_NAME_MAX]; /* the ScaledObject's metadata.name */
+    keda_cron_cfg *crons;
+    size_t n_crons;
+} keda_cfg;
+
 typedef struct scenario_cfg {
     char *path; /* file it was read from */
     char *name;
@@ -239,6 +256,7 @@ typedef struct scenario_cfg {
      * 2024-01-01T00:00:00 in the CronHPA controller's zone, UTC without a CronHPA). */
     int64_t start_unix_us;
     int has_start;
+    keda_cfg keda;
 } scenario_cfg;
 
 #endif

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/control/cron/cron.h"
 #include "sim/control/cron/rfc3339.h"
 #include "sim/scenario/scenario.h"
 #include "sim/scenario/sections.h"
@@ -302,4 +303,255 @@ int read_start(const sc_reader *r, const cJSON *node, const char *path, int64_t 
         return rd_fail(r, node, path, "%s (expected RFC 3339, e.g. \"2024-05-13T08:00:00+08:00\")",
                        e.msg);
     return 0;
+}
+
+/* ---- "keda": a ScaledObject with cron triggers ---- */
+
+/* KEDA's metric name for a cron trigger, approximately as pkg/scalers/cron_scaler.go
+ * (8b4f083ca) builds it: "s<index>-cron-<timezone>-<start>-<end>" with spaces dropped, '*' as
+ * 'x', '/' as "Sl", '?' as "Qm" in the schedules and '/' as '-' in the zone. */
+static void keda_metric_name(int index, const char *tz, const char *start, const char *end,
+                             char *buf, size_t size) {
+    size_t n = (size_t)snprintf(buf, size, "s%d-cron-", index);
+    const char *parts[3] = {tz, start, end};
+    for (int p = 0; p < 3 && n + 4 < size; p++) {
+        if (p > 0)
+            buf[n++] = '-';
+        for (const char *c = parts[p]; *c && n + 4 < size; c++) {
+            if (*c == ' ')
+                continue;
+            if (*c == '*')
+                buf[n++] = 'x';
+            else if (*c == '/' && p == 0)
+                buf[n++] = '-';
+            else if (*c == '/') {
+                buf[n++] = 'S';
+                buf[n++] = 'l';
+            } else if (*c == '?') {
+                buf[n++] = 'Q';
+                buf[n++] = 'm';
+            } else
+                buf[n++] = *c;
+        }
+    }
+    buf[n] = '\0';
+}
+
+static int keda_string(const sc_reader *r, const cJSON *meta, const char *path, const char *key,
+                       const char **out) {
+    const cJSON *v;
+    char p[RD_PATH_MAX];
+    if (rd_require(r, meta, path, key,
+                   "KEDA's cron trigger requires timezone, start, end and "
+                   "desiredReplicas",
+                   &v) < 0)
+        return -1;
+    return rd_string(r, v, rd_join(p, path, key), out);
+}
+
+static int read_cron_trigger(const sc_reader *r, const cJSON *trig, const char *path, int index,
+                             hpa_cfg *hpa, const char *so_name, keda_cron_cfg *out) {
+    static const char *const keys[] = {"type", "name", "metadata", "metricType"};
+    char p[RD_PATH_MAX], mp[RD_PATH_MAX];
+    const cJSON *meta, *v;
+    const char *tz, *start, *end;
+    if (rd_object(r, trig, path, keys, 4, NULL, NULL) < 0)
+        return -1;
+    if ((v = rd_get(trig, "metricType")) != NULL) {
+        const char *mt;
+        if (rd_string(r, v, rd_join(p, path, "metricType"), &mt) < 0)
+            return -1;
+        if (strcmp(mt, "AverageValue") != 0)
+            return rd_fail(r, v, p, "only AverageValue (KEDA's default for cron) is simulated");
+    }
+    if (rd_require(r, trig, path, "metadata", "timezone, start, end, desiredReplicas", &meta) < 0)
+        return -1;
+    rd_join(mp, path, "metadata");
+    static const char *const mkeys[] = {"timezone", "start", "end", "desiredReplicas"};
+    if (rd_object(r, meta, mp, mkeys, 4, NULL, NULL) < 0)
+        return -1;
+    if (keda_string(r, meta, mp, "timezone", &tz) < 0 ||
+        keda_string(r, meta, mp, "start", &start) < 0 || keda_string(r, meta, mp, "end", &end) < 0)
+        return -1;
+    sim_error e;
+    cron_zone *z = NULL;
+    v = rd_get(meta, "timezone");
+    if (strlen(tz) >= CFG_NAME_MAX || cron_zone_load(tz, &z, &e) < 0)
+        return rd_fail(r, v, rd_join(p, mp, "timezone"), "%s",
+                       strlen(tz) >= CFG_NAME_MAX ? "too long" : e.msg);
+    cron_zone_free(z);
+    const char *which[2] = {"start", "end"};
+    const char *exprs[2] = {start, end};
+    for (int k = 0; k < 2; k++) {
+        cron_schedule s;
+        v = rd_get(meta, which[k]);
+        rd_join(p, mp, which[k]);
+        if (cron_parse(exprs[k], CRON_DIALECT_STANDARD, &s, &e) < 0)
+            return rd_fail(r, v, p, "%s", e.msg);
+        int descriptor = s.nfields == 0, tzp = s.zone != NULL;
+        cron_schedule_free(&s);
+        /* cron_scaler.go builds its parser with Minute|Hour|Dom|Month|Dow, no Descriptor */
+        if (descriptor)
+            return rd_fail(r, v, p,
+                           "KEDA's cron parser has no descriptors; write 5 fields (minute hour "
+                           "day-of-month month day-of-week)");
+        if (tzp)
+            return rd_fail(r, v, p, "a CRON_TZ=/TZ= prefix would override timezone; leave it out");
+    }
+    if (strcmp(start, end) == 0)
+        return rd_fail(r, rd_get(meta, "end"), rd_join(p, mp, "end"),
+                       "start and end must not be the same (KEDA refuses it)");
+    v = rd_get(meta, "desiredReplicas");
+    rd_join(p, mp, "desiredReplicas");
+    if (v == NULL)
+        return rd_fail(r, meta, mp, "desiredReplicas: missing");
+    int64_t want = 0;
+    if (cJSON_IsString(v)) {
+        char *endp = NULL;
+        errno = 0;
+        long long x = strtoll(v->valuestring, &endp, 10);
+        if (v->valuestring[0] == '\0' || *endp != '\0' || errno || x < 1 || x > INT32_MAX)
+            return rd_fail(r, v, p, "expected a positive integer (KEDA rejects 0), got \"%.40s\"",
+                           v->valuestring);
+        want = x;
+    } else if (rd_int(r, v, p, 1, INT32_MAX, &want) < 0) {
+        return -1;
+    }
+    snprintf(out->timezone, sizeof out->timezone, "%s", tz);
+    out->start = strdup(start);
+    out->end = strdup(end);
+    out->desired_replicas = (int32_t)want;
+    if (!out->start || !out->end)
+        return oom(r, trig, path);
+    /* the External metric of KEDA's HPA for this trigger */
+    if (hpa->spec.nmetrics >= HPA_MAX_METRICS)
+        return rd_fail(r, trig, path, "the HPA would have more than %d metrics", HPA_MAX_METRICS);
+    hpa_metric_spec *ms = realloc(hpa->metrics, (size_t)(hpa->spec.nmetrics + 1) * sizeof *ms);
+    if (ms == NULL)
+        return oom(r, trig, path);
+    hpa->metrics = ms;
+    hpa->spec.metrics = ms;
+    hpa_metric_spec *m = &ms[hpa->spec.nmetrics];
+    memset(m, 0, sizeof *m);
+    char name[CFG_NAME_MAX * 4], sel[CFG_NAME_MAX * 4];
+    keda_metric_name(index, tz, start, end, name, sizeof name);
+    snprintf(sel, sizeof sel,
+             "&LabelSelector{MatchLabels:map[string]string{scaledobject.keda.sh/name: %s,},"
+             "MatchExpressions:[]LabelSelectorRequirement{},}",
+             so_name);
+    m->type = HPA_METRIC_EXTERNAL;
+    m->type_name = strdup("External");
+    m->name = strdup(name);
+    m->selector = strdup(sel);
+    m->target = (hpa_metric_target){HPA_TARGET_AVERAGE_VALUE, 0, 0, 1, 1000, 0, 0};
+    out->metric = hpa->spec.nmetrics;
+    hpa->spec.nmetrics++;
+    if (!m->type_name || !m->name || !m->selector)
+        return oom(r, trig, path);
+    return 0;
+}
+
+int read_keda(const sc_reader *r, const cJSON *node, const char *path, const char *service_name,
+              hpa_cfg *hpa, keda_cfg *out) {
+    static const char *const keys[] = {"apiVersion", "kind", "metadata", "spec", "status"};
+    static const char *const spec_keys[] = {"scaleTargetRef",  "minReplicaCount", "maxReplicaCount",
+                                            "pollingInterval", "cooldownPeriod",  "triggers"};
+    char p[RD_PATH_MAX], q[RD_PATH_MAX], d[96];
+    const cJSON *v, *spec, *trigs;
+    const char *s;
+    out->present = 1;
+    snprintf(out->name, sizeof out->name, "scaledobject");
+    if (!cJSON_IsObject(node))
+        return rd_fail(r, node, path, "expected a ScaledObject (keda.sh/v1alpha1), got %s",
+                       rd_describe(node, d, sizeof d));
+    if (rd_object(r, node, path, keys, 5, NULL, NULL) < 0)
+        return -1;
+    if (!hpa->present)
+        return rd_fail(r, node, path,
+                       "needs the \"hpa\" section: it stands for the HPA KEDA creates (with the "
+                       "metrics of the ScaledObject's other triggers); the cron triggers are "
+                       "added to it");
+    if ((v = rd_get(node, "apiVersion")) != NULL) {
+        if (rd_string(r, v, rd_join(p, path, "apiVersion"), &s) < 0)
+            return -1;
+        if (strcmp(s, "keda.sh/v1alpha1") != 0)
+            return rd_fail(r, v, p, "expected \"keda.sh/v1alpha1\", got \"%.60s\"", s);
+    }
+    if ((v = rd_get(node, "kind")) != NULL) {
+        if (rd_string(r, v, rd_join(p, path, "kind"), &s) < 0)
+            return -1;
+        if (strcmp(s, "ScaledObject") != 0)
+            return rd_fail(r, v, p, "expected \"ScaledObject\", got \"%.60s\"", s);
+    }
+    const cJSON *md = rd_get(node, "metadata");
+    if (cJSON_IsObject(md) && (v = rd_get(md, "name")) != NULL &&
+        rd_name(r, v, rd_join(p, path, "metadata.name"), out->name, sizeof out->name) < 0)
+        return -1;
+    if (rd_require(r, node, path, "spec", "scaleTargetRef and triggers", &spec) < 0)
+        return -1;
+    rd_join(p, path, "spec");
+    if (rd_object(r, spec, p, spec_keys, 6, NULL, NULL) < 0)
+        return -1;
+    if ((v = rd_get(spec, "scaleTargetRef")) != NULL) {
+        const cJSON *n = cJSON_IsObject(v) ? rd_get(v, "name") : NULL;
+        rd_join(q, p, "scaleTargetRef.name");
+        if (n == NULL || rd_string(r, n, q, &s) < 0)
+            return n ? -1 : rd_fail(r, v, q, "missing");
+        if (strcmp(s, service_name) != 0)
+            return rd_fail(r, n, q, "\"%s\" is not the scenario's workload (service.name \"%s\")",
+                           s, service_name);
+    }
+    int64_t x;
+    if ((v = rd_get(spec, "minReplicaCount")) != NULL) {
+        if (rd_int(r, v, rd_join(q, p, "minReplicaCount"), 0, INT32_MAX, &x) < 0)
+            return -1;
+        if (x == 0)
+            return rd_fail(r, v, q,
+                           "0 (KEDA's own activation to and from zero) is not simulated; use 1 "
+                           "or more");
+        hpa->spec.min_replicas = (int32_t)x;
+    }
+    if ((v = rd_get(spec, "maxReplicaCount")) != NULL) {
+        if (rd_int(r, v, rd_join(q, p, "maxReplicaCount"), 1, INT32_MAX, &x) < 0)
+            return -1;
+        hpa->spec.max_replicas = (int32_t)x;
+    }
+    if (hpa->spec.min_replicas > hpa->spec.max_replicas)
+        return rd_fail(r, spec, p, "minReplicaCount %d is above maxReplicaCount %d",
+                       hpa->spec.min_replicas, hpa->spec.max_replicas);
+    if (rd_require(r, spec, p, "triggers", "at least one cron trigger", &trigs) < 0)
+        return -1;
+    rd_join(q, p, "triggers");
+    if (!cJSON_IsArray(trigs) || cJSON_GetArraySize(trigs) == 0)
+        return rd_fail(r, trigs, q, "expected a non-empty array of triggers");
+    size_t n = (size_t)cJSON_GetArraySize(trigs), i = 0;
+    out->crons = calloc(n, sizeof *out->crons);
+    if (out->crons == NULL)
+        return oom(r, trigs, q);
+    for (const cJSON *t = trigs->child; t; t = t->next, i++) {
+        char tp[RD_PATH_MAX], tt[RD_PATH_MAX];
+        rd_index(tp, q, i);
+        const cJSON *type = cJSON_IsObject(t) ? rd_get(t, "type") : NULL;
+        if (type == NULL)
+            return rd_fail(r, t, tp, "expected a trigger object with \"type\"");
+        if (rd_string(r, type, rd_join(tt, tp, "type"), &s) < 0)
+            return -1;
+        if (strcmp(s, "cron") != 0)
+            return rd_fail(r, type, tt,
+                           "only cron triggers are simulated here; give the metrics of other "
+                           "triggers in the \"hpa\" section (KEDA's HPA evaluates them alongside)");
+        out->n_crons = i + 1;
+        if (read_cron_trigger(r, t, tp, (int)i, hpa, out->name, &out->crons[i]) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+void keda_cfg_free(keda_cfg *cfg) {
+    for (size_t i = 0; cfg->crons && i < cfg->n_crons; i++) {
+        free(cfg->crons[i].start);
+        free(cfg->crons[i].end);
+    }
+    free(cfg->crons);
+    memset(cfg, 0, sizeof *cfg);
 }

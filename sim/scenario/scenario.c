@@ -15,7 +15,7 @@
 /* Top-level keys. A new section (hpa, metrics...) adds its key here and a reader call below. */
 static const char *const top_keys[] = {
     "name",       "comment", "seed",    "duration",           "service", "load", "hpa",
-    "controller", "metrics", "cronhpa", "cronhpa_controller", "start"};
+    "controller", "metrics", "cronhpa", "cronhpa_controller", "start",   "keda"};
 
 void scenario_cfg_free(scenario_cfg *cfg) {
     if (cfg == NULL)
@@ -32,6 +32,7 @@ void scenario_cfg_free(scenario_cfg *cfg) {
     free(cfg->loads);
     hpa_cfg_free(&cfg->hpa);
     cronhpa_cfg_free(&cfg->cronhpa);
+    keda_cfg_free(&cfg->keda);
     memset(cfg, 0, sizeof *cfg);
 }
 
@@ -172,6 +173,9 @@ int scenario_load_text(const char *text, size_t len, const char *name, const cha
     if ((m = rd_get(root, "cronhpa")) != NULL &&
         read_cronhpa(&r, m, "cronhpa", out->service.name, out->hpa.present ? out->hpa.name : NULL,
                      &out->cronhpa) < 0)
+        goto done;
+    if ((m = rd_get(root, "keda")) != NULL &&
+        read_keda(&r, m, "keda", out->service.name, &out->hpa, &out->keda) < 0)
         goto done;
     if ((m = rd_get(root, "start")) != NULL) {
         if (read_start(&r, m, "start", &out->start_unix_us) < 0)

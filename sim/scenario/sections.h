@@ -58,6 +58,11 @@ int read_cronhpa(const sc_reader *r, const cJSON *node, const char *path, const 
 void cronhpa_cfg_free(cronhpa_cfg *cfg);
 int read_cronhpa_controller(const sc_reader *r, const cJSON *node, const char *path,
                             cronhpa_cfg *out);
+/* "keda": a ScaledObject whose cron triggers become External metrics of the scenario's HPA
+ * (appended to hpa->metrics; minReplicaCount/maxReplicaCount set its range). */
+int read_keda(const sc_reader *r, const cJSON *node, const char *path, const char *service_name,
+              hpa_cfg *hpa, keda_cfg *out);
+void keda_cfg_free(keda_cfg *cfg);
 int read_start(const sc_reader *r, const cJSON *node, const char *path, int64_t *out_us);
 
 #endif

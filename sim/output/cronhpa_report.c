@@ -109,3 +109,34 @@ void cronhpa_summary_json(cJSON *root, const cron_ctl *c) {
     for (size_t i = 0; i < c->n_warnings; i++)
         cJSON_AddItemToArray(w, cJSON_CreateString(c->warnings[i].text));
 }
+
+void keda_summary_json(cJSON *root, const keda_ctl *k, const hpa_ctl *h) {
+    cJSON *o = cJSON_AddObjectToObject(root, "keda");
+    cJSON_AddStringToObject(o, "scaledobject", k->cfg->name);
+    cJSON *a = cJSON_AddArrayToObject(o, "triggers");
+    for (size_t i = 0; i < k->cfg->n_crons; i++) {
+        const keda_cron_cfg *t = &k->cfg->crons[i];
+        cJSON *x = cJSON_CreateObject();
+        cJSON_AddStringToObject(x, "metric", hpa_ctl_metric(h, t->metric)->name);
+        cJSON_AddStringToObject(x, "timezone", t->timezone);
+        cJSON_AddStringToObject(x, "start", t->start);
+        cJSON_AddStringToObject(x, "end", t->end);
+        cJSON_AddNumberToObject(x, "desiredReplicas", t->desired_replicas);
+        cJSON_AddItemToArray(a, x);
+    }
+    cJSON_AddNumberToObject(o, "queries", (double)k->queries);
+    cJSON_AddNumberToObject(o, "active_queries", (double)k->active);
+}
+
+void keda_report_print(FILE *f, const keda_ctl *k, const hpa_ctl *h) {
+    fprintf(f,
+            "KEDA ScaledObject %s: %zu cron trigger%s on the HPA (%llu of %llu metric queries "
+            "in a window)\n",
+            k->cfg->name, k->cfg->n_crons, k->cfg->n_crons == 1 ? "" : "s",
+            (unsigned long long)k->active, (unsigned long long)k->queries);
+    for (size_t i = 0; i < k->cfg->n_crons; i++) {
+        const keda_cron_cfg *t = &k->cfg->crons[i];
+        fprintf(f, "  %s: %s .. %s in %s, desiredReplicas %d\n", hpa_ctl_metric(h, t->metric)->name,
+                t->start, t->end, t->timezone, t->desired_replicas);
+    }
+}

@@ -21,4 +21,11 @@ void cronhpa_events_write(FILE *f, const cron_ctl *c, int64_t end_us);
 /* Adds "cronhpa": {...} to root. */
 void cronhpa_summary_json(cJSON *root, const cron_ctl *c);
 
+/* Adds "keda": {"scaledobject", "triggers": [{metric, timezone, start, end, desiredReplicas,
+ * queries, active_queries}]} to root. */
+void keda_summary_json(cJSON *root, const keda_ctl *k, const hpa_ctl *h);
+
+/* One line per KEDA cron trigger for the summary. */
+void keda_report_print(FILE *f, const keda_ctl *k, const hpa_ctl *h);
+
 #endif

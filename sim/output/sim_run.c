@@ -151,6 +151,11 @@ static void print_summary(FILE *out, const scenario_cfg *cfg, const sim_model *m
         fputs("\n--- cronhpa (at the end of the run) ---\n", out);
         cronhpa_report_print(out, cc, st->horizon_us);
     }
+    const keda_ctl *kc = sim_model_keda(m);
+    if (kc != NULL && hc != NULL) {
+        fputs("\n--- keda cron triggers ---\n", out);
+        keda_report_print(out, kc, hc);
+    }
 }
 
 int sim_run(const scenario_cfg *cfg, const sim_run_options *opt, sim_error *err) {

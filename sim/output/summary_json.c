@@ -107,6 +107,9 @@ char *summary_json(const scenario_cfg *cfg, const sim_model *m) {
     const cron_ctl *cc = sim_model_cron(m);
     if (cc != NULL)
         cronhpa_summary_json(root, cc);
+    const keda_ctl *kc = sim_model_keda(m);
+    if (kc != NULL && hc != NULL)
+        keda_summary_json(root, kc, hc);
     cJSON_AddNumberToObject(root, "events", (double)st->events);
     char *text = cJSON_Print(root);
     cJSON_Delete(root);

@@ -89,7 +89,9 @@ void cronhpa_scale_hpa(int32_t target, int32_t min_replicas, int32_t max_replica
     if (cur >= target) {
         out->set_replicas = 0;
         out->skipped = 1;
-        /* upstream prints the workload's spec.replicas here, not currentReplicas */
+        /* upstream prints the workload's spec.replicas here, not currentReplicas. Text as the
+         * reference quotes it for 31c63bed; an older stored pkg/controller/cronjob.go
+         * (259ba5c3) has no "in namespace %s" part. */
         snprintf(msg, (size_t)size,
                  "Skip scale replicas because HPA %s in namespace %s current replicas:%d >= "
                  "desired replicas:%d.",
@@ -113,6 +115,8 @@ void cronhpa_msg_skip_exclude(const char *job, const char *expr, char *msg, int 
              job, expr);
 }
 
+/* cronmanager.go JobResultHandler: "cron hpa failed to execute,because of" as the reference
+ * quotes it; some upstream versions print ", because of" (with a space). */
 void cronhpa_msg_failed_scale(const char *kind, const char *name, const char *ns, int32_t target,
                               int tries, const char *cause, char *msg, int size) {
     snprintf(msg, (size_t)size,

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "common/duration.h"
-#include "sim/output/hey_report.h"
+#include "common/hey_report.h"
 #include "sim/output/summary_json.h"
 #include "sim/output/timeline.h"
 
@@ -113,14 +113,14 @@ static void print_summary(FILE *out, const scenario_cfg *cfg, const sim_model *m
         if (c->hey_command)
             fprintf(out, " of `%s`", c->hey_command);
         fputs(" ---\n", out);
-        hey_view v = {&l->st.latency,
-                      l->st.timeouts,
-                      l->st.refused,
-                      l->st.t_last_us - l->st.t_first_us,
-                      cfg->service.pod.response_bytes,
-                      200,
-                      c->method,
-                      c->url};
+        hey_view v = {.latency = &l->st.latency,
+                      .timeouts = l->st.timeouts,
+                      .refused = l->st.refused,
+                      .total_us = l->st.t_last_us - l->st.t_first_us,
+                      .response_bytes = cfg->service.pod.response_bytes,
+                      .status_code = 200,
+                      .method = c->method,
+                      .url = c->url};
         hey_report_print(out, &v);
     }
 }

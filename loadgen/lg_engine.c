@@ -302,8 +302,8 @@ static void on_readable(loop *L, conn *c, int64_t now) {
             complete(L, c, now);
             return;
         }
-        if ((size_t)r < sizeof L->rbuf)
-            return; /* drained (edge-triggered: a new edge comes with new data) */
+        /* not complete: read on until EAGAIN, since with edge-triggering a close that came
+         * with these bytes would raise no new event */
     }
 }
 

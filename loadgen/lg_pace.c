@@ -159,24 +159,42 @@ double lg_schedule_rate(const lg_schedule *s, int64_t t_us) {
     return a->rps + (b->rps - a->rps) * f;
 }
 
+/* The next arrival is where the expected count since t reaches one: the integral of the rate
+ * (times share) from t, segment by segment; exact for held and for linear segments. */
 int64_t lg_schedule_next(const lg_schedule *s, double share, int64_t t_us) {
-    for (int guard = 0; guard < 1000000; guard++) {
-        double r = lg_schedule_rate(s, t_us) * share;
-        if (r > 0) {
-            int64_t gap = (int64_t)(1e6 / r);
-            return t_us + (gap > 0 ? gap : 1);
+    double need = 1.0, t = (double)t_us / 1e6;
+    size_t i = 0;
+    while (i < s->n && (double)s->points[i].t_us / 1e6 <= t)
+        i++;
+    for (; i <= s->n; i++) { /* segment [t, end) where end is point i (or forever) */
+        double end = i < s->n ? (double)s->points[i].t_us / 1e6 : INFINITY;
+        double r = lg_schedule_rate(s, (int64_t)llround(t * 1e6)) * share;
+        double k = 0;
+        if (s->linear && i > 0 && i < s->n) {
+            const lg_rate_point *p = &s->points[i - 1], *q = &s->points[i];
+            k = (q->rps - p->rps) * share / ((double)(q->t_us - p->t_us) / 1e6);
         }
-        /* rate 0 here: jump to the next point where it may rise */
-        size_t i = 0;
-        while (i < s->n && s->points[i].t_us <= t_us)
-            i++;
-        if (i >= s->n)
+        double dx;
+        if (k == 0)
+            dx = r > 0 ? need / r : INFINITY;
+        else {
+            double disc = r * r + 2 * k * need;
+            dx = disc >= 0 ? (-r + sqrt(disc)) / k : INFINITY;
+            if (dx < 0)
+                dx = INFINITY;
+        }
+        if (t + dx <= end) {
+            double at_us = (t + dx) * 1e6;
+            if (!(at_us < 9e18))
+                return INT64_MAX;
+            int64_t next = (int64_t)at_us;
+            return next > t_us ? next : t_us + 1;
+        }
+        if (end == INFINITY)
             return INT64_MAX;
-        t_us = s->points[i].t_us;
-        if (s->points[i].rps * share > 0 && !s->linear)
-            return t_us;
-        if (s->linear)
-            t_us += 1000; /* a ramp from 0: step in 1 ms until the rate is positive */
+        double seg = (end - t);
+        need -= r * seg + k * seg * seg / 2;
+        t = end;
     }
     return INT64_MAX;
 }

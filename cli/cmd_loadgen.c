@@ -7,10 +7,11 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "common/duration.h"
 #include "loadgen/lg_run.h"
 
 static struct {
-    const char *rate, *rate_file, *trace;
+    const char *rate, *rate_file, *trace, *hpa, *ns, *every, *prom, *query;
     int help;
 } lg_opts;
 
@@ -23,6 +24,18 @@ static const opt_spec loadgen_options[] = {
      &lg_opts.rate_file},
     {"trace", 0, OPT_STRING, "FILE",
      "write one CSV row per second (scalesim run reads it as a load trace)", &lg_opts.trace},
+    {"watch-hpa", 0, OPT_STRING, "NAME",
+     "record the HPA's replicas, metrics and conditions into the trace (kubectl get hpa NAME "
+     "-o json, run from $PATH)",
+     &lg_opts.hpa},
+    {"namespace", 0, OPT_STRING, "NS", "the HPA's namespace (-n is hey's request count)",
+     &lg_opts.ns},
+    {"every", 0, OPT_STRING, "D", "how often to look at the HPA and Prometheus [5s]",
+     &lg_opts.every},
+    {"prometheus", 0, OPT_STRING, "URL", "Prometheus server for --query", &lg_opts.prom},
+    {"query", 0, OPT_STRING, "NAME=PROMQL",
+     "record an instant query into the trace as prom_NAME (repeatable, at most 16)",
+     &lg_opts.query},
     {0},
 };
 
@@ -51,6 +64,27 @@ static void on_sigint(int sig) {
     stop_flag = 1;
 }
 
+static lg_watch_cfg watch;
+
+/* --query NAME=PROMQL, kept in order. */
+static int add_query(const char *text, sim_error *err) {
+    const char *eq = strchr(text, '=');
+    if (eq == NULL || eq == text || eq[1] == 0)
+        return error_set(err, "loadgen: --query \"%s\": expected NAME=PROMQL", text);
+    for (const char *c = text; c < eq; c++)
+        if (!(*c == '_' || (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+              (*c >= '0' && *c <= '9')))
+            return error_set(err, "loadgen: --query \"%s\": NAME may hold letters, digits and _",
+                             text);
+    if (watch.nqueries >= LG_MAX_QUERIES)
+        return error_set(err, "loadgen: at most %d --query", LG_MAX_QUERIES);
+    static char names[LG_MAX_QUERIES][64];
+    snprintf(names[watch.nqueries], sizeof names[0], "%.*s", (int)(eq - text), text);
+    watch.qnames[watch.nqueries] = names[watch.nqueries];
+    watch.queries[watch.nqueries++] = eq + 1;
+    return 0;
+}
+
 /* Takes the loadgen's own --options out of argv (in place); the rest is hey's. */
 static int take_own_options(int *argc, char **argv, sim_error *err) {
     int out = 1;
@@ -76,6 +110,8 @@ static int take_own_options(int *argc, char **argv, sim_error *err) {
                 continue;
             }
             taken = 1;
+            if (o->dest == &lg_opts.query && add_query(lg_opts.query, err) != 0)
+                return -1;
             break;
         }
         if (!taken)
@@ -87,6 +123,7 @@ static int take_own_options(int *argc, char **argv, sim_error *err) {
 
 int cmd_loadgen_main(int argc, char **argv) {
     memset(&lg_opts, 0, sizeof lg_opts);
+    memset(&watch, 0, sizeof watch);
     sim_error err;
     if (take_own_options(&argc, argv, &err) != 0)
         return cli_fail(&err);
@@ -100,6 +137,20 @@ int cmd_loadgen_main(int argc, char **argv) {
         error_prefix(&err, "loadgen");
         return cli_fail(&err);
     }
+    watch.hpa = lg_opts.hpa;
+    watch.ns = lg_opts.ns;
+    watch.prom_url = lg_opts.prom;
+    watch.every_us = 5000000;
+    if (lg_opts.every && duration_parse(lg_opts.every, &watch.every_us, &err) != 0) {
+        error_prefix(&err, "loadgen: --every");
+        hey_args_free(&a);
+        return cli_fail(&err);
+    }
+    if (lg_opts.ns && !lg_opts.hpa) {
+        error_set(&err, "loadgen: --namespace goes with --watch-hpa");
+        hey_args_free(&a);
+        return cli_fail(&err);
+    }
     struct sigaction sa = {0};
     sa.sa_handler = on_sigint;
     sigemptyset(&sa.sa_mask);
@@ -111,7 +162,8 @@ int cmd_loadgen_main(int argc, char **argv) {
                     .trace_path = lg_opts.trace,
                     .progress = isatty(STDERR_FILENO) ? stderr : NULL,
                     .csv_fd = STDOUT_FILENO,
-                    .stop = &stop_flag};
+                    .stop = &stop_flag,
+                    .watch = &watch};
     lg_outcome out;
     fflush(stdout);
     int rc = lg_run(&a, &o, &out, &err);
@@ -128,6 +180,9 @@ int cmd_loadgen_main(int argc, char **argv) {
             (unsigned long long)out.stats.sent, (unsigned long long)out.stats.completed,
             (unsigned long long)out.stats.failed, (long long)out.in_flight_at_stop,
             stop_flag ? " (interrupted)" : "");
+    if (out.watch_failures)
+        fprintf(stderr, "loadgen: %llu looks at the cluster failed; the first: %s\n",
+                (unsigned long long)out.watch_failures, out.watch_error);
     if (out.dropped)
         fprintf(stderr, "loadgen: the trace lost %llu seconds (writer too slow)\n",
                 (unsigned long long)out.dropped);

@@ -75,11 +75,31 @@ int lg_run(const hey_args *a, const lg_options *o, lg_outcome *out, sim_error *e
         return error_set(err, "loadgen: out of memory");
     }
     lg_trace trace = {0};
-    if (o->trace_path && lg_trace_open(&trace, o->trace_path, NULL, 0, err) != 0) {
+    lg_watch *watch = NULL;
+    int64_t t0 = lg_now_ns();
+    if (o->watch) {
+        lg_watch_cfg wc = *o->watch;
+        wc.t0_ns = t0;
+        if ((wc.hpa || wc.nqueries > 0) && !o->trace_path) {
+            error_set(err, "loadgen: --watch-hpa and --query record into the trace: give --trace");
+        } else if (lg_watch_start(&watch, &wc, err) == 0) {
+            goto watching;
+        }
         free(w), free(secs), free(row);
         lg_schedule_free(&sched);
+        lg_target_free(&out->target);
         return -1;
     }
+watching:
+    if (o->trace_path && lg_trace_open(&trace, o->trace_path, lg_watch_names(watch),
+                                       lg_watch_ncols(watch), err) != 0) {
+        lg_watch_stop(watch, NULL, 0);
+        free(w), free(secs), free(row);
+        lg_schedule_free(&sched);
+        lg_target_free(&out->target);
+        return -1;
+    }
+    const char *cells[LG_MAX_QUERIES + 8];
     lg_seconds_init(secs, (int)nloops);
     pthread_mutex_t csv_lock = PTHREAD_MUTEX_INITIALIZER;
     int csv = a->output && strcmp(a->output, "csv") == 0;
@@ -90,7 +110,6 @@ int lg_run(const hey_args *a, const lg_options *o, lg_outcome *out, sim_error *e
             /* nothing to do: the rows will fail the same way and the run still counts */
         }
     }
-    int64_t t0 = lg_now_ns();
     int64_t started = 0;
     for (int64_t k = 0; k < nloops; k++) {
         lg_engine_cfg *c = &w[k].cfg;
@@ -132,8 +151,11 @@ int lg_run(const hey_args *a, const lg_options *o, lg_outcome *out, sim_error *e
             continue;
         running.sent += row->sent;
         running.failed += row->failed;
-        if (trace.f)
-            lg_trace_row(&trace, sec, row, NULL);
+        if (trace.f) {
+            if (watch)
+                lg_watch_take(watch, sec, cells);
+            lg_trace_row(&trace, sec, row, watch ? cells : NULL);
+        }
         if (o->progress)
             progress_line(o->progress, sec, row, &running);
         out->seconds = ++sec;
@@ -154,6 +176,7 @@ int lg_run(const hey_args *a, const lg_options *o, lg_outcome *out, sim_error *e
             t_end = w[k].res.t_end_ns;
     }
     out->total_us = (t_end - t0) / 1000;
+    out->watch_failures = lg_watch_stop(watch, out->watch_error, sizeof out->watch_error);
     out->dropped = secs->dropped;
     if (lg_trace_close(&trace, rc == 0 ? err : NULL) != 0)
         rc = -1;

@@ -4,6 +4,21 @@
 #include <errno.h>
 #include <string.h>
 
+/* RFC 4180: a cell with a comma, a quote or a line break is quoted, quotes doubled. */
+static void cell(FILE *f, const char *s) {
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
 int lg_trace_open(lg_trace *t, const char *path, const char *const *extra, int nextra,
                   sim_error *err) {
     t->f = fopen(path, "w");
@@ -41,7 +56,7 @@ void lg_trace_row(lg_trace *t, int64_t sec, const lg_second *s, const char *cons
     for (int i = 0; i < t->nextra; i++) {
         fputc(',', f);
         if (extra && extra[i])
-            fputs(extra[i], f);
+            cell(f, extra[i]);
     }
     fputc('\n', f);
     fflush(f);

@@ -87,7 +87,21 @@ paste -d, <(awk -F, 'NR>1 && NR<=4 {print $2}' "$tmp/trace.csv") \
 awk -F, '{d=$1-$2; if (d<0) d=-d; if (d>2) bad=1} END {exit bad}' "$tmp/cmp" \
     || fail "simulated offered load differs from the trace: $(cat "$tmp/cmp")"
 
-# 4. usage errors: precise, exit 2, never a crash.
+# 4. Ctrl-C: stops at once, prints the summary of what ran, the books still balance.
+"$SCALESIM" loadgen -z 60s -c 4 "$url" >"$tmp/int.out" 2>"$tmp/int.err" &
+lg=$!
+sleep 1
+kill -INT "$lg"
+for _ in $(seq 50); do kill -0 "$lg" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$lg" 2>/dev/null && { kill -9 "$lg"; fail "loadgen still running 5 s after SIGINT"; }
+wait "$lg" || fail "rc $? after SIGINT"
+grep -q "^Summary:" "$tmp/int.out" || fail "no summary after SIGINT"
+grep -qE "^loadgen: sent ([0-9]+) = completed [0-9]+ \+ failed 0 \+ in flight at stop [0-4] \(interrupted\)$" \
+    "$tmp/int.err" || fail "after SIGINT: $(cat "$tmp/int.err")"
+read -r s c f i < <(sed -E 's/^loadgen: sent ([0-9]+) = completed ([0-9]+) \+ failed ([0-9]+) \+ in flight at stop ([0-9]+).*/\1 \2 \3 \4/' "$tmp/int.err")
+[ "$s" -eq $((c + f + i)) ] && [ "$s" -gt 0 ] || fail "books after SIGINT: $s != $c + $f + $i"
+
+# 5. usage errors: precise, exit 2, never a crash.
 check_err() { # expected message, then the command's arguments
     local want=$1; shift
     "$SCALESIM" loadgen "$@" >/dev/null 2>"$tmp/err"; local rc=$?

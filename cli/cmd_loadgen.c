@@ -51,7 +51,8 @@ const cmd_spec cmd_loadgen_spec = {
     "  -host H   Host header   -x proxy   -disable-keepalive   -disable-compression\n"
     "  -cpus N   event loops (threads) [1]   -o csv   one row per response instead of the "
     "summary\n"
-    "and prints hey's summary. Not supported: -h2 and https:// (refused with a message);\n"
+    "and prints hey's summary. https goes through OpenSSL without verifying the certificate,\n"
+    "as hey does. Not supported: -h2 (refused with a message);\n"
     "-disable-redirects is the only behaviour (redirects are never followed).\n"
     "Ctrl-C stops at once and prints the summary of what ran. See docs/loadgen.md.",
     loadgen_options,

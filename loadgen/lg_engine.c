@@ -16,11 +16,12 @@
 
 #include "loadgen/lg_http.h"
 
-enum { C_IDLE, C_WAIT, C_CONNECTING, C_WRITING, C_READING, C_DONE };
+enum { C_IDLE, C_WAIT, C_CONNECTING, C_HANDSHAKE, C_WRITING, C_READING, C_DONE };
 
 typedef struct conn {
     int fd;
     int state;
+    lg_tls *tls;    /* https only */
     uint32_t gen;   /* tells a stale epoll event from one for the current socket */
     int reused;     /* the request goes on a connection that served one before */
     int retried;    /* already retried once after a keep-alive close */
@@ -95,6 +96,10 @@ static void tick_seconds(loop *L, int64_t now) {
 }
 
 static void close_conn(loop *L, conn *c) {
+    if (c->tls) {
+        lg_tls_free(c->tls);
+        c->tls = NULL;
+    }
     if (c->fd >= 0) {
         close(c->fd); /* also leaves the epoll set */
         c->fd = -1;
@@ -177,6 +182,45 @@ static void complete(loop *L, conn *c, int64_t now) {
 static void try_write(loop *L, conn *c, int64_t now);
 static int retry_on_new_conn(loop *L, conn *c, int64_t now);
 
+/* One step of the TLS handshake; on success the request goes out. */
+static void handshake(loop *L, conn *c, int64_t now) {
+    int rc = lg_tls_handshake(c->tls);
+    if (rc == LG_TLS_WAIT)
+        return;
+    if (rc == LG_TLS_FAIL) {
+        fail(L, c, LG_ERR_TLS, now);
+        return;
+    }
+    c->t_got_conn = lg_now_ns();
+    c->state = C_WRITING;
+    try_write(L, c, c->t_got_conn);
+}
+
+/* The TCP connection is up: TLS first for https, else the request. */
+static void connected(loop *L, conn *c, int64_t now) {
+    if (L->cfg->tls) {
+        c->tls = lg_tls_new(L->cfg->tls, c->fd, L->cfg->target->sni);
+        if (c->tls == NULL) {
+            fail(L, c, LG_ERR_TLS, now);
+            return;
+        }
+        c->state = C_HANDSHAKE;
+        handshake(L, c, now);
+        return;
+    }
+    c->t_got_conn = now;
+    c->state = C_WRITING;
+    try_write(L, c, now);
+}
+
+static ssize_t io_send(conn *c, const char *buf, size_t n) {
+    return c->tls ? lg_tls_write(c->tls, buf, n) : send(c->fd, buf, n, MSG_NOSIGNAL);
+}
+
+static ssize_t io_recv(conn *c, char *buf, size_t n) {
+    return c->tls ? lg_tls_read(c->tls, buf, n) : recv(c->fd, buf, n, 0);
+}
+
 static void dial(loop *L, conn *c, int64_t now) {
     const lg_target *t = L->cfg->target;
     c->t_dial = now;
@@ -198,9 +242,7 @@ static void dial(loop *L, conn *c, int64_t now) {
     }
     c->state = C_CONNECTING;
     if (connect(c->fd, (const struct sockaddr *)&t->addr, t->addr_len) == 0) {
-        c->t_got_conn = lg_now_ns();
-        c->state = C_WRITING;
-        try_write(L, c, c->t_got_conn);
+        connected(L, c, lg_now_ns());
     } else if (errno != EINPROGRESS) {
         fail(L, c, errno == ECONNREFUSED ? LG_ERR_REFUSED : LG_ERR_DIAL, now);
     }
@@ -231,7 +273,7 @@ static void start_request(loop *L, conn *c, int64_t now) {
 static void try_write(loop *L, conn *c, int64_t now) {
     const lg_target *t = L->cfg->target;
     while (c->woff < t->request_len) {
-        ssize_t w = send(c->fd, t->request + c->woff, t->request_len - c->woff, MSG_NOSIGNAL);
+        ssize_t w = io_send(c, t->request + c->woff, t->request_len - c->woff);
         if (w < 0) {
             if (errno == EINTR)
                 continue;
@@ -239,7 +281,11 @@ static void try_write(loop *L, conn *c, int64_t now) {
                 return; /* EPOLLOUT will come */
             if (retry_on_new_conn(L, c, now))
                 return;
-            fail(L, c, errno == ECONNRESET || errno == EPIPE ? LG_ERR_RESET : LG_ERR_IO, now);
+            fail(L, c,
+                 errno == ECONNRESET || errno == EPIPE ? LG_ERR_RESET
+                 : errno == EPROTO                     ? LG_ERR_TLS
+                                                       : LG_ERR_IO,
+                 now);
             return;
         }
         c->woff += (size_t)w;
@@ -264,7 +310,7 @@ static int retry_on_new_conn(loop *L, conn *c, int64_t now) {
 
 static void on_readable(loop *L, conn *c, int64_t now) {
     for (;;) {
-        ssize_t r = recv(c->fd, L->rbuf, sizeof L->rbuf, 0);
+        ssize_t r = io_recv(c, L->rbuf, sizeof L->rbuf);
         if (r < 0) {
             if (errno == EINTR)
                 continue;
@@ -272,7 +318,11 @@ static void on_readable(loop *L, conn *c, int64_t now) {
                 return;
             if (errno == ECONNRESET && retry_on_new_conn(L, c, now))
                 return;
-            fail(L, c, errno == ECONNRESET ? LG_ERR_RESET : LG_ERR_IO, now);
+            fail(L, c,
+                 errno == ECONNRESET ? LG_ERR_RESET
+                 : errno == EPROTO   ? LG_ERR_TLS
+                                     : LG_ERR_IO,
+                 now);
             return;
         }
         if (r == 0) {
@@ -318,9 +368,11 @@ static void on_event(loop *L, conn *c, uint32_t events, int64_t now) {
         }
         if (!(events & EPOLLOUT))
             return;
-        c->t_got_conn = now;
-        c->state = C_WRITING;
-        try_write(L, c, now);
+        connected(L, c, now);
+        if (c->state != C_READING)
+            return;
+    } else if (c->state == C_HANDSHAKE) {
+        handshake(L, c, now);
         if (c->state != C_READING)
             return;
     } else if (c->state == C_WRITING && (events & (EPOLLOUT | EPOLLERR | EPOLLHUP))) {

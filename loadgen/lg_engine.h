@@ -24,6 +24,7 @@
 #include "loadgen/lg_seconds.h"
 #include "loadgen/lg_stats.h"
 #include "loadgen/lg_target.h"
+#include "loadgen/lg_tls.h"
 
 typedef struct lg_engine_cfg {
     const lg_target *target;
@@ -40,6 +41,7 @@ typedef struct lg_engine_cfg {
     lg_seconds *seconds;         /* may be NULL */
     volatile sig_atomic_t *stop; /* may be NULL */
     int64_t t0_ns;               /* the run's start, CLOCK_MONOTONIC */
+    lg_tls_ctx *tls;             /* https: OpenSSL context shared by the loops; else NULL */
 } lg_engine_cfg;
 
 typedef struct lg_engine_result {

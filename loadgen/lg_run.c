@@ -66,11 +66,19 @@ int lg_run(const hey_args *a, const lg_options *o, lg_outcome *out, sim_error *e
         nloops = a->c;
     if (nloops > 256)
         nloops = 256;
+    lg_tls_ctx *tls = NULL;
+    if (out->target.https && (tls = lg_tls_ctx_new(err)) == NULL) {
+        lg_schedule_free(&sched);
+        lg_target_free(&out->target);
+        return -1;
+    }
     worker *w = calloc((size_t)nloops, sizeof *w);
     lg_seconds *secs = calloc(1, sizeof *secs);
     lg_second *row = malloc(sizeof *row);
     if (w == NULL || secs == NULL || row == NULL) {
         free(w), free(secs), free(row);
+        lg_tls_ctx_free(tls);
+        lg_target_free(&out->target);
         lg_schedule_free(&sched);
         return error_set(err, "loadgen: out of memory");
     }
@@ -88,6 +96,7 @@ int lg_run(const hey_args *a, const lg_options *o, lg_outcome *out, sim_error *e
         free(w), free(secs), free(row);
         lg_schedule_free(&sched);
         lg_target_free(&out->target);
+        lg_tls_ctx_free(tls);
         return -1;
     }
 watching:
@@ -97,6 +106,7 @@ watching:
         free(w), free(secs), free(row);
         lg_schedule_free(&sched);
         lg_target_free(&out->target);
+        lg_tls_ctx_free(tls);
         return -1;
     }
     const char *cells[LG_MAX_QUERIES + 8];
@@ -128,6 +138,7 @@ watching:
         c->seconds = secs;
         c->stop = o->stop;
         c->t0_ns = t0;
+        c->tls = tls;
         if (pthread_create(&w[k].th, NULL, worker_main, &w[k]) != 0) {
             error_set(err, "loadgen: cannot start a thread");
             if (o->stop)
@@ -181,6 +192,7 @@ watching:
     if (lg_trace_close(&trace, rc == 0 ? err : NULL) != 0)
         rc = -1;
     lg_seconds_destroy(secs);
+    lg_tls_ctx_free(tls);
     free(w), free(secs), free(row);
     lg_schedule_free(&sched);
     return rc;

@@ -5,7 +5,7 @@
 
 const char *const lg_err_names[LG_NERR] = {"err_refused",   "err_reset", "err_timeout",
                                            "err_malformed", "err_eof",   "err_truncated",
-                                           "err_dial",      "err_io"};
+                                           "err_tls",       "err_dial",  "err_io"};
 
 void lg_stats_init(lg_stats *s) {
     memset(s, 0, sizeof *s);
@@ -112,6 +112,9 @@ void lg_err_text(lg_err kind, const char *op, const char *url, const char *dial,
         break;
     case LG_ERR_TRUNCATED:
         snprintf(buf, size, "%s \"%s\": unexpected EOF", op, url);
+        break;
+    case LG_ERR_TLS:
+        snprintf(buf, size, "%s \"%s\": tls: handshake or record failure", op, url);
         break;
     case LG_ERR_DIAL:
         snprintf(buf, size, "%s \"%s\": dial tcp %s: connect failed", op, url, dial);

@@ -20,6 +20,7 @@ typedef enum lg_err {
     LG_ERR_MALFORMED, /* the bytes are not an HTTP response */
     LG_ERR_EOF,       /* closed before any byte of the response */
     LG_ERR_TRUNCATED, /* closed in the middle of a response */
+    LG_ERR_TLS,       /* TLS handshake or record failure */
     LG_ERR_DIAL,      /* any other connect failure (unreachable, no buffers, ...) */
     LG_ERR_IO,        /* any other send or receive failure */
     LG_NERR

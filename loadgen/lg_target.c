@@ -189,9 +189,9 @@ int lg_target_init(lg_target *t, const hey_args *a, sim_error *err) {
     url_parts u;
     if (parse_url(a->url, &u, "URL", err) != 0)
         return -1;
-    if (u.https)
-        return error_set(err, "loadgen: %s: https is not supported yet (http:// only)", a->url);
+    t->https = u.https;
     snprintf(t->host, sizeof t->host, "%s", u.host);
+    snprintf(t->sni, sizeof t->sni, "%s", a->host ? a->host : u.host);
     t->port = u.port;
     if (a->proxy) {
         url_parts pu;
@@ -234,7 +234,7 @@ int lg_target_init(lg_target *t, const hey_args *a, sim_error *err) {
     }
     sb_str(&b, " HTTP/1.1\r\n");
     char hostport[300];
-    int default_port = u.port == 80;
+    int default_port = u.port == (u.https ? 443 : 80);
     snprintf(hostport, sizeof hostport, strchr(u.host, ':') ? "[%s]" : "%s", u.host);
     if (!default_port) {
         size_t l = strlen(hostport);

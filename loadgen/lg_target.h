@@ -1,6 +1,6 @@
 /* lg_target.h: where the load goes and the exact bytes of the request, built once.
  *
- * lg_target_init parses the URL (http:// only; https and -h2 are refused with a precise error),
+ * lg_target_init parses the URL (http:// or https://; -h2 is refused with a precise error),
  * resolves the host once with getaddrinfo (the time it took is kept for hey's DNS-lookup
  * phase of the first connection), and builds the request the way Go's net/http writes hey's
  * request (rakyll/hey hey.go and requester/requester.go at 8985827): Host (or -host), the
@@ -28,7 +28,9 @@ typedef struct lg_target {
     int64_t dns_us;      /* time getaddrinfo took (0 for an IP literal) */
     int head;            /* HEAD: responses carry no body */
     int keepalive;       /* 0 with -disable-keepalive */
-    char *request;       /* the whole request, headers and body */
+    int https;
+    char sni[256]; /* TLS server name: -host, else the URL's host */
+    char *request; /* the whole request, headers and body */
     size_t request_len;
 } lg_target;
 

@@ -12,7 +12,12 @@ tmp=$(mktemp -d)
 ngx_pid=
 cleanup() { [ -n "$ngx_pid" ] && kill "$ngx_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+port=$(free_port)
+sport=$(free_port)
+# a self-signed certificate for the https server (loadgen, like hey, does not verify it)
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 \
+    -subj /CN=localhost -keyout "$tmp/key.pem" -out "$tmp/cert.pem" >/dev/null 2>&1 || fail "openssl req"
 cat >"$tmp/nginx.conf" <<CONF
 daemon off;
 worker_processes 1;
@@ -32,6 +37,13 @@ http {
     listen 127.0.0.1:$port;
     access_log $tmp/access.log lg;
     location / { return 200 "hello\n"; }
+  }
+  server {
+    listen 127.0.0.1:$sport ssl;
+    ssl_certificate $tmp/cert.pem;
+    ssl_certificate_key $tmp/key.pem;
+    access_log $tmp/ssl.log lg;
+    location / { return 200 "secure\n"; }
   }
 }
 CONF
@@ -87,7 +99,20 @@ paste -d, <(awk -F, 'NR>1 && NR<=4 {print $2}' "$tmp/trace.csv") \
 awk -F, '{d=$1-$2; if (d<0) d=-d; if (d>2) bad=1} END {exit bad}' "$tmp/cmp" \
     || fail "simulated offered load differs from the trace: $(cat "$tmp/cmp")"
 
-# 4. Ctrl-C: stops at once, prints the summary of what ran, the books still balance.
+# 4. https through OpenSSL: keep-alive over TLS, every request logged; TLS to a plain port fails
+#    as a TLS error, counted, never a crash.
+timeout 60 "$SCALESIM" loadgen -n 300 -c 3 "https://127.0.0.1:$sport/" >"$tmp/out" 2>"$tmp/err" \
+    || fail "https rc $?: $(cat "$tmp/err")"
+grep -q "sent 300 = completed 300 + failed 0 + in flight at stop 0" "$tmp/err" || fail "https: $(cat "$tmp/err")"
+[ "$(wc -l <"$tmp/ssl.log")" -eq 300 ] || fail "nginx logged $(wc -l <"$tmp/ssl.log") https requests"
+grep -qP '^  Total data:\t2100 bytes$' "$tmp/out" || fail "https body size"
+timeout 60 "$SCALESIM" loadgen -n 4 -c 2 -t 5 "https://127.0.0.1:$port/" >"$tmp/out" 2>"$tmp/err" \
+    || fail "tls failure rc $?"
+grep -q "sent 4 = completed 0 + failed 4 + in flight at stop 0" "$tmp/err" || fail "tls failure: $(cat "$tmp/err")"
+grep -qF "[4]	Get \"https://127.0.0.1:$port/\": tls: handshake or record failure" "$tmp/out" \
+    || fail "tls error line: $(cat "$tmp/out")"
+
+# 5. Ctrl-C: stops at once, prints the summary of what ran, the books still balance.
 "$SCALESIM" loadgen -z 60s -c 4 "$url" >"$tmp/int.out" 2>"$tmp/int.err" &
 lg=$!
 sleep 1
@@ -101,14 +126,14 @@ grep -qE "^loadgen: sent ([0-9]+) = completed [0-9]+ \+ failed 0 \+ in flight at
 read -r s c f i < <(sed -E 's/^loadgen: sent ([0-9]+) = completed ([0-9]+) \+ failed ([0-9]+) \+ in flight at stop ([0-9]+).*/\1 \2 \3 \4/' "$tmp/int.err")
 [ "$s" -eq $((c + f + i)) ] && [ "$s" -gt 0 ] || fail "books after SIGINT: $s != $c + $f + $i"
 
-# 5. usage errors: precise, exit 2, never a crash.
+# 6. usage errors: precise, exit 2, never a crash.
 check_err() { # expected message, then the command's arguments
     local want=$1; shift
     "$SCALESIM" loadgen "$@" >/dev/null 2>"$tmp/err"; local rc=$?
     [ "$rc" -eq 2 ] || fail "rc $rc for $*"
     grep -qF -- "$want" "$tmp/err" || fail "message for $*: $(cat "$tmp/err")"
 }
-check_err "https is not supported" -n 1 -c 1 "https://127.0.0.1:$port/"
+check_err "must start with http:// or https://" -n 1 -c 1 "ftp://127.0.0.1:$port/"
 check_err "-h2 is not supported" -h2 -n 1 -c 1 "$url"
 check_err "-n cannot be less than -c" -n 1 -c 2 "$url"
 check_err "--rate \"abc\": expected R or FROM:TO" --rate abc -z 1s "$url"

@@ -91,7 +91,7 @@ static int take_own_options(int *argc, char **argv, sim_error *err) {
     int out = 1;
     for (int i = 1; i < *argc; i++) {
         const char *w = argv[i];
-        if (strcmp(w, "--help") == 0) {
+        if (strcmp(w, "--help") == 0 || (strcmp(w, "-h") == 0 && *argc == 2)) {
             lg_opts.help = 1;
             continue;
         }

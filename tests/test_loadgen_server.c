@@ -364,7 +364,39 @@ static void test_open_loop_rate(void) {
     server_stop(&s);
 }
 
+/* Two event loops (-cpus 2) share the workers and hey's quota; the trace of both adds up. */
+static void test_two_loops_and_trace(void) {
+    server s;
+    server_start(&s, M_OK);
+    const char *trace = cu_write_temp(".csv", "");
+    char line[512];
+    snprintf(line, sizeof line, "hey -n 1000 -c 4 -cpus 2 http://127.0.0.1:%d/", s.port);
+    hey_args a;
+    sim_error err;
+    CU_ASSERT_EQUAL_FATAL(hey_args_parse_command(line, &a, NULL, &err), 0);
+    lg_options o = {.csv_fd = -1, .trace_path = trace};
+    lg_outcome out;
+    CU_ASSERT_EQUAL(lg_run(&a, &o, &out, &err), 0);
+    CU_ASSERT_EQUAL(out.stats.completed, 1000);
+    CU_ASSERT_EQUAL(s.requests, 1000);
+    lg_outcome_free(&out);
+    hey_args_free(&a);
+    FILE *f = fopen(trace, "r");
+    CU_ASSERT_FATAL(f != NULL);
+    char row[1024];
+    unsigned long long sent = 0, completed = 0, x, y;
+    CU_ASSERT_PTR_NOT_NULL(fgets(row, sizeof row, f)); /* header */
+    while (fgets(row, sizeof row, f))
+        if (sscanf(row, "%*d,%*d,%llu,%llu", &x, &y) == 2)
+            sent += x, completed += y;
+    fclose(f);
+    CU_ASSERT_EQUAL(sent, 1000);
+    CU_ASSERT_EQUAL(completed, 1000);
+    server_stop(&s);
+}
+
 static const cu_test tests[] = {
+    {"-cpus 2: two loops, one trace", test_two_loops_and_trace},
     {"keep-alive, 2000 requests", test_keepalive_ok},
     {"-n 10 -c 3 sends 9 (hey's n/c)", test_hey_quota_drops_remainder},
     {"chunked bodies split across writes", test_chunked},

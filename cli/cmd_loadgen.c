@@ -3,6 +3,7 @@
  * the loadgen's own options are long ones ("--rate"), taken out of the command line first. */
 #include <signal.h>
 #include <stdio.h>
+#include <sys/resource.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -151,6 +152,12 @@ int cmd_loadgen_main(int argc, char **argv) {
         error_set(&err, "loadgen: --namespace goes with --watch-hpa");
         hey_args_free(&a);
         return cli_fail(&err);
+    }
+    /* one descriptor per connection: lift the soft limit (often 1024) to the hard one */
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
     }
     struct sigaction sa = {0};
     sa.sa_handler = on_sigint;

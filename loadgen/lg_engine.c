@@ -515,6 +515,8 @@ int lg_engine_run(const lg_engine_cfg *cfg, lg_engine_result *res, sim_error *er
         struct timespec ts = {wait_ns / 1000000000, wait_ns % 1000000000};
         int n = epoll_pwait2(L->ep, evs, 256, &ts, NULL);
         if (n < 0 && errno != EINTR) {
+            for (int64_t i = 0; i < L->nconns; i++)
+                close_conn(L, &L->c[i]);
             close(L->ep);
             free(L->c), free(L->free_stack), free(L->csv), free(L);
             return error_set(err, "loadgen: epoll: %s", strerror(errno));
@@ -539,8 +541,7 @@ int lg_engine_run(const lg_engine_cfg *cfg, lg_engine_result *res, sim_error *er
     if (cfg->csv_fd >= 0)
         csv_flush(L);
     for (int64_t i = 0; i < L->nconns; i++)
-        if (L->c[i].fd >= 0)
-            close(L->c[i].fd);
+        close_conn(L, &L->c[i]);
     close(L->ep);
     free(L->c), free(L->free_stack), free(L->csv), free(L);
     return 0;

@@ -12,7 +12,8 @@
 #include "loadgen/lg_run.h"
 
 static struct {
-    const char *rate, *rate_file, *trace, *hpa, *ns, *every, *prom, *query;
+    const char *rate, *rate_file, *rate_steps, *arrivals, *seed, *trace, *hpa, *ns, *every, *prom,
+        *query;
     int help;
 } lg_opts;
 
@@ -23,6 +24,11 @@ static const opt_spec loadgen_options[] = {
      &lg_opts.rate},
     {"rate-file", 0, OPT_STRING, "CSV", "open loop: rates from a t_s,rps CSV (held per row)",
      &lg_opts.rate_file},
+    {"rate-steps", 0, OPT_STRING, "T=R,...",
+     "open loop: rates held from each time on, e.g. 0=20,5m=200,7m=20", &lg_opts.rate_steps},
+    {"arrivals", 0, OPT_STRING, "KIND",
+     "open loop: uniform (evenly spaced, the default) or poisson", &lg_opts.arrivals},
+    {"seed", 0, OPT_STRING, "N", "seed of Poisson arrivals [1]", &lg_opts.seed},
     {"trace", 0, OPT_STRING, "FILE",
      "write one CSV row per second (scalesim run reads it as a load trace)", &lg_opts.trace},
     {"watch-hpa", 0, OPT_STRING, "NAME",
@@ -165,8 +171,27 @@ int cmd_loadgen_main(int argc, char **argv) {
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     stop_flag = 0;
+    int poisson = 0;
+    uint64_t seed = 1;
+    if (lg_opts.arrivals && strcmp(lg_opts.arrivals, "poisson") == 0)
+        poisson = 1;
+    else if (lg_opts.arrivals && strcmp(lg_opts.arrivals, "uniform") != 0) {
+        error_set(&err, "loadgen: --arrivals \"%s\": expected uniform or poisson",
+                  lg_opts.arrivals);
+        hey_args_free(&a);
+        return cli_fail(&err);
+    }
+    if (lg_opts.seed && opts_parse_uint64(lg_opts.seed, &seed) != 0) {
+        error_set(&err, "loadgen: --seed: expected a non-negative integer, got \"%s\"",
+                  lg_opts.seed);
+        hey_args_free(&a);
+        return cli_fail(&err);
+    }
     lg_options o = {.rate = lg_opts.rate,
                     .rate_file = lg_opts.rate_file,
+                    .rate_steps = lg_opts.rate_steps,
+                    .poisson = poisson,
+                    .seed = seed,
                     .trace_path = lg_opts.trace,
                     .progress = isatty(STDERR_FILENO) ? stderr : NULL,
                     .csv_fd = STDOUT_FILENO,

@@ -45,6 +45,7 @@ typedef struct loop {
     int64_t next_due; /* the earliest tick, arrival or deadline known */
     int stopping;     /* no new requests */
     int64_t deadline_ns, next_due_ns, open_sent;
+    uint64_t rng;
     int64_t cur_sec;
     lg_second sec;
     lg_engine_result *res;
@@ -421,7 +422,8 @@ static int64_t run_timers(loop *L, int64_t now) {
             c->due_ns = L->next_due_ns;
             L->open_sent++;
             int64_t t =
-                lg_schedule_next(cfg->rate, cfg->rate_share, us(L->next_due_ns - cfg->t0_ns));
+                lg_schedule_next(cfg->rate, cfg->rate_share, us(L->next_due_ns - cfg->t0_ns),
+                                 cfg->poisson ? lg_exp1(&L->rng) : 1.0);
             L->next_due_ns = t == INT64_MAX ? INT64_MAX : cfg->t0_ns + t * 1000;
             start_request(L, c, now);
         }
@@ -468,8 +470,10 @@ int lg_engine_run(const lg_engine_cfg *cfg, lg_engine_result *res, sim_error *er
         for (int64_t i = L->nconns - 1; i >= 0; i--)
             L->free_stack[L->nfree++] = i;
         L->next_due_ns = cfg->t0_ns;
-        if (lg_schedule_rate(cfg->rate, 0) * cfg->rate_share <= 0) {
-            int64_t t = lg_schedule_next(cfg->rate, cfg->rate_share, 0);
+        L->rng = cfg->seed;
+        if (cfg->poisson || lg_schedule_rate(cfg->rate, 0) * cfg->rate_share <= 0) {
+            int64_t t = lg_schedule_next(cfg->rate, cfg->rate_share, 0,
+                                         cfg->poisson ? lg_exp1(&L->rng) : 1.0);
             L->next_due_ns = t == INT64_MAX ? INT64_MAX : cfg->t0_ns + t * 1000;
         }
     } else {

@@ -35,6 +35,8 @@ typedef struct lg_engine_cfg {
     double qps;                  /* closed loop: per-worker rate; <= 0: none */
     const lg_schedule *rate;     /* open loop when not NULL */
     double rate_share;           /* this loop's fraction of the schedule's rate */
+    int poisson;                 /* open loop: Poisson arrivals (else evenly spaced) */
+    uint64_t seed;               /* of this loop's arrival stream */
     int64_t open_requests;       /* open loop: most requests this loop sends; 0: no limit */
     int csv_fd;                  /* -o csv: rows of successful responses; -1: none */
     pthread_mutex_t *csv_lock;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/duration.h"
 #include "common/options.h"
 
 #define MAX_RATE 1e7
@@ -161,8 +162,68 @@ double lg_schedule_rate(const lg_schedule *s, int64_t t_us) {
 
 /* The next arrival is where the expected count since t reaches one: the integral of the rate
  * (times share) from t, segment by segment; exact for held and for linear segments. */
-int64_t lg_schedule_next(const lg_schedule *s, double share, int64_t t_us) {
-    double need = 1.0, t = (double)t_us / 1e6;
+double lg_exp1(uint64_t *state) {
+    uint64_t z = (*state += 0x9e3779b97f4a7c15ULL); /* splitmix64 */
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    double u = ((double)(z >> 11) + 0.5) / 9007199254740992.0; /* (0, 1) */
+    return -log(u);
+}
+
+int lg_schedule_steps(const char *text, lg_schedule *s, sim_error *err) {
+    memset(s, 0, sizeof *s);
+    size_t cap = 1;
+    for (const char *p = text; *p; p++)
+        cap += *p == ',';
+    s->points = calloc(cap, sizeof *s->points);
+    if (s->points == NULL)
+        return error_set(err, "loadgen: out of memory");
+    const char *p = text;
+    while (*p) {
+        size_t n = strcspn(p, ",");
+        char item[128], *eq;
+        snprintf(item, sizeof item, "%.*s", (int)(n < 127 ? n : 127), p);
+        eq = strchr(item, '=');
+        double rate;
+        int64_t t_us;
+        sim_error e2;
+        if (eq == NULL) {
+            lg_schedule_free(s);
+            return error_set(err, "loadgen: --rate-steps \"%s\": expected TIME=RATE, got \"%s\"",
+                             text, item);
+        }
+        *eq = 0;
+        double secs;
+        if (opts_parse_double(item, &secs) == 0 && secs >= 0 && secs < 1e9)
+            t_us = (int64_t)llround(secs * 1e6);
+        else if (duration_parse(item, &t_us, &e2) != 0 || t_us < 0) {
+            lg_schedule_free(s);
+            return error_set(err, "loadgen: --rate-steps: \"%s\" is not a time >= 0", item);
+        }
+        if (opts_parse_double(eq + 1, &rate) != 0 || !(rate >= 0 && rate <= MAX_RATE)) {
+            lg_schedule_free(s);
+            return error_set(err, "loadgen: --rate-steps: \"%s\" is not a rate within 0..1e7",
+                             eq + 1);
+        }
+        if (s->n > 0 && t_us <= s->points[s->n - 1].t_us) {
+            lg_schedule_free(s);
+            return error_set(err, "loadgen: --rate-steps: times must increase (%s)", item);
+        }
+        s->points[s->n++] = (lg_rate_point){t_us, rate};
+        p += n;
+        if (*p == ',')
+            p++;
+    }
+    if (s->n == 0) {
+        lg_schedule_free(s);
+        return error_set(err, "loadgen: --rate-steps: no steps");
+    }
+    return 0;
+}
+
+int64_t lg_schedule_next(const lg_schedule *s, double share, int64_t t_us, double need) {
+    double t = (double)t_us / 1e6;
     size_t i = 0;
     while (i < s->n && (double)s->points[i].t_us / 1e6 <= t)
         i++;

@@ -48,14 +48,19 @@ int lg_run(const hey_args *a, const lg_options *o, lg_outcome *out, sim_error *e
                          "templates it does not document)",
                          a->output);
     lg_schedule sched = {0};
-    int open = o->rate || o->rate_file;
-    if (o->rate && o->rate_file)
-        return error_set(err, "loadgen: --rate and --rate-file do not go together");
+    int open = (o->rate != NULL) + (o->rate_file != NULL) + (o->rate_steps != NULL);
+    if (open > 1)
+        return error_set(err, "loadgen: give one of --rate, --rate-steps, --rate-file");
+    if (o->poisson && !open)
+        return error_set(err, "loadgen: --arrivals poisson needs a rate (--rate, --rate-steps "
+                              "or --rate-file)");
     if (open && a->q > 0)
         return error_set(err, "loadgen: -q paces hey's closed loop; with --rate it means nothing");
     if (o->rate && lg_schedule_parse(o->rate, a->z_us, &sched, err) != 0)
         return -1;
     if (o->rate_file && lg_schedule_load(o->rate_file, &sched, err) != 0)
+        return -1;
+    if (o->rate_steps && lg_schedule_steps(o->rate_steps, &sched, err) != 0)
         return -1;
     if (lg_target_init(&out->target, a, err) != 0) {
         lg_schedule_free(&sched);
@@ -131,6 +136,8 @@ watching:
         c->qps = a->q;
         c->rate = open ? &sched : NULL;
         c->rate_share = 1.0 / (double)nloops;
+        c->poisson = o->poisson;
+        c->seed = o->seed + (uint64_t)k;
         if (open && a->z_us <= 0)
             c->open_requests = a->n / nloops + (k < a->n % nloops);
         c->csv_fd = csv ? o->csv_fd : -1;

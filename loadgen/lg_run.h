@@ -20,6 +20,9 @@
 typedef struct lg_options {
     const char *rate;       /* --rate R or FROM:TO: open loop */
     const char *rate_file;  /* --rate-file F: open loop from a t_s,rps CSV */
+    const char *rate_steps; /* --rate-steps T=R,...: open loop, held steps */
+    int poisson;            /* --arrivals poisson */
+    uint64_t seed;          /* --seed: Poisson arrivals' stream (loop k uses seed + k) */
     const char *trace_path; /* --trace F */
     FILE *progress;         /* live progress line (a terminal), or NULL */
     int csv_fd;             /* where -o csv rows go */

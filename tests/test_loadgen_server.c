@@ -395,7 +395,32 @@ static void test_two_loops_and_trace(void) {
     server_stop(&s);
 }
 
+/* --rate-steps and --arrivals poisson through lg_run: steps of 100/s then 300/s over 1 s
+ * offer 200 requests; Poisson at 300/s offers 300 give or take its spread (sd about 17). */
+static void test_open_loop_steps_and_poisson(void) {
+    server s;
+    server_start(&s, M_OK);
+    char line[256];
+    snprintf(line, sizeof line, "hey -z 1s -c 8 -t 5 http://127.0.0.1:%d/", s.port);
+    hey_args a;
+    sim_error err;
+    CU_ASSERT_EQUAL_FATAL(hey_args_parse_command(line, &a, NULL, &err), 0);
+    lg_options o = {.csv_fd = -1, .rate_steps = "0=100,500ms=300"};
+    lg_outcome out;
+    CU_ASSERT_EQUAL(lg_run(&a, &o, &out, &err), 0);
+    CU_ASSERT(out.stats.sent >= 198 && out.stats.sent <= 201);
+    lg_outcome_free(&out);
+    lg_options p = {.csv_fd = -1, .rate = "300", .poisson = 1, .seed = 3};
+    CU_ASSERT_EQUAL(lg_run(&a, &p, &out, &err), 0);
+    CU_ASSERT(out.stats.sent >= 230 && out.stats.sent <= 370);
+    CU_ASSERT_EQUAL(out.stats.failed, 0);
+    lg_outcome_free(&out);
+    hey_args_free(&a);
+    server_stop(&s);
+}
+
 static const cu_test tests[] = {
+    {"open loop: steps and Poisson", test_open_loop_steps_and_poisson},
     {"-cpus 2: two loops, one trace", test_two_loops_and_trace},
     {"keep-alive, 2000 requests", test_keepalive_ok},
     {"-n 10 -c 3 sends 9 (hey's n/c)", test_hey_quota_drops_remainder},

@@ -116,8 +116,10 @@ static int64_t us(int64_t ns) {
 
 static void start_request(loop *L, conn *c, int64_t now);
 
-/* After a request of c ended (either way): what the worker does next. */
-static void next_for(loop *L, conn *c, int64_t now) {
+/* After a request of c ended: what the worker does next. After a failure (defer) the next
+ * request waits for the next turn of the loop: a server that refuses at once would otherwise
+ * recurse start -> fail -> start without end. */
+static void next_for(loop *L, conn *c, int64_t now, int defer) {
     const lg_engine_cfg *cfg = L->cfg;
     c->state = C_IDLE;
     if (cfg->rate) {
@@ -140,18 +142,24 @@ static void next_for(loop *L, conn *c, int64_t now) {
             return;
         }
     }
+    if (defer) {
+        c->state = C_WAIT;
+        c->due_ns = now;
+        L->next_due = now;
+        return;
+    }
     start_request(L, c, now);
 }
 
-static void end_request(loop *L, conn *c, int64_t now) {
+static void end_request(loop *L, conn *c, int64_t now, int failed) {
     L->in_flight--;
-    next_for(L, c, now);
+    next_for(L, c, now, failed);
 }
 
 static void fail(loop *L, conn *c, lg_err kind, int64_t now) {
     lg_stats_error(&L->res->stats, &L->sec, kind);
     close_conn(L, c);
-    end_request(L, c, now);
+    end_request(L, c, now, 1);
 }
 
 static void complete(loop *L, conn *c, int64_t now) {
@@ -177,7 +185,7 @@ static void complete(loop *L, conn *c, int64_t now) {
     else
         c->reused = 1;
     L->res->t_end_ns = now;
-    end_request(L, c, now);
+    end_request(L, c, now, 0);
 }
 
 static void try_write(loop *L, conn *c, int64_t now);

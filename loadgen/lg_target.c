@@ -199,6 +199,9 @@ int lg_target_init(lg_target *t, const hey_args *a, sim_error *err) {
             return -1;
         if (pu.https)
             return error_set(err, "loadgen: -x %s: an https proxy is not supported", a->proxy);
+        if (u.https)
+            return error_set(err, "loadgen: -x with an https URL needs CONNECT, which is not "
+                                  "supported");
         if (resolve(t, pu.host, pu.port, err) != 0)
             return -1;
     } else if (resolve(t, u.host, u.port, err) != 0) {

@@ -292,6 +292,10 @@ static void test_refused(void) {
     lg_outcome o;
     CU_ASSERT_EQUAL(run(&s, "-n 6 -c 2 -t 5", NULL, &o, NULL), 0);
     CU_ASSERT_EQUAL(o.stats.errors[LG_ERR_REFUSED], 6);
+    /* for a while: each failure is retried on the loop's next turn, never by recursion */
+    CU_ASSERT_EQUAL(run(&s, "-z 300ms -c 4 -t 5", NULL, &o, NULL), 0);
+    CU_ASSERT(o.stats.errors[LG_ERR_REFUSED] > 100);
+    CU_ASSERT_EQUAL(o.stats.failed, o.stats.sent);
 }
 
 static void test_status_codes(void) {

@@ -4,8 +4,7 @@
 # prints tests/cli/loadgen_hpa.json. That JSON is NOT recorded from a real cluster (none is
 # reachable from here): it is written by hand in the shape `kubectl get hpa -o json` prints for
 # an autoscaling/v2 object (the seed's sklearn-iris HPA: cpu 10%, 1..10 replicas, at its max).
-# --prometheus: Debian's prometheus server, started here on 127.0.0.1 scraping itself every
-# second, answers two instant queries. The load goes to a local nginx. Every wait is bounded.
+# The load goes to a local nginx. Every wait is bounded. (--prometheus: loadgen_prometheus.sh.)
 set -u
 fail() { echo "FAIL: $*"; exit 1; }
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
@@ -69,27 +68,4 @@ grep -q 'looks at the cluster failed; the first: kubectl get hpa nope failed' "$
 "$SCALESIM" loadgen -n 1 -c 1 --query up=up --trace "$tmp/x.csv" "$url" >/dev/null 2>"$tmp/err"
 [ $? -eq 2 ] && grep -q 'needs --prometheus' "$tmp/err" || fail "query without server: $(cat "$tmp/err")"
 
-# 4. --prometheus against Debian's prometheus scraping itself.
-PROM=$(command -v prometheus || true)
-if [ -z "$PROM" ]; then echo "ok (prometheus not installed: its part skipped)"; exit 0; fi
-pport=$(free_port)
-cat >"$tmp/prom.yml" <<YML
-global: {scrape_interval: 1s, evaluation_interval: 1s}
-scrape_configs: [{job_name: self, static_configs: [{targets: ["127.0.0.1:$pport"]}]}]
-YML
-"$PROM" --config.file="$tmp/prom.yml" --web.listen-address="127.0.0.1:$pport" \
-    --storage.tsdb.path="$tmp/tsdb" >"$tmp/prom.log" 2>&1 &
-pids+=($!)
-wait_port "$pport" || fail "prometheus did not start: $(tail -3 "$tmp/prom.log")"
-for _ in $(seq 100); do # wait (10 s at most) for two scrapes, so that rate() has a value
-    curl -s "http://127.0.0.1:$pport/api/v1/query?query=count_over_time(up%5B1m%5D)" | grep -q '"value":\[[0-9.]*,"[2-9]' && break
-    sleep 0.1
-done
-timeout 30 "$SCALESIM" loadgen -z 2s -c 1 -q 10 --prometheus "http://127.0.0.1:$pport" --every 1s \
-    --query up=up --query http_rps='sum(rate(prometheus_http_requests_total[1m]))' \
-    --trace "$tmp/p.csv" "$url" >/dev/null 2>"$tmp/err" || fail "prometheus run: rc $?: $(cat "$tmp/err")"
-head -1 "$tmp/p.csv" | grep -q ',in_flight,prom_up,prom_http_rps$' || fail "prom header: $(head -1 "$tmp/p.csv")"
-awk -F, 'NR>1 && $(NF-1)=="1" && $NF+0 > 0 {ok=1} END {exit !ok}' "$tmp/p.csv" \
-    || fail "no prometheus values: $(cat "$tmp/p.csv") $(cat "$tmp/err")"
-! grep -q 'looks at the cluster failed' "$tmp/err" || fail "prometheus looks failed: $(cat "$tmp/err")"
 echo ok

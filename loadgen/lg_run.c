@@ -90,23 +90,20 @@ int lg_run(const hey_args *a, const lg_options *o, lg_outcome *out, sim_error *e
     lg_trace trace = {0};
     lg_watch *watch = NULL;
     int64_t t0 = lg_now_ns();
+    int bad = 0;
     if (o->watch) {
         lg_watch_cfg wc = *o->watch;
         wc.t0_ns = t0;
-        if ((wc.hpa || wc.nqueries > 0) && !o->trace_path) {
-            error_set(err, "loadgen: --watch-hpa and --query record into the trace: give --trace");
-        } else if (lg_watch_start(&watch, &wc, err) == 0) {
-            goto watching;
-        }
-        free(w), free(secs), free(row);
-        lg_schedule_free(&sched);
-        lg_target_free(&out->target);
-        lg_tls_ctx_free(tls);
-        return -1;
+        if ((wc.hpa || wc.nqueries > 0) && !o->trace_path)
+            bad = error_set(err, "loadgen: --watch-hpa and --query record into the trace: "
+                                 "give --trace");
+        else
+            bad = lg_watch_start(&watch, &wc, err);
     }
-watching:
-    if (o->trace_path && lg_trace_open(&trace, o->trace_path, lg_watch_names(watch),
-                                       lg_watch_ncols(watch), err) != 0) {
+    if (!bad && o->trace_path)
+        bad =
+            lg_trace_open(&trace, o->trace_path, lg_watch_names(watch), lg_watch_ncols(watch), err);
+    if (bad) {
         lg_watch_stop(watch, NULL, 0);
         free(w), free(secs), free(row);
         lg_schedule_free(&sched);

@@ -13,7 +13,8 @@
 #include "sim/scenario/sections.h"
 
 /* Top-level keys. A new section (hpa, metrics...) adds its key here and a reader call below. */
-static const char *const top_keys[] = {"name", "comment", "seed", "duration", "service", "load"};
+static const char *const top_keys[] = {"name",    "comment", "seed",  "duration",
+                                       "service", "load",    "expect"};
 
 void scenario_cfg_free(scenario_cfg *cfg) {
     if (cfg == NULL)
@@ -26,6 +27,7 @@ void scenario_cfg_free(scenario_cfg *cfg) {
     for (size_t i = 0; i < cfg->n_loads; i++)
         load_cfg_free(&cfg->loads[i]);
     free(cfg->loads);
+    expect_cfg_free(&cfg->expect);
     memset(cfg, 0, sizeof *cfg);
 }
 
@@ -150,6 +152,8 @@ int scenario_load_text(const char *text, size_t len, const char *name, const cha
         read_loads(&r, load, "load", &out->loads, &out->n_loads) < 0)
         goto done;
     if (dur == NULL && default_duration(&r, root, out) < 0)
+        goto done;
+    if ((m = rd_get(root, "expect")) != NULL && read_expect(&r, m, "expect", out, &out->expect) < 0)
         goto done;
     rc = 0;
 done:

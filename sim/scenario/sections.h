@@ -29,4 +29,10 @@ int read_loads(const sc_reader *r, const cJSON *node, const char *path, load_cfg
                size_t *n_out);
 void load_cfg_free(load_cfg *l);
 
+/* "expect": the assertions of `scalesim check` (expect.c). Read after the other sections,
+ * whose values supply its defaults (load step and end, minimum replicas). */
+int read_expect(const sc_reader *r, const cJSON *node, const char *path, const scenario_cfg *cfg,
+                expect_cfg *out);
+void expect_cfg_free(expect_cfg *e);
+
 #endif

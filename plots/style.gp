@@ -4,11 +4,11 @@
 #   xmax  the run's end in seconds
 # and plot-specific numbers; templates read only the data files scalesim wrote next to them.
 if (term eq 'png') {
-    set terminal pngcairo size 960,380 font 'DejaVu Sans,10' noenhanced
+    set terminal pngcairo size 960,330 font 'DejaVu Sans,10' noenhanced
     set output out
 } else {
     if (term eq 'svg') {
-        set terminal svg size 960,380 dynamic font 'DejaVu Sans,11' noenhanced background rgb 'white'
+        set terminal svg size 960,330 dynamic font 'DejaVu Sans,11' noenhanced background rgb 'white'
         set output out
     } else {
         set terminal dumb size 100,26 noenhanced

@@ -16,6 +16,7 @@
 #include "common/duration.h"
 #include "sim/output/check.h"
 #include "sim/output/check_junit.h"
+#include "sim/output/plot.h"
 #include "sim/output/sim_run.h"
 #include "sim/scenario/scenario.h"
 
@@ -201,6 +202,9 @@ static int check_one(const char *file, int nseeds, scenario_result *res, FILE *o
             }
             sim_run_options opt = {.out_dir = dir, .progress = check_opts.quiet ? NULL : stderr};
             int r = sim_run(&cfg, &opt, &err);
+            /* Kept outputs get the scenario too, so that `scalesim report` can show it. */
+            if (r == 0 && !temp)
+                r = plot_copy_scenario(file, dir, &err);
             if (r == 0)
                 r = eval_run(&cfg, dir, cfg.seed, goldens, res->verdicts, &err);
             if (temp)

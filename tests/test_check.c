@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sim/output/check.h"
@@ -213,6 +214,28 @@ static void test_rescales_from_events(void) {
                  "1m15s");
 }
 
+/* The loop's events.log: a "t=" simulated time first, kubectl's Age after the reason. */
+static void test_events_loop_format(void) {
+    const char *log =
+        "# HorizontalPodAutoscaler default/sklearn-iris-predictor: events, Age at the end of the "
+        "run (t=10m)\n"
+        "TIME   TYPE    REASON             AGE    FROM                       MESSAGE\n"
+        "t=30s  Normal  SuccessfulRescale  9m30s  horizontal-pod-autoscaler  New size: 4; reason: "
+        "cpu resource utilization (percentage of request) above target\n"
+        "t=45s  Normal  SuccessfulRescale  9m15s  horizontal-pod-autoscaler  New size: 8; reason: "
+        "cpu resource utilization (percentage of request) above target\n";
+    check_event *ev;
+    size_t n;
+    sim_error err;
+    CU_ASSERT_EQUAL_FATAL(check_events_parse(log, strlen(log), &ev, &n, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(n, 2);
+    CU_ASSERT_EQUAL(ev[0].t_us, 30000000);
+    CU_ASSERT_EQUAL(ev[0].new_size, 4);
+    CU_ASSERT_EQUAL(ev[1].t_us, 45000000);
+    CU_ASSERT_EQUAL(ev[1].new_size, 8);
+    free(ev);
+}
+
 static void test_latency_whole_run(void) {
     make_run(TIMELINE, SUMMARY, NULL);
     check_result r = eval1("[{\"latency_at_most\": \"400ms\"}]");
@@ -378,6 +401,7 @@ static const cu_test tests[] = {
     {"back_to_min", test_back_to_min},
     {"rescales_from_timeline", test_rescales_from_timeline},
     {"rescales_from_events", test_rescales_from_events},
+    {"events_loop_format", test_events_loop_format},
     {"latency_whole_run", test_latency_whole_run},
     {"latency_window", test_latency_window},
     {"slo_attainment", test_slo_attainment},

@@ -116,8 +116,13 @@ int plot_write_data(const char *run_dir, const check_run *run, const scenario_cf
             continue;
         char base[128], obs[160];
         snprintf(base, sizeof base, "%.*s", (int)(n - 5), name);
-        snprintf(obs, sizeof obs, "%s_observed", base);
-        int cols[3] = {time, (int)c, check_table_col(t, obs)};
+        snprintf(obs, sizeof obs, "%s_seen", base);
+        int seen = check_table_col(t, obs);
+        if (seen < 0) {
+            snprintf(obs, sizeof obs, "%s_observed", base);
+            seen = check_table_col(t, obs);
+        }
+        int cols[3] = {time, (int)c, seen};
         snprintf(file, sizeof file, "metric-%d.dat", ++nmetric);
         if (write_dat(run_dir, file, t, cols, 3, -1, err) < 0)
             return -1;

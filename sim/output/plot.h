@@ -7,7 +7,7 @@
  * gnuplot command. Plots made when the run has the columns for them:
  *   replicas   desired (desired_replicas, when present), ready and total pods, rescale events
  *   metric-N   each metric's true value vs the value the HPA saw (column pairs <m>_true and
- *              <m>_observed), with its target; before the loop writes them, cpu_util_pct
+ *              <m>_seen), with its target; before the loop writes them, cpu_util_pct
  *   load       offered vs served (completed) vs failed per second
  *   latency    p50/p95/p99 per second, with the SLO line
  *   gpu        tokens_per_s and sm_util_pct, for GPU services

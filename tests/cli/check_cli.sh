@@ -99,7 +99,8 @@ set -e
 # --seeds: the worst seed is reported; outputs are kept with -o.
 out=$("$SCALESIM" check "$tmp/ok.json" --seeds 3 -o "$tmp/keep") || fail "seeds: $out"
 [[ $out == *"seeds 3..5"* && $out == *"worst of 3 seeds, seed "* ]] || fail "seeds output: $out"
-[[ -s $tmp/keep/one-pod/seed-5/timeline.csv ]] || fail "--seeds -o did not keep seed-5"
+[[ -s $tmp/keep/one-pod/seed-5/timeline.csv && -s $tmp/keep/one-pod/seed-5/scenario.json ]] ||
+  fail "--seeds -o did not keep seed-5 with its scenario"
 
 # Deterministic: the same check twice gives the same JUnit file.
 "$SCALESIM" check "$tmp/ok.json" -q --junit "$tmp/ok2.xml" > /dev/null

@@ -132,17 +132,18 @@ static void test_replicas_fallback_pods_total(void) {
 
 static void test_scale_up_within(void) {
     make_run(TIMELINE, SUMMARY, NULL);
-    /* The default load step is the load's start, 2s; the first scale-up is at 3s. */
-    check_result r = eval1("[{\"scale_up_within\": \"1s\"}]");
+    /* The default load step is the load's start, 2s; the first scale-up is seen in the row
+     * of second 3, so it happened by 4s. */
+    check_result r = eval1("[{\"scale_up_within\": \"2s\"}]");
     CU_ASSERT_TRUE(r.passed);
-    CU_ASSERT_DOUBLE_EQUAL(r.observed, 1, 1e-9);
-    CHECK_MSG(r, "first scale-up 1 -> 3 at 3s, 1s after the load step at 2s (column "
+    CU_ASSERT_DOUBLE_EQUAL(r.observed, 2, 1e-9);
+    CHECK_MSG(r, "first scale-up 1 -> 3 at 4s, 2s after the load step at 2s (column "
                  "desired_replicas)");
     r = eval1("[{\"scale_up_within\": \"1s\", \"after\": \"3s\"}]");
     CU_ASSERT_FALSE(r.passed);
-    CU_ASSERT_EQUAL(r.t_us, 5000000);
-    CU_ASSERT_DOUBLE_EQUAL(r.observed, 2, 1e-9);
-    CHECK_MSG(r, "first scale-up 3 -> 5 at 5s, 2s after the load step at 3s (column "
+    CU_ASSERT_EQUAL(r.t_us, 6000000);
+    CU_ASSERT_DOUBLE_EQUAL(r.observed, 3, 1e-9);
+    CHECK_MSG(r, "first scale-up 3 -> 5 at 6s, 3s after the load step at 3s (column "
                  "desired_replicas)");
     r = eval1("[{\"scale_up_within\": \"2s\", \"after\": \"6s\"}]");
     CU_ASSERT_FALSE(r.passed);
@@ -152,16 +153,16 @@ static void test_scale_up_within(void) {
 
 static void test_back_to_min(void) {
     make_run(TIMELINE, SUMMARY, NULL);
-    /* The load ends at 7s; the count is 1 from 9s on: 2s after. */
+    /* The load ends at 7s; the count is 1 from the row of second 9 on, so by 10s: 3s after. */
     check_result r = eval1("[{\"back_to_min_within\": [\"1s\", \"3s\"], \"min\": 1}]");
     CU_ASSERT_TRUE(r.passed);
-    CU_ASSERT_DOUBLE_EQUAL(r.observed, 2, 1e-9);
-    CHECK_MSG(r, "back to 1 replica at 9s, 2s after the load ended at 7s; expected 1s to 3s "
+    CU_ASSERT_DOUBLE_EQUAL(r.observed, 3, 1e-9);
+    CHECK_MSG(r, "back to 1 replica at 10s, 3s after the load ended at 7s; expected 1s to 3s "
                  "(column desired_replicas)");
     r = eval1("[{\"back_to_min_within\": [\"5s\", \"6s\"], \"min\": 1}]");
     CU_ASSERT_FALSE(r.passed);
-    CU_ASSERT_EQUAL(r.t_us, 9000000);
-    CHECK_MSG(r, "back to 1 replica at 9s, 2s after the load ended at 7s; expected 5s to 6s "
+    CU_ASSERT_EQUAL(r.t_us, 10000000);
+    CHECK_MSG(r, "back to 1 replica at 10s, 3s after the load ended at 7s; expected 5s to 6s "
                  "(column desired_replicas)");
     make_run("time_s,desired_replicas\n0,1\n1,4\n2,4\n", NULL, NULL);
     r = eval1("[{\"back_to_min_within\": [\"0s\", \"1s\"], \"after\": \"1s\", \"min\": 1}]");
@@ -178,8 +179,8 @@ static void test_rescales_from_timeline(void) {
                  "desired_replicas)");
     r = eval1("[{\"rescales_at_most\": 2}]");
     CU_ASSERT_FALSE(r.passed);
-    CU_ASSERT_EQUAL(r.t_us, 8000000);
-    CHECK_MSG(r, "4 rescales, more than 2: the 3rd at 8s (no events.log: counted as changes of "
+    CU_ASSERT_EQUAL(r.t_us, 9000000);
+    CHECK_MSG(r, "4 rescales, more than 2: the 3rd at 9s (no events.log: counted as changes of "
                  "the replica count; column desired_replicas)");
 }
 

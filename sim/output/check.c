@@ -82,6 +82,12 @@ static int64_t end_us(const tl *t) {
     return sec_us(t->time_s[t->n - 1] + 1);
 }
 
+/* When a change first seen in row i happened: a row holds the count at the end of its second,
+ * so by time_s + 1 (the sync that made it, as events.log times it). */
+static int64_t change_us(const tl *t, size_t i) {
+    return sec_us(t->time_s[i] + 1);
+}
+
 /* The row whose time_s is at_us, or -1. */
 static long row_at(const tl *t, int64_t at_us) {
     for (size_t i = 0; i < t->n; i++)
@@ -170,7 +176,7 @@ static int eval_scale_up(const expect_assert *a, const tl *t, check_result *out,
     fmt_t(a->at_us, b1, sizeof b1);
     for (size_t i = (size_t)base; i < t->n; i++) {
         if (rep[i] > rep[base]) {
-            out->t_us = sec_us(t->time_s[i]);
+            out->t_us = change_us(t, i);
             out->observed = (double)(out->t_us - a->at_us) / 1e6;
             out->margin = (double)a->hi_us / 1e6 - out->observed;
             out->passed = out->t_us - a->at_us <= a->hi_us;
@@ -218,7 +224,7 @@ static int eval_back_to_min(const expect_assert *a, const tl *t, check_result *o
     for (size_t i = (size_t)first; i < t->n; i++)
         if (rep[i] > a->value)
             last_above = (long)i;
-    int64_t back_us = last_above < 0 ? a->at_us : sec_us(t->time_s[last_above + 1]);
+    int64_t back_us = last_above < 0 ? a->at_us : change_us(t, (size_t)last_above + 1);
     out->t_us = back_us;
     out->observed = (double)(back_us - a->at_us) / 1e6;
     double lo = (double)a->lo_us / 1e6, hi = (double)a->hi_us / 1e6;
@@ -264,7 +270,7 @@ static int eval_rescales(const expect_assert *a, const check_run *run, const tl 
         if (rep[i] != rep[i - 1]) {
             n++;
             if (n == k + 1)
-                out->t_us = sec_us(t->time_s[i]);
+                out->t_us = change_us(t, i);
         }
     }
     out->observed = (double)n;

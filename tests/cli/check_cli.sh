@@ -81,7 +81,7 @@ mv "$tmp/t.csv" "$tmp/run/timeline.csv"
 set +e
 out=$("$SCALESIM" check "$tmp/flap.json" --run-dir "$tmp/run"); rc=$?
 set -e
-[[ $rc -eq 1 && $out == *"8 rescales, more than 2: the 3rd at 30s (no events.log: counted as changes of the replica count; column desired_replicas)"* ]] ||
+[[ $rc -eq 1 && $out == *"8 rescales, more than 2: the 3rd at 31s (no events.log: counted as changes of the replica count; column desired_replicas)"* ]] ||
   fail "timeline flapping: rc=$rc $out"
 
 # Golden timeline: the run's own timeline holds; one value moved beyond its tolerance fails.

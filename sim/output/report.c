@@ -328,8 +328,8 @@ int report_gather(const char *run_dir, int index, const report_options *opt, rep
         out->events = calloc((size_t)out->rescales + 1, sizeof *out->events);
         for (size_t i = 1; out->events && i < t->nrows; i++)
             if (t->cols[rc][i] != t->cols[rc][i - 1])
-                out->events[out->n_events++] =
-                    (check_event){(int64_t)llround(t->cols[ts][i] * 1e6), (int)t->cols[rc][i]};
+                out->events[out->n_events++] = (check_event){
+                    (int64_t)llround((t->cols[ts][i] + 1) * 1e6), (int)t->cols[rc][i]};
     }
 
     /* The scenario: settings, and the expect block's verdicts and SLOs. */

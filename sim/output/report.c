@@ -352,6 +352,8 @@ int report_gather(const char *run_dir, int index, const report_options *opt, rep
         max_rep = hpa_max(scn);
     }
     scenario_cfg cfg;
+    int have_cfg = 0; /* kept for the plots' target lines */
+    memset(&cfg, 0, sizeof cfg);
     if (scn == NULL) {
         snprintf(
             out->verdict_note, sizeof out->verdict_note,
@@ -387,7 +389,7 @@ int report_gather(const char *run_dir, int index, const report_options *opt, rep
             }
             check_table_free(&golden);
         }
-        scenario_cfg_free(&cfg);
+        have_cfg = 1;
     }
     cJSON_Delete(scn);
 
@@ -402,7 +404,8 @@ int report_gather(const char *run_dir, int index, const report_options *opt, rep
     /* Plots, as SVG. */
     if (opt->no_plots) {
         snprintf(out->plot_note, sizeof out->plot_note, "Plots not drawn (--no-plots).");
-    } else if (plot_run_dir(run_dir, NULL, slo_ms, PLOT_SVG, &out->plots, &e) < 0) {
+    } else if (plot_run_dir(run_dir, have_cfg ? &cfg : NULL, slo_ms, PLOT_SVG, &out->plots, &e) <
+               0) {
         snprintf(out->plot_note, sizeof out->plot_note, "Plots not drawn: %.440s", e.msg);
     } else {
         for (size_t i = 0; i < out->plots.n; i++) {
@@ -414,6 +417,7 @@ int report_gather(const char *run_dir, int index, const report_options *opt, rep
             }
         }
     }
+    scenario_cfg_free(&cfg);
     check_run_free(&run);
     return 0;
 }

@@ -50,7 +50,18 @@ for path, want_fail in ((sys.argv[1], 0), (sys.argv[2], 1)):
     assert set(e.tag for e in root.iter()) <= {"testsuites", "testsuite", "testcase", "failure",
                                                "error", "system-out"}
 PY
-if command -v xmllint > /dev/null; then xmllint --noout "$tmp/bad.xml" || fail "xmllint"; fi
+# And against the schema (tests/cli/check_junit.xsd), when xmllint is installed.
+if command -v xmllint > /dev/null; then
+  for x in ok bad; do
+    xmllint --noout --schema "$SRC/tests/cli/check_junit.xsd" "$tmp/$x.xml" 2> "$tmp/xsd.txt" ||
+      fail "JUnit $x.xml does not validate: $(cat "$tmp/xsd.txt")"
+  done
+  # The schema can fail: a testcase without a name is refused.
+  sed 's/<testcase name="[^"]*"/<testcase/' "$tmp/bad.xml" > "$tmp/broken.xml"
+  if xmllint --noout --schema "$SRC/tests/cli/check_junit.xsd" "$tmp/broken.xml" 2> /dev/null; then
+    fail "the schema accepted a testcase without a name"
+  fi
+fi
 
 # A flapping HPA, judged on a run folder: events.log with six SuccessfulRescale events.
 "$SCALESIM" run "$tmp/ok.json" -o "$tmp/run" -q
@@ -72,6 +83,9 @@ set -e
 [[ $out == *"FAIL  no flapping (line 5): 6 rescale events (SuccessfulRescale in events.log), more than 2: the 3rd at 45s"* ]] ||
   fail "flapping message: $out"
 grep -q '<failure message="6 rescale events' "$tmp/flap.xml" || fail "flapping JUnit"
+if command -v xmllint > /dev/null; then
+  xmllint --noout --schema "$SRC/tests/cli/check_junit.xsd" "$tmp/flap.xml" 2> /dev/null || fail "flap.xml schema"
+fi
 
 # Without events.log, the replica column's changes are counted, and the message says so.
 rm "$tmp/run/events.log"
@@ -117,6 +131,9 @@ out=$("$SCALESIM" check "$tmp/typo.json" "$tmp/ok.json" --junit "$tmp/typo.xml" 
 [[ $rc -eq 2 && $out == *"typo.json:5:"*'did you mean "replicas_at_most"'* && $out == *"1 scenario could not be run"* ]] ||
   fail "typo: rc=$rc $out"
 grep -q '<error message=".*typo.json:5:' "$tmp/typo.xml" || fail "typo JUnit error"
+if command -v xmllint > /dev/null; then
+  xmllint --noout --schema "$SRC/tests/cli/check_junit.xsd" "$tmp/typo.xml" 2> /dev/null || fail "typo.xml schema"
+fi
 scenario "$tmp/gpu.json" '[{"gpu_hours_at_most": 1}]'
 out=$("$SCALESIM" check "$tmp/gpu.json" 2>&1); rc=$?
 [[ $rc -eq 2 && $out == *"ERROR gpu_hours_at_most 1 (line 5): summary.json has no gpu_hours"* ]] ||

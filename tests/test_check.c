@@ -393,6 +393,31 @@ static void test_missing_column_is_an_error(void) {
     CU_ASSERT_STRING_EQUAL(err.msg, "the timeline has no row at 5s (it covers 0s to 1s)");
 }
 
+/* Garbage in, a precise error or a table out, never a crash (run under ASan in make test). */
+static void test_parsers_survive_garbage(void) {
+    static const char alphabet[] = "0123456789,.-e\n\r \tabcSuccessfulRescale:New size t=";
+    unsigned state = 12345;
+    char buf[512];
+    for (int iter = 0; iter < 3000; iter++) {
+        size_t n = (size_t)(iter % 500);
+        for (size_t i = 0; i < n; i++) {
+            state = state * 1103515245u + 12345u;
+            buf[i] = iter % 7 == 0 ? (char)(state >> 16)
+                                   : alphabet[(state >> 16) % (sizeof alphabet - 1)];
+        }
+        check_table t;
+        sim_error err;
+        if (check_table_parse(buf, n, "g.csv", &t, &err) == 0)
+            check_table_free(&t);
+        else
+            CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "g.csv:"));
+        check_event *ev = NULL;
+        size_t nev = 0;
+        CU_ASSERT_EQUAL(check_events_parse(buf, n, &ev, &nev, &err), 0);
+        free(ev);
+    }
+}
+
 static const cu_test tests[] = {
     {"replicas_at", test_replicas_at},
     {"replicas_at_most", test_replicas_at_most},
@@ -413,6 +438,7 @@ static const cu_test tests[] = {
     {"worst_of_seeds", test_worst_of_seeds},
     {"table_errors", test_table_errors},
     {"missing_column_is_an_error", test_missing_column_is_an_error},
+    {"parsers_survive_garbage", test_parsers_survive_garbage},
     {NULL, NULL},
 };
 

@@ -156,6 +156,29 @@ static void test_without_events(void) {
     clean();
 }
 
+/* Text from the scenario is escaped in the HTML page: no markup gets through. */
+static void test_html_escapes(void) {
+    make_dir(1);
+    put("scenario.json", "{\"name\": \"x\", \"comment\": \"<script>alert(1)</script> & "
+                         "<b>\", \"load\": [{\"type\": \"poisson\", \"rate\": 1, \"name\": "
+                         "\"<img src=x>\"}]}");
+    report_run r;
+    sim_error err;
+    CU_ASSERT_EQUAL_FATAL(report_gather(dir, 0, &OPT, &r, &err), 0);
+    char *html = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&html, &len);
+    CU_ASSERT_EQUAL(report_write_html(f, &r, 1, &OPT), 0);
+    fclose(f);
+    CU_ASSERT_PTR_NULL(strstr(html, "<script"));
+    CU_ASSERT_PTR_NULL(strstr(html, "<img"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(html, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(html, "&lt;img src=x&gt;"));
+    free(html);
+    report_run_free(&r);
+    clean();
+}
+
 static void test_not_a_run_dir(void) {
     report_run r;
     sim_error err;
@@ -176,6 +199,7 @@ static const cu_test tests[] = {
     {"gather", test_gather},
     {"verdicts", test_verdicts},
     {"without_events", test_without_events},
+    {"html_escapes", test_html_escapes},
     {"not_a_run_dir", test_not_a_run_dir},
     {"num", test_num},
     {NULL, NULL},

@@ -123,13 +123,15 @@ int cmd_run_main(int argc, char **argv) {
         .summary = run_opts.quiet ? NULL : stdout,
         .progress = run_opts.quiet ? NULL : stderr,
     };
+    int cfg_has_hpa = cfg.hpa.present;
     rc = sim_run(&cfg, &opt, &err);
     if (rc != 0) {
         scenario_cfg_free(&cfg);
         return cli_fail(&err);
     }
     if (!run_opts.quiet && opt.out_dir)
-        printf("\nWrote %s/timeline.csv and %s/summary.json\n", out_dir, out_dir);
+        printf("\nWrote %s/ (timeline.csv, summary.json%s)\n", out_dir,
+               cfg_has_hpa ? ", events.log" : "");
     if (run_opts.plot) {
         rc = run_plots(&cfg, out_dir, &err);
         scenario_cfg_free(&cfg);

@@ -125,7 +125,8 @@ typedef struct pod_cfg {
     int64_t memory_per_request_bytes;
     int concurrency; /* max requests in service at once; 0 = unlimited. Extra ones wait in FIFO */
     dist_cfg demand; /* CPU per request, in core-microseconds (time on one full core) */
-    int64_t response_bytes; /* body size of a response, for hey's "Size/request" */
+    int64_t response_bytes;          /* body size of a response, for hey's "Size/request" */
+    struct lifecycle_cfg *lifecycle; /* NULL: `startup_us` alone makes a new pod Ready (owned) */
 } pod_cfg;
 
 typedef struct service_cfg {
@@ -151,6 +152,52 @@ typedef struct hpa_cfg {
     int64_t sync_phase_us;    /* first sync at this offset into the run, default 0 */
 } hpa_cfg;
 
+/* The stages a new pod goes through (service.pod.lifecycle), each with its own delay. Pending:
+ * scheduling (with node capacity pods beyond it stay Pending, as without a cluster autoscaler),
+ * then the image pull (cold on a node that never ran the image, cached after), still Pending;
+ * container start makes it Running (Ready=False); the model loads; the readiness probe
+ * (initialDelaySeconds, periodSeconds, successThreshold) makes it Ready. Deleted pods leave the
+ * Service at once and drain for up to termination_grace_us. Defaults: docs/model.md. */
+typedef struct lifecycle_cfg {
+    dist_cfg schedule_us;           /* creation -> bound to a node */
+    dist_cfg pull_cold_us;          /* image pull on a node without the image */
+    dist_cfg pull_cached_us;        /* on a node that has it (imagePullPolicy IfNotPresent) */
+    dist_cfg start_us;              /* container create and start -> Running */
+    dist_cfg model_load_us;         /* Running -> the server would pass its readiness probe */
+    int64_t probe_initial_delay_us; /* readinessProbe.initialDelaySeconds, default 0 */
+    int64_t probe_period_us;        /* periodSeconds, default 10 s */
+    int probe_success_threshold;    /* successThreshold, default 1 */
+    int64_t termination_grace_us;   /* terminationGracePeriodSeconds, default 30 s */
+    int nodes;                      /* 0: unlimited capacity and the image cached everywhere */
+    int pods_per_node; /* how many of these pods fit on a node (e.g. GPUs per node), >= 1 */
+} lifecycle_cfg;
+
+/* A metric delivered through Prometheus (exporter -> scrape -> adapter query), for a Pods,
+ * Object or External metric of the HPA; `name` is the metric name the HPA spec uses. */
+typedef enum {
+    SERIES_BUSY_PCT, /* per pod: CPU used / CPU limit (request without a limit), percent,
+                        averaged over the exporter interval (stand-in for GPU SM utilisation) */
+    SERIES_INFLIGHT, /* per pod: requests in flight (gauge) */
+    SERIES_REQUESTS, /* requests arrived at the service (counter; the adapter takes its rate) */
+    SERIES_QUEUE,    /* requests waiting in the service's queues (gauge) */
+} series_source;
+
+typedef struct prom_metric_cfg {
+    char name[CFG_NAME_MAX];
+    series_source source;
+    int64_t exporter_interval_us; /* the exporter refreshes its value (dcgm-exporter 30 s) */
+    int64_t scrape_interval_us;   /* Prometheus scrape (15 s) */
+    int64_t query_window_us;      /* 0: instant query; else avg_over_time / rate over it */
+    int64_t relist_us;            /* adapter discovery of new series (1 m Helm), 0: at once */
+} prom_metric_cfg;
+
+/* The metric pipelines (top-level "metrics"). Defaults: docs/model.md. */
+typedef struct metrics_cfg {
+    int64_t housekeeping_us; /* cAdvisor housekeeping base: gap = base * (1 + U[0,1)), 10 s */
+    int64_t resolution_us;   /* metrics-server --metric-resolution, 15 s */
+    prom_metric_cfg *prom;   /* owned */
+    size_t n_prom;
+} metrics_cfg;
 /* The "expect" section: assertions `scalesim check` evaluates on a run's output files
  * (sim/output/check.h says exactly how each is computed; docs/check.md has an example of
  * each). Times are simulated microseconds from the run's start. */
@@ -210,7 +257,8 @@ typedef struct scenario_cfg {
     load_cfg *loads;
     size_t n_loads;
     hpa_cfg hpa;
-    expect_cfg expect; /* "expect": what `scalesim check` asserts */
+    metrics_cfg metrics; /* zero: the defaults (metrics_cfg_defaults in pipeline.h) */
+    expect_cfg expect;   /* "expect": what `scalesim check` asserts */
 } scenario_cfg;
 
 #endif

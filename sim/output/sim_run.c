@@ -22,6 +22,7 @@ typedef struct run_ctx {
     FILE *progress;
     int64_t horizon_us;
     double last_wall;
+    double start_wall; /* for the speed shown: simulated seconds per wall second */
     int drew;
 } run_ctx;
 
@@ -41,12 +42,13 @@ static void on_second(void *ctx, const sim_second *row) {
             char now[32], end[32];
             int64_t t = row->t_us + row->dt_us;
             duration_format(t, now, sizeof now);
+            double speed = (double)t / 1e6 / (w - c->start_wall > 1e-6 ? w - c->start_wall : 1e-6);
             if (c->horizon_us > 0) {
                 duration_format(c->horizon_us, end, sizeof end);
-                fprintf(c->progress, "\rsimulated %s of %s (%.0f%%)   ", now, end,
-                        100.0 * (double)t / (double)c->horizon_us);
+                fprintf(c->progress, "\rsimulated %s of %s (%.0f%%), %.0fx real time   ", now, end,
+                        100.0 * (double)t / (double)c->horizon_us, speed);
             } else {
-                fprintf(c->progress, "\rsimulated %s   ", now);
+                fprintf(c->progress, "\rsimulated %s, %.0fx real time   ", now, speed);
             }
             fflush(c->progress);
             c->last_wall = w;
@@ -173,6 +175,7 @@ int sim_run(const scenario_cfg *cfg, const sim_run_options *opt, sim_error *err)
     }
     sim_model_set_observer(m, (sim_observer){on_second, &ctx});
     ctx.last_wall = wall_s();
+    ctx.start_wall = ctx.last_wall;
     if (sim_model_run(m, err) < 0)
         goto done;
     if (ctx.drew) {

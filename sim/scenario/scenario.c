@@ -14,7 +14,7 @@
 
 /* Top-level keys. A new section (hpa, metrics...) adds its key here and a reader call below. */
 static const char *const top_keys[] = {"name", "comment", "seed",       "duration", "service",
-                                       "load", "hpa",     "controller", "metrics"};
+                                       "load", "hpa",     "controller", "metrics",  "expect"};
 
 void scenario_cfg_free(scenario_cfg *cfg) {
     if (cfg == NULL)
@@ -30,6 +30,7 @@ void scenario_cfg_free(scenario_cfg *cfg) {
         load_cfg_free(&cfg->loads[i]);
     free(cfg->loads);
     hpa_cfg_free(&cfg->hpa);
+    expect_cfg_free(&cfg->expect);
     memset(cfg, 0, sizeof *cfg);
 }
 
@@ -163,6 +164,8 @@ int scenario_load_text(const char *text, size_t len, const char *name, const cha
     if (dur == NULL && default_duration(&r, root, out) < 0)
         goto done;
     if (read_metric_pipelines(&r, rd_get(root, "metrics"), "metrics", &out->metrics) < 0)
+        goto done;
+    if ((m = rd_get(root, "expect")) != NULL && read_expect(&r, m, "expect", out, &out->expect) < 0)
         goto done;
     rc = 0;
 done:

@@ -19,7 +19,7 @@
 static const char *dialect_opt;
 static const char *tz_opt;
 static const char *from_opt;
-static int64_t count_opt = 5;
+static int64_t count_opt = -1; /* -1: not given, 5 */
 static const char *cases_opt;
 
 static const opt_spec cron_options[] = {
@@ -62,6 +62,8 @@ static int run_expr(const char *expr) {
     cron_dialect dialect = CRON_DIALECT_CRONHPA;
     if (dialect_opt && cron_dialect_parse(dialect_opt, &dialect, &err) != 0)
         return cli_fail(&err);
+    if (count_opt == -1)
+        count_opt = 5;
     if (count_opt < 1 || count_opt > MAX_COUNT) {
         error_set(&err, "--count must be between 1 and %d, got %" PRId64, MAX_COUNT, count_opt);
         return cli_fail(&err);
@@ -334,8 +336,9 @@ int cmd_cron_main(int argc, char **argv) {
         return rc;
     sim_error err;
     if (cases_opt) {
-        if (npos != 0) {
-            error_set(&err, "cron: --cases takes no expression");
+        if (npos != 0 || dialect_opt || tz_opt || from_opt || count_opt != -1) {
+            error_set(&err, "cron: --cases takes no expression and no other option (each case "
+                            "names its own dialect, tz and from)");
             return cli_fail(&err);
         }
         return run_cases(cases_opt);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/quantity.h"
+#include "sim/scenario/label_selector.h"
 
 void case_pathf(char *buf, size_t size, const char *fmt, ...) {
     va_list ap;
@@ -520,44 +521,13 @@ static int case_read_selector(hjson_reader *r, case_arena *a, const cJSON *src, 
     const cJSON *exprs = hjson_get(v, "match_expressions");
     if (exprs == NULL)
         exprs = hjson_get(v, "matchExpressions");
-    int n = labels ? cJSON_GetArraySize(labels) : 0;
-    const cJSON **keys = case_alloc(a, (size_t)n, sizeof *keys);
-    if (keys == NULL)
-        return hjson_fail(r, p, "out of memory");
-    int k = 0;
-    for (const cJSON *l = labels ? labels->child : NULL; l; l = l->next) {
+    for (const cJSON *l = labels ? labels->child : NULL; l; l = l->next)
         if (!cJSON_IsString(l))
             return hjson_fail(r, p, "expected string label values");
-        keys[k++] = l;
-    }
-    for (int i = 1; i < k; i++) /* sorted keys, like the generated String() */
-        for (int j = i; j > 0 && strcmp(keys[j - 1]->string, keys[j]->string) > 0; j--) {
-            const cJSON *t = keys[j];
-            keys[j] = keys[j - 1];
-            keys[j - 1] = t;
-        }
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (f == NULL)
+    char *buf = label_selector_string(labels, exprs);
+    if (buf == NULL)
         return hjson_fail(r, p, "out of memory");
-    fprintf(f, "&LabelSelector{MatchLabels:map[string]string{");
-    for (int i = 0; i < k; i++)
-        fprintf(f, "%s: %s,", keys[i]->string, keys[i]->valuestring);
-    fprintf(f, "},MatchExpressions:[]LabelSelectorRequirement{");
-    for (const cJSON *e = exprs ? exprs->child : NULL; e; e = e->next) {
-        const cJSON *key = hjson_get(e, "key"), *op = hjson_get(e, "operator");
-        const cJSON *vals = hjson_get(e, "values");
-        fprintf(f, "LabelSelectorRequirement{Key:%s,Operator:%s,Values:[",
-                cJSON_IsString(key) ? key->valuestring : "",
-                cJSON_IsString(op) ? op->valuestring : "");
-        for (const cJSON *x = vals ? vals->child : NULL; x; x = x->next)
-            fprintf(f, "%s%s", x == vals->child ? "" : " ",
-                    cJSON_IsString(x) ? x->valuestring : "");
-        fprintf(f, "],},");
-    }
-    fprintf(f, "},}");
-    fclose(f);
+    size_t len = strlen(buf);
     char *kept = case_alloc(a, len + 1, 1);
     if (kept != NULL)
         memcpy(kept, buf, len + 1);

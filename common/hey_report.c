@@ -200,7 +200,7 @@ void hey_report_print(FILE *out, const hey_view *v) {
         const char *url = v->url && *v->url ? v->url : "http://localhost/";
         char op[32];
         size_t k = 0;
-        for (; method[k] && k < sizeof op - 1; k++)
+        for (; k < sizeof op - 1 && method[k]; k++)
             op[k] = k == 0 ? (char)toupper((unsigned char)method[k])
                            : (char)tolower((unsigned char)method[k]);
         op[k] = 0;

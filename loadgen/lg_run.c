@@ -206,7 +206,7 @@ void lg_print_summary(FILE *f, const hey_args *a, const lg_outcome *out) {
     const char *method = a->method ? a->method : "GET";
     char op[32];
     size_t k = 0;
-    for (; method[k] && k < sizeof op - 1; k++) /* Go's url.Error Op: "Get", "Post" */
+    for (; k < sizeof op - 1 && method[k]; k++) /* Go's url.Error Op: "Get", "Post" */
         op[k] = k == 0 ? (char)toupper((unsigned char)method[k])
                        : (char)tolower((unsigned char)method[k]);
     op[k] = 0;

@@ -52,7 +52,7 @@ static void test_error_messages_name_field_and_token(void) {
     parse_err("0 1/2/3 * * * *", HPA, "minute field: too many '/' in \"1/2/3\"");
     parse_err("0 1-2-3 * * * *", HPA, "minute field: too many '-' in \"1-2-3\"");
     parse_err("0 -1 * * * *", HPA, "minute field: missing value in \"-1\"");
-    parse_err("0 */-2 * * * *", HPA, "minute field: step \"-2\" in \"*/-2\"");
+    parse_err("0 */-2 * * * *", HPA, "minute field: step -2 in \"*/-2\" must be positive");
     parse_err("0 */x * * * *", HPA, "minute field: step \"x\" in \"*/x\" is not a number");
     parse_err("0 99999999999999999999 * * * *", HPA,
               "minute field: value \"99999999999999999999\" out of range");
@@ -234,6 +234,13 @@ static void test_dialect_names_and_pitfalls(void) {
     CU_ASSERT_EQUAL(cron_pitfalls(&s, notes, 4), 0);
     s = parse_ok("@daily", HPA);
     CU_ASSERT_EQUAL(cron_pitfalls(&s, notes, 4), 0);
+    s = parse_ok("@every 90s", STD);
+    CU_ASSERT_EQUAL(cron_pitfalls(&s, notes, 4), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(notes[0], "rejects @"));
+    s = parse_ok("CRON_TZ=Asia/Shanghai 0 9 * * *", STD);
+    CU_ASSERT_EQUAL(cron_pitfalls(&s, notes, 4), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(notes[0], "overrides"));
+    cron_schedule_free(&s);
 }
 
 /* Random strings over the cron alphabet, in both dialects: parsing never crashes, a rejection

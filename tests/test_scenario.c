@@ -31,7 +31,7 @@ static void test_seed_scenario(void) {
     CU_ASSERT_EQUAL_FATAL(rc, 0);
     CU_ASSERT_STRING_EQUAL(c.name, "sklearn-iris");
     CU_ASSERT_PTR_NOT_NULL(strstr(c.comment, "hey -z 2m -c 20"));
-    CU_ASSERT_EQUAL(c.duration_us, 180000000);
+    CU_ASSERT_EQUAL(c.duration_us, 600000000);
     CU_ASSERT_EQUAL(c.service.replicas, 1);
     CU_ASSERT_EQUAL(c.service.balancer, LB_RANDOM);
     CU_ASSERT_EQUAL(c.service.pod.cpu_request_milli, 1000);

@@ -204,3 +204,24 @@ static void on_timer(engine *eng, void *obj, uint64_t gen) {
     if (pod_has_slot(p) && p->q_head == NULL && p->hooks.slot_free)
         p->hooks.slot_free(p->hooks.ctx, p);
 }
+
+request *pod_abort(pod *p) {
+    pod_sync(p);
+    occupancy_touch(p->occ, p->eng->now_us);
+    request *list = NULL, **tail = &list;
+    for (int i = 0; i < p->n_ps; i++) {
+        request *r = p->ps[i];
+        r->qnext = NULL;
+        *tail = r;
+        tail = &r->qnext;
+    }
+    p->occ->in_service -= p->n_ps;
+    p->n_ps = 0;
+    *tail = p->q_head; /* the pod's queue is already linked through qnext */
+    p->occ->pod_queued -= p->n_queued;
+    p->q_head = p->q_tail = NULL;
+    p->n_queued = 0;
+    p->timer_gen++; /* a pending completion wake-up finds nothing */
+    p->timer_at_us = -1;
+    return list;
+}

@@ -100,6 +100,11 @@ int pod_accept(pod *p, request *r);
 /* Brings vtime and the counters forward to the engine's now. */
 void pod_sync(pod *p);
 
+/* Takes every request out of the pod (in service and queued at the pod), as when its container
+ * is killed, and returns them linked through qnext; the pod is left idle with no wake-up
+ * pending. The caller tells their clients. */
+request *pod_abort(pod *p);
+
 static inline int pod_in_flight(const pod *p) {
     return p->n_ps + p->n_queued;
 }

@@ -275,6 +275,23 @@ void service_remove_pod(service *s, pod *p) {
         forget(s, p);
 }
 
+int service_kill_pod(service *s, pod *p) {
+    if (p->state != POD_TERMINATING || service_pod_retired(p))
+        return 0; /* not removed, or already drained and retired */
+    request *list = pod_abort(p);
+    int n = 0;
+    while (list) {
+        request *r = list;
+        list = r->qnext;
+        r->qnext = NULL;
+        s->hooks.refused(s->hooks.ctx, r);
+        n++;
+    }
+    if (!p->ready_pending)
+        forget(s, p);
+    return n;
+}
+
 static void pod_done(void *ctx, pod *p, request *r) {
     service *s = ctx;
     (void)p;

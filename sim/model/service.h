@@ -85,6 +85,17 @@ void service_pod_ready(service *s, pod *p);
 /* Removes p from the endpoints now; it finishes what it holds and is then freed. */
 void service_remove_pod(service *s, pod *p);
 
+/* A removed pod that has drained (or was killed) and been retired: its record stays valid until
+ * service_free, but it holds nothing and is no longer one of the service's pods. */
+static inline int service_pod_retired(const pod *p) {
+    return p->hooks.ctx == NULL;
+}
+
+/* The grace period of a removed pod p ended (terminationGracePeriodSeconds): its container is
+ * killed; every request it still holds goes to hooks.refused (the client sees the connection
+ * fail) and the pod is retired. Returns how many requests were cut off; 0 when p had drained. */
+int service_kill_pod(service *s, pod *p);
+
 /* Brings every pod's counters to now; returns total CPU used so far (core-ns), removed pods too. */
 int64_t service_cpu_usage_core_ns(service *s);
 

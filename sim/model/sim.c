@@ -1,8 +1,11 @@
 /* sim.c: see sim.h. */
 #include "sim/model/sim.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "sim/model/hpa_controller.h"
 
 #define DRAIN_DEFAULT_US (60 * INT64_C(1000000))
 #define HORIZON_NONE     (INT64_MAX / 4)
@@ -16,6 +19,10 @@ struct sim_model {
     size_t n_loads;
     int loads_busy; /* sources not yet idle */
     int engine_ok, service_ok;
+
+    lifecycle lc;
+    hpa_ctl hpa;
+    int lc_ok, hpa_ok;
 
     traffic second;
     sim_stats st;
@@ -61,6 +68,66 @@ static void on_load_idle(void *ctx, load_src *l) {
     maybe_stop(m);
 }
 
+/* The true value of metric i over the row's second, in the unit of its target. CPU figures are
+ * over the Running pods (cpu_req_pct of the request, cpu_cap_pct of the limit); the others come
+ * from the row. */
+static double true_value(const sim_model *m, const hpa_metric_spec *ms, const sim_second *row,
+                         double cpu_req_pct, double cpu_cap_pct) {
+    const pod_cfg *pc = &m->cfg->service.pod;
+    double dt = row->dt_us > 0 ? (double)row->dt_us / 1e6 : 1.0;
+    int pods = row->pods_total > 0 ? row->pods_total : 1;
+    if (ms->type == HPA_METRIC_RESOURCE || ms->type == HPA_METRIC_CONTAINER_RESOURCE) {
+        int mem = ms->name && strcmp(ms->name, "memory") == 0;
+        double pct = mem ? row->mem_util_pct : cpu_req_pct;
+        if (ms->target.has_utilization && !ms->target.has_average_value)
+            return pct;
+        return mem ? pct / 100.0 * (double)pc->memory_request_bytes
+                   : pct / 100.0 * (double)pc->cpu_request_milli / 1000.0;
+    }
+    for (size_t i = 0; i < m->cfg->metrics.n_prom; i++) {
+        const prom_metric_cfg *pm = &m->cfg->metrics.prom[i];
+        if (ms->name == NULL || strcmp(pm->name, ms->name) != 0)
+            continue;
+        double v = 0;
+        switch (pm->source) {
+        case SERIES_BUSY_PCT:
+            return ms->type == HPA_METRIC_PODS ? cpu_cap_pct : cpu_cap_pct * pods;
+        case SERIES_INFLIGHT:
+            v = row->inflight;
+            break;
+        case SERIES_QUEUE:
+            v = row->queued;
+            break;
+        case SERIES_REQUESTS:
+            v = (double)row->offered / dt;
+            break;
+        }
+        if (ms->type == HPA_METRIC_PODS)
+            return v / pods;
+        return v;
+    }
+    return NAN;
+}
+
+static void fill_hpa_columns(sim_model *m, sim_second *row) {
+    row->has_hpa = 1;
+    row->desired_replicas = m->lc.spec_replicas;
+    row->current_replicas = m->lc.n_live;
+    row->pods_unscheduled = lifecycle_unscheduled(&m->lc);
+    row->nmetrics = hpa_ctl_nmetrics(&m->hpa);
+    double req_pct, cap_pct;
+    hpa_ctl_true_cpu(&m->hpa, &req_pct, &cap_pct);
+    for (int i = 0; i < row->nmetrics && i < HPA_MAX_METRICS; i++) {
+        row->metric_true[i] = true_value(m, hpa_ctl_metric(&m->hpa, i), row, req_pct, cap_pct);
+        row->metric_seen[i] = hpa_ctl_observed(&m->hpa, i);
+    }
+}
+
+static uint64_t requests_arrived(void *ctx) {
+    const sim_model *m = ctx;
+    return m->st.client.offered; /* counted at each send */
+}
+
 static void emit_row(sim_model *m) {
     int64_t now = m->eng.now_us;
     occupancy_touch(&m->svc.occ, now);
@@ -97,6 +164,8 @@ static void emit_row(sim_model *m) {
                            ((double)pc->memory_base_bytes * (double)pod_area +
                             (double)pc->memory_per_request_bytes * (double)(svc_area + podq_area)) /
                            ((double)pc->memory_request_bytes * (double)pod_area);
+    if (m->hpa_ok)
+        fill_hpa_columns(m, &row);
     if (m->obs.second)
         m->obs.second(m->obs.ctx, &row);
     m->second.offered = m->second.completed = m->second.failed = 0;
@@ -195,6 +264,19 @@ sim_model *sim_model_new(const scenario_cfg *cfg, int queue_arity, sim_error *er
         goto fail;
     }
     m->service_ok = 1;
+    if (cfg->hpa.present) {
+        if (lifecycle_init(&m->lc, &m->svc, &cfg->service, cfg->seed, err) < 0) {
+            lifecycle_free(&m->lc);
+            goto fail;
+        }
+        m->lc_ok = 1;
+        if (hpa_ctl_init(&m->hpa, &cfg->hpa, &cfg->metrics, &m->lc, cfg->service.name, cfg->seed,
+                         requests_arrived, m, err) < 0) {
+            hpa_ctl_free(&m->hpa);
+            goto fail;
+        }
+        m->hpa_ok = 1;
+    }
     if (cfg->n_loads > 0) {
         m->loads = calloc(cfg->n_loads, sizeof *m->loads);
         if (m->loads == NULL) {
@@ -230,6 +312,10 @@ void sim_model_free(sim_model *m) {
     for (size_t i = 0; i < m->n_loads; i++)
         load_free(&m->loads[i]);
     free(m->loads);
+    if (m->hpa_ok)
+        hpa_ctl_free(&m->hpa);
+    if (m->lc_ok)
+        lifecycle_free(&m->lc);
     if (m->service_ok)
         service_free(&m->svc);
     if (m->engine_ok)
@@ -294,4 +380,18 @@ engine *sim_model_engine(sim_model *m) {
 }
 service *sim_model_service(sim_model *m) {
     return &m->svc;
+}
+const struct hpa_ctl *sim_model_hpa(const sim_model *m) {
+    return m->hpa_ok ? &m->hpa : NULL;
+}
+const struct lifecycle *sim_model_lifecycle(const sim_model *m) {
+    return m->lc_ok ? &m->lc : NULL;
+}
+void sim_model_set_sync_observer(sim_model *m,
+                                 void (*fn)(void *ctx, const hpa_inputs *in, const hpa_decision *d),
+                                 void *ctx) {
+    if (m->hpa_ok) {
+        m->hpa.on_sync = fn;
+        m->hpa.on_sync_ctx = ctx;
+    }
 }

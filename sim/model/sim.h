@@ -17,8 +17,8 @@
  * requested by the pods that existed, time-weighted; memory likewise; pod_seconds is the
  * integral of existing pods over the second.
  *
- * Later components (metric pipelines, autoscalers) schedule their own events on
- * sim_model_engine and act through sim_model_service (add/remove pods). */
+ * With cfg->hpa.present the model adds the pods' lifecycle (lifecycle.h), the metric pipelines
+ * and the HPA controller (hpa_controller.h), which scale the service during the run. */
 #ifndef SCALESIM_MODEL_SIM_H
 #define SCALESIM_MODEL_SIM_H
 
@@ -33,6 +33,15 @@ typedef struct sim_second {
     int pods_ready, pods_total;
     double cpu_util_pct, mem_util_pct;
     double pod_seconds;
+    /* With an HPA (0 / empty otherwise): the Deployment's spec.replicas (what the HPA wrote)
+     * and status.replicas (its pods, not terminating), pods Pending without a node, and per
+     * HPA metric the true value over the second and the value the HPA saw at its latest sync
+     * (NAN before one), both in the target's unit (hpa_controller.h). */
+    int has_hpa;
+    int32_t desired_replicas, current_replicas;
+    int pods_unscheduled;
+    int nmetrics;
+    double metric_true[HPA_MAX_METRICS], metric_seen[HPA_MAX_METRICS];
 } sim_second;
 
 typedef struct sim_observer {
@@ -58,6 +67,8 @@ typedef struct sim_stats {
 } sim_stats;
 
 typedef struct sim_model sim_model;
+struct hpa_ctl;
+struct lifecycle;
 
 /* queue_arity: event queue arity (0 = default). NULL with err filled on bad input. */
 sim_model *sim_model_new(const scenario_cfg *cfg, int queue_arity, sim_error *err);
@@ -72,5 +83,12 @@ size_t sim_model_n_loads(const sim_model *m);
 const load_src *sim_model_load(const sim_model *m, size_t i);
 engine *sim_model_engine(sim_model *m);
 service *sim_model_service(sim_model *m);
+/* The HPA controller and the ReplicaSet's pods; NULL when the scenario has no HPA. */
+const struct hpa_ctl *sim_model_hpa(const sim_model *m);
+const struct lifecycle *sim_model_lifecycle(const sim_model *m);
+/* Sets the HPA controller's per-sync observer (hpa_controller.h on_sync); no-op without HPA. */
+void sim_model_set_sync_observer(sim_model *m,
+                                 void (*fn)(void *ctx, const hpa_inputs *in, const hpa_decision *d),
+                                 void *ctx);
 
 #endif

@@ -10,6 +10,10 @@
 
 #include "common/duration.h"
 #include "common/hey_report.h"
+#include "sim/model/hpa_controller.h"
+#include "sim/model/lifecycle.h"
+#include "sim/output/describe.h"
+#include "sim/output/events_log.h"
 #include "sim/output/summary_json.h"
 #include "sim/output/timeline.h"
 
@@ -18,6 +22,7 @@ typedef struct run_ctx {
     FILE *progress;
     int64_t horizon_us;
     double last_wall;
+    double start_wall; /* for the speed shown: simulated seconds per wall second */
     int drew;
 } run_ctx;
 
@@ -37,12 +42,13 @@ static void on_second(void *ctx, const sim_second *row) {
             char now[32], end[32];
             int64_t t = row->t_us + row->dt_us;
             duration_format(t, now, sizeof now);
+            double speed = (double)t / 1e6 / (w - c->start_wall > 1e-6 ? w - c->start_wall : 1e-6);
             if (c->horizon_us > 0) {
                 duration_format(c->horizon_us, end, sizeof end);
-                fprintf(c->progress, "\rsimulated %s of %s (%.0f%%)   ", now, end,
-                        100.0 * (double)t / (double)c->horizon_us);
+                fprintf(c->progress, "\rsimulated %s of %s (%.0f%%), %.0fx real time   ", now, end,
+                        100.0 * (double)t / (double)c->horizon_us, speed);
             } else {
-                fprintf(c->progress, "\rsimulated %s   ", now);
+                fprintf(c->progress, "\rsimulated %s, %.0fx real time   ", now, speed);
             }
             fflush(c->progress);
             c->last_wall = w;
@@ -106,6 +112,19 @@ static void print_summary(FILE *out, const scenario_cfg *cfg, const sim_model *m
             "pods: %d ready / %d total at the end, %.1f pod-seconds, CPU %.1f%% and memory "
             "%.1f%% of requests\n",
             st->pods_ready, st->pods_total, st->pod_seconds, st->cpu_util_pct, st->mem_util_pct);
+    const hpa_ctl *hc = sim_model_hpa(m);
+    if (hc != NULL) {
+        const lifecycle *lc = sim_model_lifecycle(m);
+        char first[32] = "never";
+        if (hc->first_rescale_up_us >= 0)
+            duration_format(hc->first_rescale_up_us, first, sizeof first);
+        fprintf(out,
+                "autoscaling: %llu syncs, %llu rescales (first scale-up at t=%s), at most %d "
+                "replicas; %llu pods created, %llu deleted\n",
+                (unsigned long long)hc->syncs, (unsigned long long)hc->rescales, first,
+                hc->max_replicas_seen, (unsigned long long)lc->created,
+                (unsigned long long)lc->deleted);
+    }
     for (size_t i = 0; i < sim_model_n_loads(m); i++) {
         const load_src *l = sim_model_load(m, i);
         const load_cfg *c = l->cfg;
@@ -122,6 +141,10 @@ static void print_summary(FILE *out, const scenario_cfg *cfg, const sim_model *m
                       .method = c->method,
                       .url = c->url};
         hey_report_print(out, &v);
+    }
+    if (hc != NULL) {
+        fputs("\n--- kubectl describe hpa (at the end of the run) ---\n", out);
+        describe_hpa(out, &cfg->hpa, &cfg->service.pod, hc, st->horizon_us);
     }
 }
 
@@ -148,10 +171,11 @@ int sim_run(const scenario_cfg *cfg, const sim_run_options *opt, sim_error *err)
             goto done;
         }
         setvbuf(ctx.timeline, NULL, _IOFBF, 1 << 16);
-        timeline_begin(ctx.timeline);
+        timeline_begin_model(ctx.timeline, m);
     }
     sim_model_set_observer(m, (sim_observer){on_second, &ctx});
     ctx.last_wall = wall_s();
+    ctx.start_wall = ctx.last_wall;
     if (sim_model_run(m, err) < 0)
         goto done;
     if (ctx.drew) {
@@ -165,6 +189,22 @@ int sim_run(const scenario_cfg *cfg, const sim_run_options *opt, sim_error *err)
         if (bad) {
             error_set(err, "cannot write %s/timeline.csv", opt->out_dir);
             goto done;
+        }
+        const hpa_ctl *hc = sim_model_hpa(m);
+        if (hc != NULL) {
+            snprintf(path, sizeof path, "%s/events.log", opt->out_dir);
+            FILE *ef = fopen(path, "w");
+            if (ef == NULL) {
+                error_set(err, "cannot write %s: %s", path, strerror(errno));
+                goto done;
+            }
+            events_log_write(ef, &cfg->hpa, hc, sim_model_stats(m)->horizon_us);
+            int bad_ev = ferror(ef);
+            bad_ev |= fclose(ef) != 0;
+            if (bad_ev) {
+                error_set(err, "cannot write %s", path);
+                goto done;
+            }
         }
         char *json = summary_json(cfg, m);
         if (json == NULL) {

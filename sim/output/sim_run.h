@@ -5,9 +5,11 @@
  *
  * sim_run builds the model from cfg (which it does not modify or keep), runs it, and:
  *   - with out_dir (created, with parents, when missing): writes out_dir/timeline.csv
- *     (sim/output/timeline.h) while running and out_dir/summary.json (summary_json.h) at the end;
+ *     (sim/output/timeline.h) while running and out_dir/summary.json (summary_json.h) at the end,
+ *     and with an HPA out_dir/events.log (events_log.h);
  *   - with summary: prints a short text summary, then for every load phase its client-side view
- *     in hey's summary format (hey_report.h);
+ *     in hey's summary format (hey_report.h), then with an HPA the `kubectl describe hpa` block
+ *     (describe.h);
  *   - with progress and when that stream is a terminal: a one-line progress indicator, redrawn
  *     at most every 0.2 s of wall time and erased at the end.
  * Everything written is a function of cfg alone (the seed is cfg->seed): no wall-clock time

@@ -4,6 +4,9 @@
 #include <cjson/cJSON.h>
 #include <math.h>
 
+#include "sim/model/hpa_controller.h"
+#include "sim/model/lifecycle.h"
+
 /* Rounded so the file shows the figures, not float noise. */
 static double r3(double x) {
     return isfinite(x) ? round(x * 1000.0) / 1000.0 : 0.0;
@@ -76,6 +79,28 @@ char *summary_json(const scenario_cfg *cfg, const sim_model *m) {
                                 r3(total_s > 0 ? (double)results / total_s : 0));
         cJSON_AddItemToObject(o, "latency_ms", latency(&l->st.latency));
         cJSON_AddItemToArray(loads, o);
+    }
+    const hpa_ctl *hc = sim_model_hpa(m);
+    if (hc != NULL) {
+        const lifecycle *lc = sim_model_lifecycle(m);
+        cJSON *a = cJSON_AddObjectToObject(root, "autoscaling");
+        cJSON_AddStringToObject(a, "hpa", cfg->hpa.name);
+        cJSON_AddNumberToObject(a, "syncs", (double)hc->syncs);
+        cJSON_AddNumberToObject(a, "rescales", (double)hc->rescales);
+        if (hc->first_rescale_up_us >= 0)
+            cJSON_AddNumberToObject(a, "first_scale_up_s", r3(hc->first_rescale_up_us / 1e6));
+        else
+            cJSON_AddNullToObject(a, "first_scale_up_s");
+        if (hc->last_rescale_us >= 0)
+            cJSON_AddNumberToObject(a, "last_rescale_s", r3(hc->last_rescale_us / 1e6));
+        else
+            cJSON_AddNullToObject(a, "last_rescale_s");
+        cJSON_AddNumberToObject(a, "max_replicas", hc->max_replicas_seen);
+        cJSON_AddNumberToObject(a, "desired_at_end", hc->status.desired_replicas);
+        cJSON_AddNumberToObject(a, "pods_created", (double)lc->created);
+        cJSON_AddNumberToObject(a, "pods_deleted", (double)lc->deleted);
+        cJSON_AddNumberToObject(a, "requests_past_grace", (double)lc->killed_requests);
+        cJSON_AddNumberToObject(a, "events", (double)hc->n_events);
     }
     cJSON_AddNumberToObject(root, "events", (double)st->events);
     char *text = cJSON_Print(root);

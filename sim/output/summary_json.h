@@ -5,7 +5,9 @@
  * {p50, p90, p95, p99, p999, mean, max} of successful responses; server {completed,
  * mean_wait_ms, mean_response_ms}; pods {ready_at_end, total_at_end, pod_seconds, pod_hours,
  * cpu_util_pct, mem_util_pct}; loads[] {name, kind, sent, ok, timeouts, refused, total_s,
- * requests_per_s, latency_ms {...}}; events (engine events run). No wall-clock figures, so the
+ * requests_per_s, latency_ms {...}}; with an HPA, autoscaling {hpa, syncs, rescales,
+ * first_scale_up_s, last_rescale_s, max_replicas, desired_at_end, pods_created, pods_deleted,
+ * requests_past_grace, events}; events (engine events run). No wall-clock figures, so the
  * file is byte-identical for the same scenario and seed. */
 #ifndef SCALESIM_OUTPUT_SUMMARY_JSON_H
 #define SCALESIM_OUTPUT_SUMMARY_JSON_H

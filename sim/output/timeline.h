@@ -12,7 +12,14 @@
  *   pods_ready, pods_total   at the end of the second
  *   cpu_util_pct     CPU used / CPU requested (the HPA's view; may exceed 100)
  *   mem_util_pct     memory used / memory requested
- *   pod_seconds      pods existing, integrated over the second */
+ *   pod_seconds      pods existing, integrated over the second
+ * With an HPA, then:
+ *   desired_replicas the Deployment's spec.replicas (what the HPA last wrote)
+ *   current_replicas its pods that are not terminating (status.replicas)
+ *   pods_unscheduled pods Pending without a node (capacity exhausted)
+ *   per HPA metric, <metric>_true and <metric>_seen: the true value over the second and the
+ *                    value the HPA saw at its latest sync (empty before one), in the target's
+ *                    unit (percent for a Utilization target; <metric> is e.g. cpu_pct) */
 #ifndef SCALESIM_OUTPUT_TIMELINE_H
 #define SCALESIM_OUTPUT_TIMELINE_H
 
@@ -26,6 +33,9 @@
 
 /* Writes the header to f (not owned). */
 void timeline_begin(FILE *f);
+
+/* The header for this model: with an HPA, its columns too. */
+void timeline_begin_model(FILE *f, const sim_model *m);
 
 /* A sim_observer.second callback; ctx is the FILE. */
 void timeline_row(void *ctx, const sim_second *row);

@@ -125,7 +125,8 @@ typedef struct pod_cfg {
     int64_t memory_per_request_bytes;
     int concurrency; /* max requests in service at once; 0 = unlimited. Extra ones wait in FIFO */
     dist_cfg demand; /* CPU per request, in core-microseconds (time on one full core) */
-    int64_t response_bytes; /* body size of a response, for hey's "Size/request" */
+    int64_t response_bytes;          /* body size of a response, for hey's "Size/request" */
+    struct lifecycle_cfg *lifecycle; /* NULL: `startup_us` alone makes a new pod Ready (owned) */
 } pod_cfg;
 
 typedef struct service_cfg {
@@ -151,6 +152,101 @@ typedef struct hpa_cfg {
     int64_t sync_phase_us;    /* first sync at this offset into the run, default 0 */
 } hpa_cfg;
 
+/* The stages a new pod goes through (service.pod.lifecycle), each with its own delay. Pending:
+ * scheduling (with node capacity pods beyond it stay Pending, as without a cluster autoscaler),
+ * then the image pull (cold on a node that never ran the image, cached after), still Pending;
+ * container start makes it Running (Ready=False); the model loads; the readiness probe
+ * (initialDelaySeconds, periodSeconds, successThreshold) makes it Ready. Deleted pods leave the
+ * Service at once and drain for up to termination_grace_us. Defaults: docs/model.md. */
+typedef struct lifecycle_cfg {
+    dist_cfg schedule_us;           /* creation -> bound to a node */
+    dist_cfg pull_cold_us;          /* image pull on a node without the image */
+    dist_cfg pull_cached_us;        /* on a node that has it (imagePullPolicy IfNotPresent) */
+    dist_cfg start_us;              /* container create and start -> Running */
+    dist_cfg model_load_us;         /* Running -> the server would pass its readiness probe */
+    int64_t probe_initial_delay_us; /* readinessProbe.initialDelaySeconds, default 0 */
+    int64_t probe_period_us;        /* periodSeconds, default 10 s */
+    int probe_success_threshold;    /* successThreshold, default 1 */
+    int64_t termination_grace_us;   /* terminationGracePeriodSeconds, default 30 s */
+    int nodes;                      /* 0: unlimited capacity and the image cached everywhere */
+    int pods_per_node; /* how many of these pods fit on a node (e.g. GPUs per node), >= 1 */
+} lifecycle_cfg;
+
+/* A metric delivered through Prometheus (exporter -> scrape -> adapter query), for a Pods,
+ * Object or External metric of the HPA; `name` is the metric name the HPA spec uses. */
+typedef enum {
+    SERIES_BUSY_PCT, /* per pod: CPU used / CPU limit (request without a limit), percent,
+                        averaged over the exporter interval (stand-in for GPU SM utilisation) */
+    SERIES_INFLIGHT, /* per pod: requests in flight (gauge) */
+    SERIES_REQUESTS, /* requests arrived at the service (counter; the adapter takes its rate) */
+    SERIES_QUEUE,    /* requests waiting in the service's queues (gauge) */
+} series_source;
+
+typedef struct prom_metric_cfg {
+    char name[CFG_NAME_MAX];
+    series_source source;
+    int64_t exporter_interval_us; /* the exporter refreshes its value (dcgm-exporter 30 s) */
+    int64_t scrape_interval_us;   /* Prometheus scrape (15 s) */
+    int64_t query_window_us;      /* 0: instant query; else avg_over_time / rate over it */
+    int64_t relist_us;            /* adapter discovery of new series (1 m Helm), 0: at once */
+} prom_metric_cfg;
+
+/* The metric pipelines (top-level "metrics"). Defaults: docs/model.md. */
+typedef struct metrics_cfg {
+    int64_t housekeeping_us; /* cAdvisor housekeeping base: gap = base * (1 + U[0,1)), 10 s */
+    int64_t resolution_us;   /* metrics-server --metric-resolution, 15 s */
+    prom_metric_cfg *prom;   /* owned */
+    size_t n_prom;
+} metrics_cfg;
+/* The "expect" section: assertions `scalesim check` evaluates on a run's output files
+ * (sim/output/check.h says exactly how each is computed; docs/check.md has an example of
+ * each). Times are simulated microseconds from the run's start. */
+typedef enum {
+    EXPECT_REPLICAS_AT,        /* replicas == value at at_us */
+    EXPECT_REPLICAS_AT_MOST,   /* replicas <= value over [from_us, to_us) */
+    EXPECT_REPLICAS_AT_LEAST,  /* replicas >= value over [from_us, to_us) */
+    EXPECT_SCALE_UP_WITHIN,    /* first scale-up at or after at_us comes within hi_us */
+    EXPECT_BACK_TO_MIN,        /* replicas back to `value` (and staying) lo_us..hi_us after at_us */
+    EXPECT_RESCALES_AT_MOST,   /* rescale events <= value */
+    EXPECT_LATENCY_AT_MOST,    /* latency percentile <= value ms (whole run, or every window) */
+    EXPECT_SLO_AT_LEAST,       /* SLO attainment >= value percent */
+    EXPECT_ERROR_RATE_AT_MOST, /* failed / (completed + failed) <= value percent */
+    EXPECT_POD_HOURS_AT_MOST,  /* summary.json pods.pod_hours <= value */
+    EXPECT_GPU_HOURS_AT_MOST,  /* summary.json gpu_hours (or pods.gpu_hours) <= value */
+    EXPECT_GOLDEN,             /* timeline equals a golden timeline within tolerances */
+} expect_kind;
+
+/* A golden-timeline tolerance for one column ("*": every other column): |a - b| <= abs, or
+ * |a - b| <= rel_pct% of |golden| when rel_pct >= 0 was given as "N%". */
+typedef struct expect_tolerance {
+    char column[CFG_NAME_MAX];
+    double abs;
+    double rel_pct; /* < 0: absolute */
+} expect_tolerance;
+
+typedef struct expect_assert {
+    expect_kind kind;
+    char name[128];    /* for messages and JUnit; given, or generated from the kind */
+    int line;          /* line in the scenario file, for messages */
+    double value;      /* replicas, events, ms, percent or hours, as the kind says */
+    int64_t at_us;     /* REPLICAS_AT: when; SCALE_UP/BACK_TO_MIN: the load step or end */
+    int64_t from_us;   /* time range, [from_us, to_us) */
+    int64_t to_us;     /* INT64_MAX: to the end of the run */
+    int64_t lo_us;     /* BACK_TO_MIN: earliest allowed */
+    int64_t hi_us;     /* SCALE_UP: at most; BACK_TO_MIN: latest allowed */
+    double percentile; /* LATENCY, SLO: 50, 90, 95, 99 or 99.9 */
+    int64_t window_us; /* LATENCY: 0 = whole run from summary.json; else per window */
+    double slo_ms;     /* SLO: the latency objective */
+    char *golden_path; /* GOLDEN: resolved against the scenario's folder, owned */
+    expect_tolerance *tolerances; /* GOLDEN, owned */
+    size_t n_tolerances;
+} expect_assert;
+
+typedef struct expect_cfg {
+    expect_assert *asserts; /* owned */
+    size_t n;
+} expect_cfg;
+
 typedef struct scenario_cfg {
     char *path; /* file it was read from */
     char *name;
@@ -161,6 +257,8 @@ typedef struct scenario_cfg {
     load_cfg *loads;
     size_t n_loads;
     hpa_cfg hpa;
+    metrics_cfg metrics; /* zero: the defaults (metrics_cfg_defaults in pipeline.h) */
+    expect_cfg expect;   /* "expect": what `scalesim check` asserts */
 } scenario_cfg;
 
 #endif

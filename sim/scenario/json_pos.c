@@ -360,6 +360,24 @@ bad:
     return -1;
 }
 
+int json_index_add(json_index *idx, const cJSON *node, size_t value_off, size_t key_off) {
+    if (idx->n == idx->cap) {
+        size_t cap = idx->cap ? idx->cap * 2 : 64;
+        json_entry *e = realloc(idx->entries, cap * sizeof *e);
+        if (e == NULL)
+            return -1;
+        idx->entries = e;
+        idx->cap = cap;
+    }
+    idx->entries[idx->n++] = (json_entry){node, value_off, key_off};
+    return 0;
+}
+
+void json_index_sort(json_index *idx) {
+    if (idx->n > 1)
+        qsort(idx->entries, idx->n, sizeof *idx->entries, by_node);
+}
+
 void json_index_free(json_index *idx) {
     free(idx->entries);
     idx->entries = NULL;

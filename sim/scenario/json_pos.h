@@ -39,6 +39,12 @@ int json_parse_indexed(const char *text, size_t len, cJSON **root, json_index *i
 
 void json_index_free(json_index *idx);
 
+/* For other front ends that build a cJSON tree themselves (yaml_json.c): record one node's
+ * offsets in idx (whose text and len the caller has set), then sort once, after the last add,
+ * before any lookup. json_index_add returns -1 when memory runs out. */
+int json_index_add(json_index *idx, const cJSON *node, size_t value_off, size_t key_off);
+void json_index_sort(json_index *idx);
+
 /* Byte offsets of a node's value and key; JSON_NO_OFFSET when unknown. */
 size_t json_value_offset(const json_index *idx, const cJSON *node);
 size_t json_key_offset(const json_index *idx, const cJSON *node);

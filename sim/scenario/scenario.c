@@ -13,7 +13,8 @@
 #include "sim/scenario/sections.h"
 
 /* Top-level keys. A new section (hpa, metrics...) adds its key here and a reader call below. */
-static const char *const top_keys[] = {"name", "comment", "seed", "duration", "service", "load"};
+static const char *const top_keys[] = {"name", "comment", "seed",       "duration", "service",
+                                       "load", "hpa",     "controller", "metrics",  "expect"};
 
 void scenario_cfg_free(scenario_cfg *cfg) {
     if (cfg == NULL)
@@ -23,9 +24,13 @@ void scenario_cfg_free(scenario_cfg *cfg) {
     free(cfg->comment);
     dist_cfg_free(&cfg->service.pod.startup_us);
     dist_cfg_free(&cfg->service.pod.demand);
+    lifecycle_cfg_free(cfg->service.pod.lifecycle);
+    free(cfg->metrics.prom);
     for (size_t i = 0; i < cfg->n_loads; i++)
         load_cfg_free(&cfg->loads[i]);
     free(cfg->loads);
+    hpa_cfg_free(&cfg->hpa);
+    expect_cfg_free(&cfg->expect);
     memset(cfg, 0, sizeof *cfg);
 }
 
@@ -142,6 +147,13 @@ int scenario_load_text(const char *text, size_t len, const char *name, const cha
         goto done;
     if (read_service(&r, rd_get(root, "service"), "service", out->name, &out->service) < 0)
         goto done;
+    int scale_to_zero = 0;
+    if (read_controller(&r, rd_get(root, "controller"), "controller", &out->hpa, &scale_to_zero) <
+        0)
+        goto done;
+    if ((m = rd_get(root, "hpa")) != NULL &&
+        read_hpa(&r, m, "hpa", out->service.name, scale_to_zero, &out->hpa) < 0)
+        goto done;
     const cJSON *load;
     if (rd_require(&r, root, "", "load",
                    "a scenario needs at least one load phase, e.g. [{\"hey\": \"hey -z 2m -c 20 "
@@ -150,6 +162,10 @@ int scenario_load_text(const char *text, size_t len, const char *name, const cha
         read_loads(&r, load, "load", &out->loads, &out->n_loads) < 0)
         goto done;
     if (dur == NULL && default_duration(&r, root, out) < 0)
+        goto done;
+    if (read_metric_pipelines(&r, rd_get(root, "metrics"), "metrics", &out->metrics) < 0)
+        goto done;
+    if ((m = rd_get(root, "expect")) != NULL && read_expect(&r, m, "expect", out, &out->expect) < 0)
         goto done;
     rc = 0;
 done:

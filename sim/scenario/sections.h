@@ -29,4 +29,29 @@ int read_loads(const sc_reader *r, const cJSON *node, const char *path, load_cfg
                size_t *n_out);
 void load_cfg_free(load_cfg *l);
 
+/* "controller" (node may be NULL: every default): kube-controller-manager's HPA flags into
+ * out->controller, out->sync_period_us and out->sync_phase_us; *scale_to_zero gets the
+ * HPAScaleToZero feature gate, which read_hpa's validation needs. */
+int read_controller(const sc_reader *r, const cJSON *node, const char *path, hpa_cfg *out,
+                    int *scale_to_zero);
+
+/* "hpa": the HorizontalPodAutoscaler object (as kubectl prints it) or {"manifest": FILE,
+ * "name": NAME}; its scaleTargetRef must name service_name. Call after read_controller (it
+ * keeps out's controller fields, also on failure). */
+int read_hpa(const sc_reader *r, const cJSON *node, const char *path, const char *service_name,
+             int scale_to_zero, hpa_cfg *out);
+void hpa_cfg_free(hpa_cfg *cfg);
+
+/* "service.pod.lifecycle" (a new lifecycle_cfg in *out, free with lifecycle_cfg_free) and the
+ * top-level "metrics" (node may be NULL: defaults; free out->prom). sim/scenario/lifecycle.c */
+int read_lifecycle(const sc_reader *r, const cJSON *node, const char *path, lifecycle_cfg **out);
+void lifecycle_cfg_free(lifecycle_cfg *lc);
+int read_metric_pipelines(const sc_reader *r, const cJSON *node, const char *path,
+                          metrics_cfg *out);
+/* "expect": the assertions of `scalesim check` (expect.c). Read after the other sections,
+ * whose values supply its defaults (load step and end, minimum replicas). */
+int read_expect(const sc_reader *r, const cJSON *node, const char *path, const scenario_cfg *cfg,
+                expect_cfg *out);
+void expect_cfg_free(expect_cfg *e);
+
 #endif

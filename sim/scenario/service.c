@@ -12,8 +12,9 @@
 static const char *const balancer_names[] = {"random", "round-robin", "least-requests", "queue"};
 
 static const char *const pod_keys[] = {
-    "startup",     "cpu_request", "cpu_limit",          "cpu_idle",    "memory_request",
-    "memory_base", "demand",      "memory_per_request", "concurrency", "response_bytes",
+    "startup",        "cpu_request",    "cpu_limit", "cpu_idle",
+    "memory_request", "memory_base",    "demand",    "memory_per_request",
+    "concurrency",    "response_bytes", "lifecycle",
 };
 static const char *const service_keys[] = {"name", "replicas", "balancer", "pod"};
 
@@ -90,6 +91,9 @@ static int read_pod(const sc_reader *r, const cJSON *node, const char *path, pod
             return -1;
         pod->concurrency = (int)v;
     }
+    if ((m = rd_get(node, "lifecycle")) != NULL &&
+        read_lifecycle(r, m, rd_join(p, path, "lifecycle"), &pod->lifecycle) < 0)
+        return -1;
     return 0;
 }
 
@@ -128,6 +132,8 @@ int read_service(const sc_reader *r, const cJSON *node, const char *path, const 
     if (out->balancer == LB_QUEUE && out->pod.concurrency == 0) {
         dist_cfg_free(&out->pod.startup_us);
         dist_cfg_free(&out->pod.demand);
+        lifecycle_cfg_free(out->pod.lifecycle);
+        out->pod.lifecycle = NULL;
         return rd_fail(r, bal, rd_join(p, path, "balancer"),
                        "\"queue\" holds requests until a pod has room, so it needs "
                        "service.pod.concurrency of at least 1");

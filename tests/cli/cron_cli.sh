@@ -64,6 +64,7 @@ echo '[{"id": 1, "expr": "0 0 * * * *", "dialect": "cronhpa", "tz": "UTC", "expe
 msg=$("$SCALESIM" cron --cases "$tmp/bad2.json" 2>&1 >/dev/null); rc=$?
 [ $rc -eq 2 ] || fail "missing from: rc $rc"
 echo "$msg" | grep -q 'no "from"' || fail "missing from message: $msg"
+"$SCALESIM" cron --cases "$tmp/cases.json" --tz UTC >/dev/null 2>&1; [ $? -eq 2 ] || fail "--cases with --tz"
 "$SCALESIM" cron --cases "$tmp/nonexistent.json" >/dev/null 2>&1; [ $? -eq 2 ] || fail "missing file"
 echo '[{"id": 1, "expr": "0 0 * * * *", "dialect": "cronhpa", "tz": "Nowhere/Zone", "expect": {"error": false}}]' >"$tmp/bad3.json"
 "$SCALESIM" cron --cases "$tmp/bad3.json" >/dev/null 2>&1; [ $? -eq 2 ] || fail "bad tz in a case"

@@ -4,13 +4,14 @@
  * Contract:
  *   - cron_parse turns an expression into a cron_schedule once; the schedule is plain data
  *     (bit sets), owns at most one zone (a CRON_TZ= prefix) and is freed with
- *     cron_schedule_free. Errors fill sim_error with 'cron: "EXPR": <field> field: <what>' and
- *     return -1; nothing is printed.
+ *     cron_schedule_free, so keep one copy and pass pointers to it. Errors fill sim_error with
+ *     'cron: "EXPR": <field> field: <what>' and return -1; nothing is printed.
  *   - cron_next(s, zone, t) is the first fire time strictly after instant t (microseconds since
- *     the Unix epoch), evaluated on the wall clock of `zone` (NULL = UTC), or CRON_NEVER when the
- *     library would give up (its 5-year search). It allocates nothing and reads no global
- *     state, so a controller parses once and calls it repeatedly; each call costs at most a few
- *     thousand calendar steps (usually a handful).
+ *     the Unix epoch), evaluated on the wall clock of `zone` (NULL = UTC), or CRON_NEVER where
+ *     the library gives up (its 5-year search) or would loop forever (a calendar day that was
+ *     skipped entirely). It allocates nothing and reads no global state, so a controller parses
+ *     once and calls it repeatedly: a few microseconds per call, a fraction of a millisecond
+ *     for a search that ends in CRON_NEVER.
  *
  * Dialects (see docs/cron.md and shared/conformance/cron/README.md):
  *   CRON_DIALECT_CRONHPA  the ACK kubernetes-cronhpa-controller's library, ringtail/go-cron

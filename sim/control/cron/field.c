@@ -82,8 +82,8 @@ static int int_or_name(span s, span item, int field, const char *what, int64_t *
         snprintf(ctx, sizeof ctx, " in \"%.*s\"", (int)(item.n > 100 ? 100 : item.n), item.p);
     int rc = go_atoi(s, out);
     if (rc == -2)
-        return error_set(err, "%s field: %s \"%.*s\" out of range %u-%u", field_names[field], what,
-                         (int)s.n, s.p, b->min, b->max);
+        return error_set(err, "%s field: %s \"%.*s\"%s out of range %u-%u", field_names[field],
+                         what, (int)s.n, s.p, ctx, b->min, b->max);
     if (rc != 0) {
         if (s.n == 0)
             return error_set(err, "%s field: missing %s%s", field_names[field], what, ctx);
@@ -136,11 +136,12 @@ static int parse_item(span item, int field, int keep_star_on_step, uint64_t *bit
         }
     }
     if (slash) {
-        int rc = go_atoi(step_text, &step);
-        if (rc != 0 || step < 0)
-            return error_set(err, "%s field: step \"%.*s\" in \"%.*s\" is not %s", name,
-                             (int)step_text.n, step_text.p, (int)item.n, item.p,
-                             rc == 0 ? "allowed (negative)" : "a number");
+        if (go_atoi(step_text, &step) != 0)
+            return error_set(err, "%s field: step \"%.*s\" in \"%.*s\" is not a number", name,
+                             (int)step_text.n, step_text.p, (int)item.n, item.p);
+        if (step < 0)
+            return error_set(err, "%s field: step %" PRId64 " in \"%.*s\" must be positive", name,
+                             step, (int)item.n, item.p);
         if (single)
             end = b->max;
         if (step > 1 && !keep_star_on_step)

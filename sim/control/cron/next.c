@@ -12,6 +12,10 @@
 #include "sim/control/cron/civil.h"
 #include "sim/control/cron/internal.h"
 
+/* Backstop against any other cycle: a real search takes at most a few hundred thousand steps
+ * (5 years of days, each with at most 24 + 60 + 60 field steps). */
+#define MAX_STEPS INT64_C(20000000)
+
 typedef struct gotime {
     int64_t unix; /* seconds */
     civil_time c; /* wall clock in the evaluation zone */
@@ -67,6 +71,7 @@ int64_t cron_next(const cron_schedule *s, const cron_zone *zone, int64_t after_u
     int midnight_fix = s->dialect == CRON_DIALECT_STANDARD;
 
     gotime t;
+    int64_t steps = 0;
     set_unix(&t, z, after_s + 1);
     int added = 0;
     int64_t year_limit = t.c.year + 5;
@@ -81,6 +86,8 @@ wrap:
             set_date(&t, z, t.c.year, t.c.month, 1, 0, 0, 0);
         }
         set_date(&t, z, t.c.year, t.c.month + 1, t.c.day, t.c.hour, t.c.minute, t.c.second);
+        if (++steps > MAX_STEPS)
+            return CRON_NEVER;
         if (t.c.month == 1)
             goto wrap;
     }
@@ -90,6 +97,7 @@ wrap:
             added = 1;
             set_date(&t, z, t.c.year, t.c.month, t.c.day, 0, 0, 0);
         }
+        int64_t before = t.unix;
         set_date(&t, z, t.c.year, t.c.month, t.c.day + 1, t.c.hour, t.c.minute, t.c.second);
         if (midnight_fix && t.c.hour != 0) {
             /* robfig v3: a day whose midnight does not exist starts at 23:00 the day before or
@@ -99,6 +107,11 @@ wrap:
             else
                 set_unix(&t, z, t.unix - (int64_t)t.c.hour * 3600);
         }
+        /* A calendar day that does not exist at all (Pacific/Apia skipped 2011-12-30) maps the
+         * next midnight back onto this one: both libraries then loop forever. A schedule that
+         * would hang upstream never fires; say so instead of hanging. */
+        if (t.unix == before || ++steps > MAX_STEPS)
+            return CRON_NEVER;
         if (t.c.day == 1)
             goto wrap;
     }
@@ -109,6 +122,8 @@ wrap:
             set_date(&t, z, t.c.year, t.c.month, t.c.day, t.c.hour, 0, 0);
         }
         set_unix(&t, z, t.unix + 3600);
+        if (++steps > MAX_STEPS)
+            return CRON_NEVER;
         if (t.c.hour == 0)
             goto wrap;
     }
@@ -120,6 +135,8 @@ wrap:
             set_unix(&t, z, civil_floor_div(t.unix, 60) * 60);
         }
         set_unix(&t, z, t.unix + 60);
+        if (++steps > MAX_STEPS)
+            return CRON_NEVER;
         if (t.c.minute == 0)
             goto wrap;
     }
@@ -127,6 +144,8 @@ wrap:
     while (!has(s->bits[CRON_SEC], t.c.second)) {
         added = 1; /* Truncate(time.Second) is a no-op on whole seconds */
         set_unix(&t, z, t.unix + 1);
+        if (++steps > MAX_STEPS)
+            return CRON_NEVER;
         if (t.c.second == 0)
             goto wrap;
     }

@@ -10,8 +10,14 @@ int cron_pitfalls(const cron_schedule *s, const char **out, int max) {
             out[n] = (text);                                                                       \
         n++;                                                                                       \
     } while (0)
+    if (s->dialect == CRON_DIALECT_STANDARD && s->nfields == 0)
+        NOTE("KEDA's cron trigger parses start/end without descriptors and rejects @... forms; "
+             "robfig v3's ParseStandard (shown here) accepts them");
+    if (s->dialect == CRON_DIALECT_STANDARD && s->zone != NULL)
+        NOTE("the CRON_TZ=/TZ= prefix overrides the zone the schedule is evaluated in (in KEDA, "
+             "the trigger's timezone)");
     if (s->kind != CRON_SPEC)
-        return 0;
+        return n;
     if (s->dialect == CRON_DIALECT_CRONHPA && s->nfields == 5)
         NOTE("five fields in cronhpa are second minute hour day-of-month month (day-of-week "
              "defaults to *), not a crontab line: \"30 10 * * *\" fires at second 30 of minute "

@@ -115,7 +115,7 @@ static int eval_metrics(const hpa_config *cfg, const hpa_spec *spec, const hpa_i
         snprintf(out->error, sizeof out->error,
                  "invalid metrics (%d invalid out of %d), first error is: %.900s", invalid, n,
                  out->metrics[first_invalid].error);
-    if (invalid >= n || (invalid > 0 && replicas < current)) {
+    if (invalid > 0 && (invalid >= n || replicas < current)) {
         hpa_condition_set(&status->conditions, HPA_COND_SCALING_ACTIVE, 0,
                           out->metrics[first_invalid].fail_reason, in->now_us,
                           "the HPA was unable to compute the replica count: %s",

@@ -5,7 +5,9 @@
 #include <math.h>
 #include <string.h>
 
-#define BAR "\xe2\x88\x8e" /* U+220E, hey's barChar */
+#define BAR                                                                                        \
+    "\xe2\x96\xa0" /* U+25A0: barChar in rakyll/hey requester/report.go (3dd8421, the template     \
+                      era) and Debian hey 0.1.4 */
 
 /* Go's %4.4f, which writes NaN and infinities as " NaN", "+Inf". */
 static void num(FILE *out, double x) {

@@ -2,7 +2,7 @@
  *
  * The layout is hey's default template (rakyll/hey requester/print.go and report.go at 8985827):
  * Summary (Total, Slowest, Fastest, Average, Requests/sec, optional Total data and Size/request),
- * Response time histogram (11 marks from fastest to slowest, bars of U+220E scaled to 40),
+ * Response time histogram (11 marks from fastest to slowest, bars of U+25A0 scaled to 40),
  * Latency distribution (10/25/50/75/90/95/99% picked by hey's own index rule), Details (the
  * simulator has no DNS, dial, write or read phases, so those are 0 and "resp wait" is the whole
  * latency), Status code distribution and Error distribution, with its blank lines, tabs and Go's

@@ -13,7 +13,7 @@
 #include "sim/output/timeline.h"
 
 #define SEC   INT64_C(1000000)
-#define B     "\xe2\x88\x8e"
+#define B     "\xe2\x96\xa0"
 #define B10   B B B B B B B B B B
 #define BAR40 B10 B10 B10 B10
 

@@ -14,8 +14,8 @@
 
 /* Top-level keys. A new section (hpa, metrics...) adds its key here and a reader call below. */
 static const char *const top_keys[] = {
-    "name",       "comment", "seed",    "duration",           "service", "load", "hpa",
-    "controller", "metrics", "cronhpa", "cronhpa_controller", "start",   "keda"};
+    "name",    "comment", "seed",    "duration",           "service", "load", "hpa", "controller",
+    "metrics", "expect",  "cronhpa", "cronhpa_controller", "start",   "keda"};
 
 void scenario_cfg_free(scenario_cfg *cfg) {
     if (cfg == NULL)
@@ -33,6 +33,7 @@ void scenario_cfg_free(scenario_cfg *cfg) {
     hpa_cfg_free(&cfg->hpa);
     cronhpa_cfg_free(&cfg->cronhpa);
     keda_cfg_free(&cfg->keda);
+    expect_cfg_free(&cfg->expect);
     memset(cfg, 0, sizeof *cfg);
 }
 
@@ -182,6 +183,8 @@ int scenario_load_text(const char *text, size_t len, const char *name, const cha
             goto done;
         out->has_start = 1;
     }
+    if ((m = rd_get(root, "expect")) != NULL && read_expect(&r, m, "expect", out, &out->expect) < 0)
+        goto done;
     rc = 0;
 done:
     cJSON_Delete(root);

@@ -48,6 +48,11 @@ int read_lifecycle(const sc_reader *r, const cJSON *node, const char *path, life
 void lifecycle_cfg_free(lifecycle_cfg *lc);
 int read_metric_pipelines(const sc_reader *r, const cJSON *node, const char *path,
                           metrics_cfg *out);
+/* "expect": the assertions of `scalesim check` (expect.c). Read after the other sections,
+ * whose values supply its defaults (load step and end, minimum replicas). */
+int read_expect(const sc_reader *r, const cJSON *node, const char *path, const scenario_cfg *cfg,
+                expect_cfg *out);
+void expect_cfg_free(expect_cfg *e);
 
 /* "cronhpa" (the CronHPA object or {"manifest": FILE}; its target must be service_name, or
  * hpa_name for kind HorizontalPodAutoscaler, NULL without an HPA), "cronhpa_controller"

@@ -237,6 +237,34 @@ static void test_events_loop_format(void) {
     free(ev);
 }
 
+/* A CronHPA run writes job events to the same events.log: they are cron events, never rescales. */
+static void test_events_cron_format(void) {
+    const char *log =
+        "TIME      WALL                       TYPE    REASON   AGE  FROM                          "
+        "  MESSAGE\n"
+        "t=10h30m  2024-05-13T10:30:00+08:00  Normal  Succeed  13h  cron-horizontal-pod-autoscaler "
+        " cron hpa job scale-up executed successfully. current replicas:1, desired replicas:2.\n"
+        "t=10h31m  Normal  SuccessfulRescale  12h  horizontal-pod-autoscaler  New size: 3; reason: "
+        "pods metric x above target\n"
+        "t=12h     2024-05-13T12:00:00+08:00  Normal  Succeed  12h  cron-horizontal-pod-autoscaler "
+        " cron hpa job scale-down executed successfully. current replicas:2, desired replicas:1.\n";
+    check_event *ev;
+    size_t n;
+    sim_error err;
+    CU_ASSERT_EQUAL_FATAL(check_cron_events_parse(log, strlen(log), &ev, &n, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(n, 2);
+    CU_ASSERT_EQUAL(ev[0].t_us, 37800000000LL);
+    CU_ASSERT_EQUAL(ev[0].new_size, 2);
+    CU_ASSERT_EQUAL(ev[1].t_us, 43200000000LL);
+    CU_ASSERT_EQUAL(ev[1].new_size, 1);
+    free(ev);
+    CU_ASSERT_EQUAL_FATAL(check_events_parse(log, strlen(log), &ev, &n, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(n, 1);
+    CU_ASSERT_EQUAL(ev[0].t_us, 37860000000LL);
+    CU_ASSERT_EQUAL(ev[0].new_size, 3);
+    free(ev);
+}
+
 static void test_latency_whole_run(void) {
     make_run(TIMELINE, SUMMARY, NULL);
     check_result r = eval1("[{\"latency_at_most\": \"400ms\"}]");
@@ -428,6 +456,7 @@ static const cu_test tests[] = {
     {"rescales_from_timeline", test_rescales_from_timeline},
     {"rescales_from_events", test_rescales_from_events},
     {"events_loop_format", test_events_loop_format},
+    {"events_cron_format", test_events_cron_format},
     {"latency_whole_run", test_latency_whole_run},
     {"latency_window", test_latency_window},
     {"slo_attainment", test_slo_attainment},

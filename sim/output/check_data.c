@@ -228,8 +228,20 @@ static int64_t token_time(const char *tok) {
     return -1;
 }
 
-int check_events_parse(const char *text, size_t len, check_event **out, size_t *n_out,
-                       sim_error *err) {
+/* The lines of one kind of event in events.log: `marker` picks the lines, `size_key` precedes the
+ * new replica count, and the message starts at `from` (the source column), so no time token is
+ * taken from the message itself. */
+typedef struct event_kind {
+    const char *marker, *size_key, *from;
+} event_kind;
+
+static const event_kind hpa_rescale = {"SuccessfulRescale",
+                                       "New size: ", "horizontal-pod-autoscaler"};
+static const event_kind cron_job = {"cron hpa job",
+                                    "desired replicas:", "cron-horizontal-pod-autoscaler"};
+
+static int events_parse(const event_kind *kind, const char *text, size_t len, check_event **out,
+                        size_t *n_out, sim_error *err) {
     *out = NULL;
     *n_out = 0;
     size_t pos = 0, n, cap = 0;
@@ -240,19 +252,17 @@ int check_events_parse(const char *text, size_t len, check_event **out, size_t *
             n = sizeof buf - 1;
         memcpy(buf, line, n);
         buf[n] = '\0';
-        if (strstr(buf, "SuccessfulRescale") == NULL)
+        if (strstr(buf, kind->marker) == NULL)
             continue;
         check_event ev = {-1, -1};
-        const char *ns = strstr(buf, "New size: ");
+        const char *ns = strstr(buf, kind->size_key);
         if (ns)
-            ev.new_size = atoi(ns + 10);
+            ev.new_size = atoi(ns + strlen(kind->size_key));
         /* The event's time is the first token that reads as a time, before the message: the
          * simulated timestamp, which comes before kubectl's Age column. */
-        char *reason = strstr(buf, "SuccessfulRescale");
-        memset(reason, ' ', strlen("SuccessfulRescale"));
-        char *msg = strstr(buf, "horizontal-pod-autoscaler");
+        char *msg = strstr(buf, kind->from);
         if (msg == NULL)
-            msg = strstr(buf, "New size");
+            msg = strstr(buf, kind->size_key);
         if (msg != NULL)
             *msg = '\0';
         for (char *save = NULL, *tok = strtok_r(buf, " \t", &save); tok;
@@ -279,10 +289,21 @@ int check_events_parse(const char *text, size_t len, check_event **out, size_t *
     return 0;
 }
 
+int check_events_parse(const char *text, size_t len, check_event **out, size_t *n_out,
+                       sim_error *err) {
+    return events_parse(&hpa_rescale, text, len, out, n_out, err);
+}
+
+int check_cron_events_parse(const char *text, size_t len, check_event **out, size_t *n_out,
+                            sim_error *err) {
+    return events_parse(&cron_job, text, len, out, n_out, err);
+}
+
 void check_run_free(check_run *run) {
     check_table_free(&run->timeline);
     cJSON_Delete(run->summary);
     free(run->events);
+    free(run->cron_events);
     memset(run, 0, sizeof *run);
 }
 
@@ -314,6 +335,8 @@ int check_run_load(const char *dir, check_run *out, sim_error *err) {
     if (text != NULL) {
         out->has_events = 1;
         int rc = check_events_parse(text, len, &out->events, &out->n_events, err);
+        if (rc == 0)
+            rc = check_cron_events_parse(text, len, &out->cron_events, &out->n_cron_events, err);
         free(text);
         if (rc < 0)
             goto fail;

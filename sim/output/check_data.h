@@ -34,6 +34,8 @@ typedef struct check_run {
     int has_events;      /* events.log was present */
     check_event *events; /* its SuccessfulRescale lines, in file order */
     size_t n_events;
+    check_event *cron_events; /* its CronHPA job lines ("desired replicas:N"), in file order */
+    size_t n_cron_events;
 } check_run;
 
 /* Parses CSV text (a header of names, then rows of numbers; no quoting). `name` is used in
@@ -50,6 +52,10 @@ int check_table_col(const check_table *t, const char *name);
  * the lines whose reason is SuccessfulRescale, with their time and new size when readable. */
 int check_events_parse(const char *text, size_t len, check_event **out, size_t *n_out,
                        sim_error *err);
+
+/* The CronHPA job events of events.log (new_size from "desired replicas:N"). */
+int check_cron_events_parse(const char *text, size_t len, check_event **out, size_t *n_out,
+                            sim_error *err);
 
 /* Reads dir/timeline.csv (required), dir/summary.json and dir/events.log (each optional). */
 int check_run_load(const char *dir, check_run *out, sim_error *err);

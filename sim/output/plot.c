@@ -53,6 +53,26 @@ static int write_dat(const char *dir, const char *file, const check_table *t, co
 }
 
 /* The HPA's target for a metric whose timeline name contains the metric's name; NaN if none. */
+/* Writes "time_s new_size" for each event that has both into plots/NAME; returns the count. */
+static int write_events_dat(const char *run_dir, const char *name, const check_event *ev, size_t n,
+                            sim_error *err) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/plots/%s", run_dir, name);
+    FILE *f = fopen(path, "w");
+    if (f == NULL)
+        return error_set(err, "cannot write %s: %s", path, strerror(errno));
+    int written = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (ev[i].t_us < 0 || ev[i].new_size < 0)
+            continue;
+        fprintf(f, "%.6g %d\n", (double)ev[i].t_us / 1e6, ev[i].new_size);
+        written++;
+    }
+    if (fclose(f) != 0)
+        return error_set(err, "cannot write %s", path);
+    return written;
+}
+
 static double target_for(const scenario_cfg *cfg, const char *column) {
     if (cfg == NULL || !cfg->hpa.present)
         return NAN;
@@ -91,20 +111,14 @@ int plot_write_data(const char *run_dir, const check_run *run, const scenario_cf
         rep[3] = check_table_col(t, "current_replicas");
     if (write_dat(run_dir, "replicas.dat", t, rep, 4, -1, err) < 0)
         return -1;
-    snprintf(path, sizeof path, "%s/plots/events.dat", run_dir);
-    FILE *f = fopen(path, "w");
-    if (f == NULL)
-        return error_set(err, "cannot write %s: %s", path, strerror(errno));
-    int nev = 0;
-    for (size_t i = 0; i < run->n_events; i++) {
-        if (run->events[i].t_us < 0 || run->events[i].new_size < 0)
-            continue;
-        fprintf(f, "%.6g %d\n", (double)run->events[i].t_us / 1e6, run->events[i].new_size);
-        nev++;
-    }
-    if (fclose(f) != 0)
-        return error_set(err, "cannot write %s", path);
-    snprintf(args, sizeof args, "has_desired=%d;has_events=%d", desired >= 0, nev > 0);
+    int nev = write_events_dat(run_dir, "events.dat", run->events, run->n_events, err);
+    int ncron = nev < 0 ? -1
+                        : write_events_dat(run_dir, "cron-events.dat", run->cron_events,
+                                           run->n_cron_events, err);
+    if (ncron < 0)
+        return -1;
+    snprintf(args, sizeof args, "has_desired=%d;has_events=%d;has_cron=%d", desired >= 0, nev > 0,
+             ncron > 0);
     add_plot(set, "replicas", "replicas", "Replicas", args);
 
     /* Metrics: <m>_true with <m>_observed; else the utilization columns of today's timeline. */

@@ -3,6 +3,8 @@
  * figure taken from summary.json carries data-field="<its path in summary.json>", so a test can
  * compare the page with the file. */
 #include <math.h>
+
+#include "common/xml_escape.h"
 #include <string.h>
 
 #include "common/duration.h"
@@ -47,30 +49,6 @@ static const char *const CSS =
     "code{font-family:ui-monospace,'DejaVu Sans Mono',monospace;font-size:13px;"
     "word-break:break-all}"
     "footer{color:var(--muted);font-size:13px;text-align:center;margin-top:30px}";
-
-static void esc(FILE *f, const char *s) {
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '&':
-            fputs("&amp;", f);
-            break;
-        case '<':
-            fputs("&lt;", f);
-            break;
-        case '>':
-            fputs("&gt;", f);
-            break;
-        case '"':
-            fputs("&quot;", f);
-            break;
-        case '\'':
-            fputs("&#39;", f);
-            break;
-        default:
-            fputc(*s, f);
-        }
-    }
-}
 
 /* A figure cell: the value with the digits summary.json has, tagged with its path there. */
 static void num_td(FILE *f, const char *field, double v) {
@@ -123,25 +101,25 @@ static size_t figures(const report_run *r, const report_options *opt, figure *ou
 
 static void card(FILE *f, const char *k, const char *v) {
     fputs("<div class=\"card\"><div class=\"v\">", f);
-    esc(f, v);
+    xml_escape_write(f, v);
     fputs("</div><div class=\"k\">", f);
-    esc(f, k);
+    xml_escape_write(f, k);
     fputs("</div></div>", f);
 }
 
 static void run_section(FILE *f, const report_run *r, const report_options *opt) {
     char b[128], d[32];
     fputs("<section class=\"run\">\n<h2>", f);
-    esc(f, r->name);
+    xml_escape_write(f, r->name);
     duration_format((int64_t)llround((isnan(r->duration_s) ? 0 : r->duration_s) * 1e6), d,
                     sizeof d);
     fprintf(f, "</h2>\n<p class=\"sub\">seed %llu · %s simulated · run folder <code>",
             (unsigned long long)r->seed, d);
-    esc(f, r->dir);
+    xml_escape_write(f, r->dir);
     fputs("</code></p>\n", f);
     if (r->comment) {
         fputs("<p class=\"comment\">", f);
-        esc(f, r->comment);
+        xml_escape_write(f, r->comment);
         fputs("</p>\n", f);
     }
     fputs("<div class=\"cards\">", f);
@@ -173,7 +151,7 @@ static void run_section(FILE *f, const report_run *r, const report_options *opt)
         fputs("<ul class=\"warn\">", f);
         for (size_t i = 0; i < r->n_warnings; i++) {
             fputs("<li>", f);
-            esc(f, r->warnings[i]);
+            xml_escape_write(f, r->warnings[i]);
             fputs("</li>", f);
         }
         fputs("</ul>\n", f);
@@ -181,14 +159,14 @@ static void run_section(FILE *f, const report_run *r, const report_options *opt)
     fputs("<h3>Plots</h3>\n", f);
     if (r->plot_note[0]) {
         fputs("<p class=\"none\">", f);
-        esc(f, r->plot_note);
+        xml_escape_write(f, r->plot_note);
         fputs("</p>\n", f);
     }
     for (size_t i = 0; i < r->plots.n; i++) {
         if (r->svg[i] == NULL)
             continue;
         fputs("<figure><figcaption>", f);
-        esc(f, r->plots.title[i]);
+        xml_escape_write(f, r->plots.title[i]);
         fputs("</figcaption>", f);
         fputs(r->svg[i], f);
         fputs("</figure>\n", f);
@@ -198,7 +176,7 @@ static void run_section(FILE *f, const report_run *r, const report_options *opt)
     size_t nf = figures(r, opt, fig);
     for (size_t i = 0; i < nf; i++) {
         fputs("<tr><td>", f);
-        esc(f, fig[i].label);
+        xml_escape_write(f, fig[i].label);
         fputs("</td>", f);
         num_td(f, fig[i].field, fig[i].v);
         fputs("</tr>\n", f);
@@ -212,9 +190,9 @@ static void run_section(FILE *f, const report_run *r, const report_options *opt)
         fputs("<table><tr><th>Objective</th><th>Attained</th></tr>\n", f);
         for (size_t i = 0; i < r->n_slo; i++) {
             fputs("<tr><td>", f);
-            esc(f, r->slo[i].key);
+            xml_escape_write(f, r->slo[i].key);
             fputs("</td><td class=\"n\">", f);
-            esc(f, r->slo[i].value);
+            xml_escape_write(f, r->slo[i].value);
             fputs("</td></tr>\n", f);
         }
         fputs("</table>\n", f);
@@ -222,7 +200,7 @@ static void run_section(FILE *f, const report_run *r, const report_options *opt)
     fputs("<h3>Assertions (expect)</h3>\n", f);
     if (r->n_verdicts == 0) {
         fputs("<p class=\"none\">", f);
-        esc(f, r->verdict_note);
+        xml_escape_write(f, r->verdict_note);
         fputs("</p>\n", f);
     } else {
         fputs("<table><tr><th></th><th>Assertion</th><th>Observed</th></tr>\n", f);
@@ -235,9 +213,9 @@ static void run_section(FILE *f, const report_run *r, const report_options *opt)
                     v->status == 0   ? "ok"
                     : v->status == 1 ? "FAIL"
                                      : "ERROR");
-            esc(f, v->name);
+            xml_escape_write(f, v->name);
             fputs("</td><td>", f);
-            esc(f, v->message);
+            xml_escape_write(f, v->message);
             fputs("</td></tr>\n", f);
         }
         fputs("</table>\n", f);
@@ -270,9 +248,9 @@ static void run_section(FILE *f, const report_run *r, const report_options *opt)
         fputs("<table><tr><th>Setting</th><th>Value</th></tr>\n", f);
         for (size_t i = 0; i < r->n_settings; i++) {
             fputs("<tr><td><code>", f);
-            esc(f, r->settings[i].key);
+            xml_escape_write(f, r->settings[i].key);
             fputs("</code></td><td><code>", f);
-            esc(f, r->settings[i].value);
+            xml_escape_write(f, r->settings[i].value);
             fputs("</code></td></tr>\n", f);
         }
         fputs("</table>\n", f);
@@ -287,7 +265,7 @@ int report_write_html(FILE *f, const report_run *runs, size_t n, const report_op
     for (size_t i = 0; i < n; i++) {
         if (i)
             fputs(", ", f);
-        esc(f, runs[i].name);
+        xml_escape_write(f, runs[i].name);
     }
     fprintf(f,
             "</title>\n<style>%s</style>\n</head>\n<body>\n<header><h1>Capacity report</h1>"
@@ -296,7 +274,7 @@ int report_write_html(FILE *f, const report_run *runs, size_t n, const report_op
     for (size_t i = 0; i < n; i++) {
         if (i)
             fputs(" · ", f);
-        esc(f, runs[i].name);
+        xml_escape_write(f, runs[i].name);
     }
     fprintf(f, " — simulated with scalesim %s</p></header>\n<main>\n", SCALESIM_VERSION);
     if (n > 1) {
@@ -305,7 +283,7 @@ int report_write_html(FILE *f, const report_run *runs, size_t n, const report_op
               f);
         for (size_t i = 0; i < n; i++) {
             fputs("<th>", f);
-            esc(f, runs[i].name);
+            xml_escape_write(f, runs[i].name);
             fprintf(f, " <span class=\"sub\">(seed %llu)</span></th>",
                     (unsigned long long)runs[i].seed);
         }
@@ -316,7 +294,7 @@ int report_write_html(FILE *f, const report_run *runs, size_t n, const report_op
             nf = figures(&runs[i], opt, fig[i]);
         for (size_t k = 0; k < nf; k++) {
             fputs("<tr><td>", f);
-            esc(f, fig[0][k].label);
+            xml_escape_write(f, fig[0][k].label);
             fputs("</td>", f);
             for (size_t i = 0; i < n && i < 32; i++)
                 num_td(f, fig[i][k].field, fig[i][k].v);
@@ -325,7 +303,7 @@ int report_write_html(FILE *f, const report_run *runs, size_t n, const report_op
         fputs("<tr><td>SLO attainment</td>", f);
         for (size_t i = 0; i < n && i < 32; i++) {
             fputs("<td class=\"n\">", f);
-            esc(f, runs[i].n_slo ? runs[i].slo[0].value : "–");
+            xml_escape_write(f, runs[i].n_slo ? runs[i].slo[0].value : "–");
             fputs("</td>", f);
         }
         fputs("</tr>\n</table>\n</section>\n", f);

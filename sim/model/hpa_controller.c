@@ -10,21 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const hpa_metric_spec default_cpu = {HPA_METRIC_RESOURCE,
-                                            "Resource",
-                                            "cpu",
-                                            NULL,
-                                            NULL,
-                                            NULL,
-                                            NULL,
-                                            {HPA_TARGET_UTILIZATION, 1, 80, 0, 0, 0, 0}};
-
 int hpa_ctl_nmetrics(const hpa_ctl *c) {
-    return c->cfg->spec.nmetrics > 0 ? c->cfg->spec.nmetrics : 1;
+    int n;
+    hpa_spec_metrics(&c->cfg->spec, &n);
+    return n;
 }
 
 const hpa_metric_spec *hpa_ctl_metric(const hpa_ctl *c, int i) {
-    return c->cfg->spec.nmetrics > 0 ? &c->cfg->spec.metrics[i] : &default_cpu;
+    int n;
+    return &hpa_spec_metrics(&c->cfg->spec, &n)[i];
 }
 
 /* prom_of value of an External metric that KEDA's metrics server answers (keda_value). */

@@ -189,4 +189,8 @@ void hpa_effective_rules(const hpa_config *cfg, const hpa_behavior *behavior, hp
 
 const char *hpa_metric_type_name(hpa_metric_type t);
 
+/* The metrics the controller evaluates: spec->metrics, or for an HPA without metrics the default
+ * cpu Utilization 80 metric (pkg/apis/autoscaling/v2/defaults.go). *n receives the count (>= 1). */
+const hpa_metric_spec *hpa_spec_metrics(const hpa_spec *spec, int *n);
+
 #endif

@@ -66,14 +66,19 @@ static const hpa_metric_spec default_metric = {HPA_METRIC_RESOURCE,
                                                NULL,
                                                {HPA_TARGET_UTILIZATION, 1, 80, 0, 0, 0, 0}};
 
+const hpa_metric_spec *hpa_spec_metrics(const hpa_spec *spec, int *n) {
+    *n = spec->nmetrics > 0 ? spec->nmetrics : 1;
+    return spec->nmetrics > 0 ? spec->metrics : &default_metric;
+}
+
 /* computeReplicasForMetrics: the plain maximum over healthy metrics; a failure blocks the step
  * when every metric failed or when the healthy maximum is below current. Returns 0 when the
  * step as a whole succeeded. */
 static int eval_metrics(const hpa_config *cfg, const hpa_spec *spec, const hpa_inputs *in,
                         int32_t current, hpa_status *status, hpa_metric_status *ms,
                         hpa_decision *out, int *best_index) {
-    const hpa_metric_spec *specs = spec->nmetrics > 0 ? spec->metrics : &default_metric;
-    int n = spec->nmetrics > 0 ? spec->nmetrics : 1;
+    int n;
+    const hpa_metric_spec *specs = hpa_spec_metrics(spec, &n);
     hpa_tolerance tol = cfg->tolerance;
     if (spec->behavior.present && cfg->configurable_tolerance) {
         if (spec->behavior.has_up && spec->behavior.up.has_tolerance)

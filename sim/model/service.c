@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sim/engine/rng.h"
+#include "sim/model/llm.h"
 
 static void pod_done(void *ctx, pod *p, request *r);
 static void pod_slot_free(void *ctx, pod *p);
@@ -37,6 +38,8 @@ int service_init(service *s, const service_cfg *cfg, uint64_t seed, engine *eng,
                               "(the central queue hands a pod work only while it has a free slot)");
     if ((unsigned)cfg->balancer > LB_QUEUE)
         return error_set(err, "service.balancer: unknown balancer %d", (int)cfg->balancer);
+    if (pc->llm != NULL && llm_check(pc->llm, err) < 0)
+        return -1;
     if (dist_init(&s->demand, &pc->demand, "service.pod.demand", err) < 0 ||
         dist_init(&s->startup, &pc->startup_us, "service.pod.startup", err) < 0)
         return -1;
@@ -224,6 +227,13 @@ pod *service_add_pod(service *s, pod_start how) {
         return NULL;
     pod_hooks hooks = {pod_done, pod_slot_free, s};
     pod_init(p, s->next_uid++, &s->pod_cfg, s->eng, &s->occ, hooks);
+    if (s->pod_cfg.llm != NULL) {
+        sim_error err;
+        if (pod_attach_llm(p, &s->pod_cfg, s->rng_demand, &err) < 0) {
+            free(p);
+            return NULL;
+        }
+    }
     s->pods[s->n_pods++] = p;
     occupancy_touch(&s->occ, s->eng->now_us);
     s->occ.pods++;

@@ -49,4 +49,9 @@ void lifecycle_cfg_free(lifecycle_cfg *lc);
 int read_metric_pipelines(const sc_reader *r, const cJSON *node, const char *path,
                           metrics_cfg *out);
 
+/* "service.pod.llm": a new llm_cfg in *out (free with llm_cfg_free). sim/scenario/llm_section.c */
+struct llm_cfg;
+int read_llm(const sc_reader *r, const cJSON *node, const char *path, struct llm_cfg **out);
+void llm_cfg_free(struct llm_cfg *c);
+
 #endif

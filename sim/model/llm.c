@@ -168,10 +168,18 @@ static int begin_step(llm_engine *e) {
         p->occ->pod_queued++;
         e->stats.preemptions++;
     }
-    /* (2) admit waiting sequences (FIFO) while the batch and the KV cache have room */
+    /* (2) admit waiting sequences (FIFO) while the batch and the KV cache have room: the running
+     * sequences' next slots stay reserved, and 1 % of the cache is kept free (vLLM V0
+     * BlockSpaceManager watermark 0.01) so an admission does not force a preemption at once */
+    int64_t reserve = 0;
+    for (int i = 0; i < e->n_run; i++)
+        if (e->run[i].need_prefill == 0)
+            reserve++;
+    int64_t watermark = e->kv_budget / 100;
     while (e->n_wait > 0 && e->n_run < c->max_num_seqs) {
         llm_seq s = e->wait[e->w_head];
-        if (e->kv_used + s.need_prefill > e->kv_budget)
+        int64_t room = e->kv_budget - e->kv_used - reserve - (e->n_run > 0 ? watermark : 0);
+        if (s.need_prefill > room)
             break; /* it waits: queueing behind a full cache */
         e->w_head = (e->w_head + 1) % e->cap_wait;
         e->n_wait--;

@@ -19,6 +19,17 @@ typedef struct gpu_metric_cfg {
     double occ_batch_sat;    /* tokens in a step at which occupancy reaches occ_max */
 } gpu_metric_cfg;
 
+/* GPU pod start-up (a lifecycle preset): the image pull on a node without the image and the
+ * model load (weights from storage, torch.compile, CUDA graph capture, server start). Applied to
+ * service.pod.lifecycle by llm_startup_apply. */
+typedef struct llm_startup {
+    int present;
+    int64_t image_bytes;     /* compressed vLLM image */
+    double pull_bytes_per_s; /* registry -> node */
+    double load_bytes_per_s; /* weights: storage -> GPU */
+    int64_t compile_us, cuda_graphs_us, server_us;
+} llm_startup;
+
 typedef struct llm_cfg {
     char preset[CFG_NAME_MAX];
     /* memory: KV budget = gpu_memory * utilization - weights - activation reserve */
@@ -41,6 +52,7 @@ typedef struct llm_cfg {
     int max_model_len;
     int gpus; /* tensor-parallel degree: GPUs per pod */
     gpu_metric_cfg metrics;
+    llm_startup startup;
     /* per-request token counts (dist_cfg in tokens, not microseconds) */
     dist_cfg prompt_tokens, output_tokens;
 } llm_cfg;

@@ -16,4 +16,10 @@ extern const char *const llm_preset_names[];
  * bytes per token, or cfg->kv_budget_tokens when set; <= 0 means the model does not fit. */
 int64_t llm_kv_budget_tokens(const llm_cfg *cfg);
 
+/* Sets lc's cold image pull to image / pull bandwidth and its model load to weights (all GPUs)
+ * / load bandwidth + compile + CUDA graphs + server start, as constants. */
+void llm_startup_apply(const llm_cfg *cfg, lifecycle_cfg *lc);
+/* The model load time those give, in microseconds. */
+int64_t llm_startup_load_us(const llm_cfg *cfg);
+
 #endif

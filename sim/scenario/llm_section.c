@@ -1,18 +1,24 @@
 /* llm_section.c (scenario): reads "service.pod.llm", which makes the pod an LLM server
- * (sim/model/llm.h) instead of the CPU model:
+ * (sim/model/llm.h) instead of the CPU model. Every key but "preset" overrides the preset's
+ * value (llm_presets.c; docs/scenario.md has the full list):
  *
- *   "llm": {"preset": "qwen-7b-gptq-int8-v100",           (required; llm_presets.c)
- *           "gpu_memory_utilization": 0.95, "max_model_len": 6144,
- *           "max_num_seqs": 256, "max_num_batched_tokens": 6144, "chunked_prefill": false,
- *           "kv_cache_tokens": 0, "host_overhead": "8ms",
- *           "weight_read": "15.1ms", "prefill_tokens_per_s": 3000,
- *           "prompt_tokens": 10 | {"dist": "lognormal", "mean": 1442, "cv": 1} |
- *                            {"dist": "empirical", "file": "lengths.csv", "column":
- * "ContextTokens"}, "output_tokens": ..., "sm_active": {"prefill": 0.95, "min": 0.65, "max": 0.9,
- * "batch_sat": 8}, "sm_occupancy": {"min": 0.1, "max": 0.45, "tokens_sat": 128}}
+ *   "llm": {"preset": "qwen-7b-gptq-int8-v100",
+ *           "gpu_memory_utilization": 0.95, "max_model_len": 6144, "max_num_seqs": 256,
+ *           "max_num_batched_tokens": 6144, "chunked_prefill": false, "kv_cache_tokens": 0,
+ *           "host_overhead": "8ms", "weight_read": "15.1ms", "prefill_tokens_per_s": 3000,
+ *           "prompt_tokens": 10,
+ *           "output_tokens": {"dist": "lognormal", "mean": 182, "cv": 1},
+ *           "sm_active": {"prefill": 0.95, "min": 0.65, "max": 0.9, "batch_sat": 8},
+ *           "sm_occupancy": {"min": 0.1, "max": 0.45, "tokens_sat": 128},
+ *           "startup": {"image_size": "10G", "pull_bandwidth": "100M",
+ *                       "load_bandwidth": "250M", "compile": "29s", "cuda_graphs": "17s",
+ *                       "server_start": "5s"}}
  *
- * Every key but preset overrides the preset's value. Token counts are plain numbers (a
- * distribution's parameters and an empirical CSV column's cells are counts, not durations). */
+ * Token counts are plain numbers: a distribution's parameters, or the cells of an empirical
+ * CSV column ({"dist": "empirical", "file": ..., "column": "ContextTokens"}), are counts, not
+ * durations. "startup" (a lifecycle preset; {} takes the preset's values) replaces
+ * service.pod.lifecycle's cold image pull (image / pull bandwidth) and model load (weights /
+ * load bandwidth + compile + CUDA graphs + server start); it needs a lifecycle section. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +40,10 @@ static const char *const llm_keys[] = {"preset",
                                        "prompt_tokens",
                                        "output_tokens",
                                        "sm_active",
-                                       "sm_occupancy"};
+                                       "sm_occupancy",
+                                       "startup"};
+static const char *const startup_keys[] = {"image_size", "pull_bandwidth", "load_bandwidth",
+                                           "compile",    "cuda_graphs",    "server_start"};
 static const char *const sm_keys[] = {"prefill", "min", "max", "batch_sat"};
 static const char *const occ_keys[] = {"min", "max", "tokens_sat"};
 
@@ -44,6 +53,16 @@ void llm_cfg_free(struct llm_cfg *c) {
     dist_cfg_free(&c->prompt_tokens);
     dist_cfg_free(&c->output_tokens);
     free(c);
+}
+
+int llm_startup_wanted(const struct llm_cfg *c) {
+    return c->startup.present;
+}
+
+void llm_startup_to_lifecycle(const struct llm_cfg *c, lifecycle_cfg *lc) {
+    dist_cfg_free(&lc->pull_cold_us);
+    dist_cfg_free(&lc->model_load_us);
+    llm_startup_apply(c, lc);
 }
 
 /* A token count distribution: a number, or a distribution object whose parameters are numbers. */
@@ -160,6 +179,33 @@ static int read_fields(const sc_reader *r, const cJSON *node, const char *path, 
         if (b &&
             rd_number(r, b, rd_join(p, sp, "tokens_sat"), 0, 1, 1e7, &c->metrics.occ_batch_sat) < 0)
             return -1;
+    }
+    if ((m = rd_get(node, "startup")) != NULL) {
+        const char *sp = rd_join(q, path, "startup");
+        if (rd_object(r, m, sp, startup_keys, 6, NULL, NULL) < 0)
+            return -1;
+        llm_startup *st = &c->startup;
+        st->present = 1;
+        const cJSON *k;
+        if ((k = rd_get(m, "image_size")) != NULL &&
+            rd_bytes(r, k, rd_join(p, sp, "image_size"), &st->image_bytes) < 0)
+            return -1;
+        const char *bw[] = {"pull_bandwidth", "load_bandwidth"};
+        double *bwd[] = {&st->pull_bytes_per_s, &st->load_bytes_per_s};
+        for (int i = 0; i < 2; i++)
+            if ((k = rd_get(m, bw[i])) != NULL) {
+                if (rd_bytes(r, k, rd_join(p, sp, bw[i]), &v) < 0)
+                    return -1;
+                if (v <= 0)
+                    return rd_fail(r, k, p, "expected bytes per second > 0");
+                *bwd[i] = (double)v;
+            }
+        const char *du[] = {"compile", "cuda_graphs", "server_start"};
+        int64_t *dud[] = {&st->compile_us, &st->cuda_graphs_us, &st->server_us};
+        for (int i = 0; i < 3; i++)
+            if ((k = rd_get(m, du[i])) != NULL &&
+                rd_duration(r, k, rd_join(p, sp, du[i]), 0, 0, INT64_C(86400000000), dud[i]) < 0)
+                return -1;
     }
     if ((m = rd_get(node, "prompt_tokens")) != NULL) {
         dist_cfg t;

@@ -100,6 +100,15 @@ static int read_pod(const sc_reader *r, const cJSON *node, const char *path, pod
         pod->lifecycle = NULL;
         return -1;
     }
+    if (pod->llm != NULL && llm_startup_wanted(pod->llm)) {
+        if (pod->lifecycle == NULL) {
+            llm_cfg_free(pod->llm);
+            pod->llm = NULL;
+            return rd_fail(r, rd_get(m, "startup"), rd_join(p, path, "llm.startup"),
+                           "GPU start-up stages need service.pod.lifecycle");
+        }
+        llm_startup_to_lifecycle(pod->llm, pod->lifecycle);
+    }
     return 0;
 }
 

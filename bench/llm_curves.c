@@ -53,7 +53,7 @@ static int measure(const char *preset, int clients, FILE *out) {
     request_pool_init(&r.pool);
     pod_hooks hooks = {done, NULL, &r};
     pod_init(&r.p, 0, &r.pc, &r.eng, &r.occ, hooks);
-    if (pod_attach_llm(&r.p, &r.pc, rng, &err) < 0) {
+    if (pod_attach_llm(&r.p, &r.pc, rng, NULL, &err) < 0) {
         fprintf(stderr, "llm_curves: %s\n", err.msg);
         return -1;
     }

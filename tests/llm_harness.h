@@ -107,7 +107,7 @@ static void h_start(harness *h) {
     sim_error err;
     pod_hooks hooks = {h_done, NULL, h};
     pod_init(&h->p, 0, &h->pc, &h->eng, &h->occ, hooks);
-    int rc = pod_attach_llm(&h->p, &h->pc, h->rng, &err);
+    int rc = pod_attach_llm(&h->p, &h->pc, h->rng, NULL, &err);
     if (rc)
         fprintf(stderr, "pod_attach_llm: %s\n", err.msg);
     CU_ASSERT_EQUAL_FATAL(rc, 0);

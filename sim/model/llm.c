@@ -47,7 +47,8 @@ int llm_check(const llm_cfg *cfg, sim_error *err) {
     return 0;
 }
 
-llm_engine *llm_new(const llm_cfg *cfg, struct pod *p, gsl_rng *rng, sim_error *err) {
+llm_engine *llm_new(const llm_cfg *cfg, struct pod *p, gsl_rng *rng, llm_totals *totals,
+                    sim_error *err) {
     if (llm_check(cfg, err) < 0)
         return NULL;
     int64_t budget = llm_kv_budget_tokens(cfg);
@@ -64,6 +65,7 @@ llm_engine *llm_new(const llm_cfg *cfg, struct pod *p, gsl_rng *rng, sim_error *
     e->cfg = cfg;
     e->p = p;
     e->rng = rng;
+    e->totals = totals;
     e->kv_budget = budget;
     e->act_t_us = p->eng->now_us;
     histogram_init(&e->stats.ttft_us);
@@ -167,6 +169,8 @@ static int begin_step(llm_engine *e) {
         p->occ->in_service--;
         p->occ->pod_queued++;
         e->stats.preemptions++;
+        if (e->totals)
+            e->totals->preemptions++;
     }
     /* (2) admit waiting sequences (FIFO) while the batch and the KV cache have room: the running
      * sequences' next slots stay reserved, and 1 % of the cache is kept free (vLLM V0
@@ -289,6 +293,8 @@ static void on_step_end(engine *eng, void *obj, uint64_t gen) {
     occupancy_touch(p->occ, eng->now_us);
     int64_t now = eng->now_us;
     e->stats.steps++;
+    if (e->totals)
+        e->totals->steps++;
     e->stats.batch_area_us += (double)e->step_batch * (double)(now - e->step_start_us);
     request *done = NULL, **tail = &done;
     int keep = 0;
@@ -298,6 +304,8 @@ static void on_step_end(engine *eng, void *obj, uint64_t gen) {
         if (s.step_prefill > 0) {
             s.need_prefill -= s.step_prefill;
             e->stats.prompt_tokens += (uint64_t)s.step_prefill;
+            if (e->totals)
+                e->totals->prompt_tokens += (uint64_t)s.step_prefill;
             if (s.need_prefill == 0)
                 emitted = 1; /* the prefill step samples the next token */
         } else if (s.step_prefill == STEP_DECODE) {
@@ -308,6 +316,8 @@ static void on_step_end(engine *eng, void *obj, uint64_t gen) {
             s.generated++;
             e->stats.output_tokens++;
             p->occ->llm_tokens++;
+            if (e->totals)
+                e->totals->output_tokens++;
             if (s.t_first_us < 0)
                 s.t_first_us = now;
         }
@@ -318,10 +328,19 @@ static void on_step_end(engine *eng, void *obj, uint64_t gen) {
             p->completed++;
             e->stats.completed++;
             request *r = s.r;
-            histogram_record(&e->stats.ttft_us, s.t_first_us - r->t_sent_us);
-            histogram_record(&e->stats.e2e_us, now - r->t_sent_us);
-            if (s.generated > 1)
-                histogram_record(&e->stats.tpot_us, (now - s.t_first_us) / (s.generated - 1));
+            int64_t ttft = s.t_first_us - r->t_sent_us, e2e = now - r->t_sent_us;
+            int64_t tpot = s.generated > 1 ? (now - s.t_first_us) / (s.generated - 1) : -1;
+            histogram_record(&e->stats.ttft_us, ttft);
+            histogram_record(&e->stats.e2e_us, e2e);
+            if (tpot >= 0)
+                histogram_record(&e->stats.tpot_us, tpot);
+            if (e->totals) {
+                e->totals->completed++;
+                histogram_record(&e->totals->ttft_us, ttft);
+                histogram_record(&e->totals->e2e_us, e2e);
+                if (tpot >= 0)
+                    histogram_record(&e->totals->tpot_us, tpot);
+            }
             r->t_start_us = s.t_arrive_us;
             r->qnext = NULL;
             *tail = r;

@@ -48,6 +48,12 @@ typedef struct llm_stats {
     histogram ttft_us, tpot_us, e2e_us;
 } llm_stats;
 
+/* Service-wide totals over every LLM pod (retired ones included), owned by the service. */
+typedef struct llm_totals {
+    uint64_t completed, prompt_tokens, output_tokens, preemptions, steps;
+    histogram ttft_us, tpot_us, e2e_us;
+} llm_totals;
+
 typedef struct llm_engine {
     const llm_cfg *cfg;
     struct pod *p;
@@ -67,6 +73,7 @@ typedef struct llm_engine {
     gpu_activity act; /* exact up to act_t_us */
     int64_t act_t_us;
     llm_stats stats;
+    llm_totals *totals; /* may be NULL */
 } llm_engine;
 
 /* Checks a config the way vLLM would at start-up (KV room for max_model_len, limits). */
@@ -75,7 +82,8 @@ int llm_check(const llm_cfg *cfg, sim_error *err);
 /* A new engine for pod p (its engine, occupancy and hooks); token counts are drawn from rng.
  * NULL and err filled when the config is invalid (no KV room, bad distributions) or memory is
  * short. */
-llm_engine *llm_new(const llm_cfg *cfg, struct pod *p, gsl_rng *rng, sim_error *err);
+llm_engine *llm_new(const llm_cfg *cfg, struct pod *p, gsl_rng *rng, llm_totals *totals,
+                    sim_error *err);
 void llm_free(llm_engine *e);
 
 /* A request arrives at the pod. -1 when out of memory. */

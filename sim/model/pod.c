@@ -37,8 +37,8 @@ void pod_init(pod *p, int64_t uid, const pod_cfg *cfg, engine *eng, occupancy *o
     p->llm = NULL;
 }
 
-int pod_attach_llm(pod *p, const pod_cfg *cfg, gsl_rng *rng, sim_error *err) {
-    p->llm = llm_new(cfg->llm, p, rng, err);
+int pod_attach_llm(pod *p, const pod_cfg *cfg, gsl_rng *rng, llm_totals *totals, sim_error *err) {
+    p->llm = llm_new(cfg->llm, p, rng, totals, err);
     return p->llm ? 0 : -1;
 }
 

@@ -104,7 +104,9 @@ typedef struct pod {
 void pod_init(pod *p, int64_t uid, const pod_cfg *cfg, engine *eng, occupancy *occ,
               pod_hooks hooks);
 /* Makes p an LLM server (cfg->llm), drawing token counts from rng. -1 and err on failure. */
-int pod_attach_llm(pod *p, const pod_cfg *cfg, gsl_rng *rng, sim_error *err);
+struct llm_totals;
+int pod_attach_llm(pod *p, const pod_cfg *cfg, gsl_rng *rng, struct llm_totals *totals,
+                   sim_error *err);
 void pod_free(pod *p);
 
 /* Takes a request: starts it when a slot is free, else queues it. -1 when out of memory. */

@@ -82,6 +82,36 @@ static void test_loads(void) {
     scenario_cfg_free(&cfg);
 }
 
+/* Token counts from a CSV column, e.g. the Azure trace's ContextTokens. */
+static void test_empirical_csv(void) {
+    const char *csv = cu_write_temp(".csv", "TIMESTAMP,ContextTokens,GeneratedTokens\n"
+                                            "0,1020,129\n1,300,20\n2,4000,700\n");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
+    char llm[1024];
+    snprintf(llm, sizeof llm,
+             "{\"preset\": \"llama2-7b-fp16-a100-80gb\", \"prompt_tokens\": {\"dist\": "
+             "\"empirical\", \"file\": \"%s\", \"column\": \"ContextTokens\"}}",
+             csv);
+    scenario_cfg cfg;
+    sim_error err;
+    int rc = load(llm, NULL, &cfg, &err);
+    if (rc)
+        printf("\n  %s\n", err.msg);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    const dist_cfg *d = &cfg.service.pod.llm->prompt_tokens;
+    CU_ASSERT_EQUAL(d->kind, DIST_EMPIRICAL);
+    CU_ASSERT_EQUAL_FATAL(d->n_samples, 3);
+    CU_ASSERT_DOUBLE_EQUAL(d->samples[0], 1020, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(d->samples[2], 4000, 1e-9);
+    scenario_cfg_free(&cfg);
+    snprintf(llm, sizeof llm,
+             "{\"preset\": \"llama2-7b-fp16-a100-80gb\", \"prompt_tokens\": {\"dist\": "
+             "\"empirical\", \"file\": \"%s\", \"column\": \"ContextTokens\", \"unit\": "
+             "\"ms\"}}",
+             csv);
+    bad(llm, NULL, "service.pod.llm.prompt_tokens.unit", "token counts have no unit");
+}
+
 static void test_errors(void) {
     bad("{}", NULL, "service.pod.llm.preset: missing", "the model and GPU");
     bad("{\"preset\": \"llama-9000\"}", NULL, "service.pod.llm.preset: unknown preset",
@@ -112,6 +142,7 @@ static void test_errors(void) {
 int main(void) {
     static const cu_test tests[] = {
         {"loads", test_loads},
+        {"empirical_csv", test_empirical_csv},
         {"errors", test_errors},
         {NULL, NULL},
     };

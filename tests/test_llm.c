@@ -156,6 +156,38 @@ static void test_max_num_seqs_queues(void) {
     h_free(&h);
 }
 
+/* A killed container (grace period over): every request comes back, the counters are zero, and
+ * the step that was in flight is ignored when it fires. */
+static void test_abort(void) {
+    harness h;
+    h_init(&h, "llama2-7b-fp16-a100-80gb", 500, 100);
+    h.cfg.max_num_seqs = 3;
+    h_start(&h);
+    for (int i = 0; i < 6; i++)
+        h_submit(&h);
+    h_run(&h, 100000);
+    CU_ASSERT_EQUAL(h.p.llm->n_run, 3);
+    request *list = pod_abort(&h.p);
+    int n = 0;
+    while (list) {
+        request *r = list;
+        list = r->qnext;
+        request_free(&h.pool, r);
+        n++;
+    }
+    CU_ASSERT_EQUAL(n, 6);
+    CU_ASSERT_EQUAL(h.p.n_queued, 0);
+    CU_ASSERT_EQUAL(h.occ.in_service, 0);
+    CU_ASSERT_EQUAL(h.occ.pod_queued, 0);
+    CU_ASSERT_EQUAL(h.p.llm->kv_used, 0);
+    uint64_t steps = h.p.llm->stats.steps;
+    h_run(&h, 10 * SEC);
+    CU_ASSERT_EQUAL(h.done, 0);
+    CU_ASSERT_EQUAL(h.p.llm->stats.steps, steps);
+    CU_ASSERT_EQUAL(h.pool.live, 0);
+    h_free(&h);
+}
+
 static void test_presets_and_budget(void) {
     llm_cfg c;
     /* PR #550's vLLM log: Llama-2-7B on H100-80GB, 7191 blocks of 16 tokens */
@@ -205,6 +237,7 @@ int main(void) {
         {"throughput_rises_and_saturates", test_throughput_rises_and_saturates},
         {"kv_exhaustion_queues_and_preempts", test_kv_exhaustion_queues_and_preempts},
         {"max_num_seqs_queues", test_max_num_seqs_queues},
+        {"abort", test_abort},
         {"presets_and_budget", test_presets_and_budget},
         {"deterministic", test_deterministic},
         {NULL, NULL},

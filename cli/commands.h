@@ -22,6 +22,15 @@ int cmd_hpa_main(int argc, char **argv);
 extern const cmd_spec cmd_cron_spec;
 int cmd_cron_main(int argc, char **argv);
 
+extern const cmd_spec cmd_check_spec;
+int cmd_check_main(int argc, char **argv);
+
+extern const cmd_spec cmd_report_spec;
+int cmd_report_main(int argc, char **argv);
+
+extern const cmd_spec cmd_loadgen_spec;
+int cmd_loadgen_main(int argc, char **argv);
+
 /* Prints "scalesim: <message>" to stderr and returns EXIT_INPUT_ERROR. */
 int cli_fail(const sim_error *err);
 

@@ -8,12 +8,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sim/output/hey_report.h"
+#include "common/hey_report.h"
 #include "sim/output/sim_run.h"
 #include "sim/output/timeline.h"
 
 #define SEC   INT64_C(1000000)
-#define B     "\xe2\x88\x8e"
+#define B     "\xe2\x96\xa0"
 #define B10   B B B B B B B B B B
 #define BAR40 B10 B10 B10 B10
 
@@ -88,7 +88,13 @@ static void test_hey_format_exact(void) {
     histogram_init(&h);
     for (int i = 1; i <= 10; i++)
         histogram_record(&h, bucket_mid(i * 10000));
-    hey_view v = {&h, 2, 0, 2 * SEC, 100, 200, "POST", "http://svc:8080/predict"};
+    hey_view v = {.latency = &h,
+                  .timeouts = 2,
+                  .total_us = 2 * SEC,
+                  .response_bytes = 100,
+                  .status_code = 200,
+                  .method = "POST",
+                  .url = "http://svc:8080/predict"};
     char *got = print_to_string(&v);
     CU_ASSERT_STRING_EQUAL(got, expected_hey);
     if (strcmp(got, expected_hey) != 0)
@@ -99,7 +105,8 @@ static void test_hey_format_exact(void) {
 static void test_hey_format_no_success(void) {
     histogram h;
     histogram_init(&h);
-    hey_view v = {&h, 0, 3, SEC, 0, 200, NULL, "http://svc/"};
+    hey_view v = {
+        .latency = &h, .refused = 3, .total_us = SEC, .status_code = 200, .url = "http://svc/"};
     char *got = print_to_string(&v);
     const char *want = "\nSummary:\n"
                        "  Total:\t1.0000 secs\n"

@@ -142,7 +142,8 @@ static void test_json_syntax(void) {
     /* Columns count characters, not bytes. */
     expect("{`comment`: `héllo wörld`, `x`: 1}", "`x`",
            "x: unknown key (expected one of: name, "
-           "comment, seed, duration, service, load, hpa, controller, metrics)");
+           "comment, seed, duration, service, load, hpa, controller, metrics, expect, "
+           "cronhpa, cronhpa_controller, start, keda)");
 }
 
 static void test_top_level(void) {

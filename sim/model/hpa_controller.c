@@ -27,6 +27,9 @@ const hpa_metric_spec *hpa_ctl_metric(const hpa_ctl *c, int i) {
     return c->cfg->spec.nmetrics > 0 ? &c->cfg->spec.metrics[i] : &default_cpu;
 }
 
+/* prom_of value of an External metric that KEDA's metrics server answers (keda_value). */
+#define KEDA_SERVED (-2)
+
 static int ensure_scratch(hpa_ctl *c, int n) {
     if (n <= c->cap_scratch)
         return 0;
@@ -133,6 +136,13 @@ static void on_sync(engine *eng, void *obj, uint64_t arg) {
         case HPA_METRIC_OBJECT:
         case HPA_METRIC_EXTERNAL: {
             int k = c->prom_of[i];
+            if (k == KEDA_SERVED && c->keda_value != NULL) {
+                c->ext_value[i] = c->keda_value(c->keda_ctx, i, now);
+                d->object_value_milli = c->ext_value[i];
+                d->external_values = &c->ext_value[i];
+                d->nexternal = 1;
+                break;
+            }
             if (k < 0) {
                 d->failed = 1;
                 d->error = "no metrics returned from custom metrics API";
@@ -168,13 +178,15 @@ static void on_sync(engine *eng, void *obj, uint64_t arg) {
     in.metrics = data;
     sim_error err;
     hpa_spec spec = c->cfg->spec;
+    spec.min_replicas = c->min_replicas;
+    spec.max_replicas = c->max_replicas;
     if (hpa_sync(&c->cfg->controller, &spec, &c->state, &c->status, &in, &c->last, &err) < 0) {
         eng->out_of_memory = 1; /* the only runtime failure hpa_sync has */
         return;
     }
     c->synced = 1;
     c->syncs++;
-    if (c->last.path == HPA_PATH_METRICS && c->last.desired > c->cfg->spec.min_replicas)
+    if (c->last.path == HPA_PATH_METRICS && c->last.desired > c->min_replicas)
         c->last_rec_above_min_us = now;
     if (c->on_sync)
         c->on_sync(c->on_sync_ctx, &in, &c->last);
@@ -218,6 +230,8 @@ int hpa_ctl_init(hpa_ctl *c, const hpa_cfg *cfg, const metrics_cfg *mcfg, lifecy
     c->max_replicas_seen = lc->spec_replicas;
     hpa_state_init(&c->state);
     const hpa_spec *s = &cfg->spec;
+    c->min_replicas = s->min_replicas;
+    c->max_replicas = s->max_replicas;
     if (s->nmetrics > HPA_MAX_METRICS)
         return error_set(err, "hpa: at most %d metrics", HPA_MAX_METRICS);
     if (s->min_replicas < 0 || s->max_replicas < 1 || s->min_replicas > s->max_replicas)
@@ -254,6 +268,11 @@ int hpa_ctl_init(hpa_ctl *c, const hpa_cfg *cfg, const metrics_cfg *mcfg, lifecy
         for (size_t k = 0; k < np; k++)
             if (m->name && strcmp(mcfg->prom[k].name, m->name) == 0)
                 c->prom_of[i] = (int)k;
+        if (c->prom_of[i] < 0 && m->type == HPA_METRIC_EXTERNAL && m->selector &&
+            strstr(m->selector, "scaledobject.keda.sh/name") != NULL) {
+            c->prom_of[i] = KEDA_SERVED;
+            continue;
+        }
         if (c->prom_of[i] < 0)
             return error_set(err,
                              "hpa.spec.metrics[%d]: %s metric \"%s\" has no pipeline; describe "

@@ -34,6 +34,14 @@ typedef struct hpa_ctl {
 
     hpa_state state;
     hpa_status status;
+    /* spec.minReplicas / maxReplicas as the object now has them: cfg's at the start; a CronHPA
+     * targeting this HPA rewrites them (cron_controller.h) */
+    int32_t min_replicas, max_replicas;
+    /* External metrics served by KEDA's metrics server (selector scaledobject.keda.sh/name):
+     * the value of spec metric i at now, in milli-units (cron_controller.h keda_ctl). Set after
+     * hpa_ctl_init; NULL: such metrics fail like a missing series. */
+    int64_t (*keda_value)(void *ctx, int metric, int64_t now_us);
+    void *keda_ctx;
     hpa_decision last; /* the latest sync's decision */
     int synced;        /* at least one sync ran */
     uint64_t syncs, rescales;

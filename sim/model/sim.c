@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/control/cron/civil.h"
+#include "sim/model/cron_controller.h"
 #include "sim/model/hpa_controller.h"
 
 #define DRAIN_DEFAULT_US (60 * INT64_C(1000000))
@@ -23,6 +25,10 @@ struct sim_model {
     lifecycle lc;
     hpa_ctl hpa;
     int lc_ok, hpa_ok;
+    cron_ctl cron;
+    int cron_ok;
+    keda_ctl keda;
+    int keda_ok;
 
     traffic second;
     sim_stats st;
@@ -129,6 +135,8 @@ static void fill_hpa_columns(sim_model *m, sim_second *row) {
     row->desired_replicas = m->lc.spec_replicas;
     row->current_replicas = m->lc.n_live;
     row->pods_unscheduled = lifecycle_unscheduled(&m->lc);
+    if (!m->hpa_ok) /* a CronHPA alone: the replica columns, no metrics */
+        return;
     row->nmetrics = hpa_ctl_nmetrics(&m->hpa);
     double req_pct, cap_pct;
     hpa_ctl_true_cpu(&m->hpa, &req_pct, &cap_pct);
@@ -188,7 +196,7 @@ static void emit_row(sim_model *m) {
             row.batch = (o->llm_batch_area_us - o0->llm_batch_area_us) / (double)pod_area;
         }
     }
-    if (m->hpa_ok)
+    if (m->lc_ok)
         fill_hpa_columns(m, &row);
     if (m->obs.second)
         m->obs.second(m->obs.ctx, &row);
@@ -288,18 +296,35 @@ sim_model *sim_model_new(const scenario_cfg *cfg, int queue_arity, sim_error *er
         goto fail;
     }
     m->service_ok = 1;
-    if (cfg->hpa.present) {
+    if (cfg->hpa.present || cfg->cronhpa.present) {
         if (lifecycle_init(&m->lc, &m->svc, &cfg->service, cfg->seed, err) < 0) {
             lifecycle_free(&m->lc);
             goto fail;
         }
         m->lc_ok = 1;
+    }
+    if (cfg->hpa.present) {
         if (hpa_ctl_init(&m->hpa, &cfg->hpa, &cfg->metrics, &m->lc, cfg->service.name, cfg->seed,
                          requests_arrived, m, err) < 0) {
             hpa_ctl_free(&m->hpa);
             goto fail;
         }
         m->hpa_ok = 1;
+    }
+    if (cfg->keda.present && m->hpa_ok) {
+        m->keda_ok = 1;
+        if (keda_ctl_init(&m->keda, &cfg->keda, sim_start_unix_us(cfg), err) < 0)
+            goto fail;
+        m->hpa.keda_value = keda_ctl_value;
+        m->hpa.keda_ctx = &m->keda;
+    }
+    if (cfg->cronhpa.present) {
+        if (cron_ctl_init(&m->cron, &cfg->cronhpa, sim_start_unix_us(cfg), &m->lc,
+                          m->hpa_ok ? &m->hpa : NULL, cfg->seed, err) < 0) {
+            cron_ctl_free(&m->cron);
+            goto fail;
+        }
+        m->cron_ok = 1;
     }
     if (cfg->n_loads > 0) {
         m->loads = calloc(cfg->n_loads, sizeof *m->loads);
@@ -336,6 +361,10 @@ void sim_model_free(sim_model *m) {
     for (size_t i = 0; i < m->n_loads; i++)
         load_free(&m->loads[i]);
     free(m->loads);
+    if (m->cron_ok)
+        cron_ctl_free(&m->cron);
+    if (m->keda_ok)
+        keda_ctl_free(&m->keda);
     if (m->hpa_ok)
         hpa_ctl_free(&m->hpa);
     if (m->lc_ok)
@@ -407,6 +436,25 @@ service *sim_model_service(sim_model *m) {
 }
 const struct hpa_ctl *sim_model_hpa(const sim_model *m) {
     return m->hpa_ok ? &m->hpa : NULL;
+}
+const struct cron_ctl *sim_model_cron(const sim_model *m) {
+    return m->cron_ok ? &m->cron : NULL;
+}
+const struct keda_ctl *sim_model_keda(const sim_model *m) {
+    return m->keda_ok ? &m->keda : NULL;
+}
+int64_t sim_start_unix_us(const scenario_cfg *cfg) {
+    if (cfg->has_start)
+        return cfg->start_unix_us;
+    /* 2024-01-01T00:00:00 on the CronHPA controller's clock (UTC without one) */
+    int64_t wall = civil_days_from_date(2024, 1, 1) * 86400;
+    cron_zone *z = NULL;
+    sim_error e;
+    if (cfg->cronhpa.present && cron_zone_load(cfg->cronhpa.tz, &z, &e) < 0)
+        z = NULL;
+    int64_t s = cron_zone_date(z, wall);
+    cron_zone_free(z);
+    return s * 1000000;
 }
 const struct lifecycle *sim_model_lifecycle(const sim_model *m) {
     return m->lc_ok ? &m->lc : NULL;

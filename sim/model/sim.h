@@ -74,6 +74,8 @@ typedef struct sim_stats {
 typedef struct sim_model sim_model;
 struct hpa_ctl;
 struct lifecycle;
+struct cron_ctl;
+struct keda_ctl;
 
 /* queue_arity: event queue arity (0 = default). NULL with err filled on bad input. */
 sim_model *sim_model_new(const scenario_cfg *cfg, int queue_arity, sim_error *err);
@@ -91,6 +93,14 @@ service *sim_model_service(sim_model *m);
 /* The HPA controller and the ReplicaSet's pods; NULL when the scenario has no HPA. */
 const struct hpa_ctl *sim_model_hpa(const sim_model *m);
 const struct lifecycle *sim_model_lifecycle(const sim_model *m);
+/* The CronHPA controller (cron_controller.h); NULL when the scenario has no CronHPA. With one,
+ * the lifecycle exists too and the rows carry the replica columns. */
+const struct cron_ctl *sim_model_cron(const sim_model *m);
+/* KEDA's cron triggers (cron_controller.h keda_ctl); NULL without a "keda" section. */
+const struct keda_ctl *sim_model_keda(const sim_model *m);
+/* The simulated wall-clock instant of t = 0 (scenario "start"; default 2024-01-01T00:00:00 in
+ * the CronHPA controller's zone, UTC without a CronHPA), microseconds since the Unix epoch. */
+int64_t sim_start_unix_us(const scenario_cfg *cfg);
 /* Sets the HPA controller's per-sync observer (hpa_controller.h on_sync); no-op without HPA. */
 void sim_model_set_sync_observer(sim_model *m,
                                  void (*fn)(void *ctx, const hpa_inputs *in, const hpa_decision *d),

@@ -187,8 +187,8 @@ void describe_hpa(FILE *f, const hpa_cfg *cfg, const pod_cfg *pod, const hpa_ctl
     tw_printf(&tw, "Metrics:\t( current / target )\n");
     for (int i = 0; i < hpa_ctl_nmetrics(c); i++)
         metric_line(&tw, c, i);
-    tw_printf(&tw, "Min replicas:\t%d\n", cfg->spec.min_replicas);
-    tw_printf(&tw, "Max replicas:\t%d\n", cfg->spec.max_replicas);
+    tw_printf(&tw, "Min replicas:\t%d\n", c->min_replicas);
+    tw_printf(&tw, "Max replicas:\t%d\n", c->max_replicas);
     const hpa_behavior *b = &cfg->spec.behavior;
     if (b->present) {
         tw_printf(&tw, "Behavior:\n");

@@ -9,11 +9,13 @@
 #include <unistd.h>
 
 #include "common/duration.h"
+#include "common/hey_report.h"
 #include "sim/model/hpa_controller.h"
 #include "sim/model/lifecycle.h"
+#include "sim/model/cron_controller.h"
+#include "sim/output/cronhpa_report.h"
 #include "sim/output/describe.h"
 #include "sim/output/events_log.h"
-#include "sim/output/hey_report.h"
 #include "sim/output/summary_json.h"
 #include "sim/output/timeline.h"
 
@@ -22,6 +24,7 @@ typedef struct run_ctx {
     FILE *progress;
     int64_t horizon_us;
     double last_wall;
+    double start_wall; /* for the speed shown: simulated seconds per wall second */
     int drew;
 } run_ctx;
 
@@ -41,12 +44,13 @@ static void on_second(void *ctx, const sim_second *row) {
             char now[32], end[32];
             int64_t t = row->t_us + row->dt_us;
             duration_format(t, now, sizeof now);
+            double speed = (double)t / 1e6 / (w - c->start_wall > 1e-6 ? w - c->start_wall : 1e-6);
             if (c->horizon_us > 0) {
                 duration_format(c->horizon_us, end, sizeof end);
-                fprintf(c->progress, "\rsimulated %s of %s (%.0f%%)   ", now, end,
-                        100.0 * (double)t / (double)c->horizon_us);
+                fprintf(c->progress, "\rsimulated %s of %s (%.0f%%), %.0fx real time   ", now, end,
+                        100.0 * (double)t / (double)c->horizon_us, speed);
             } else {
-                fprintf(c->progress, "\rsimulated %s   ", now);
+                fprintf(c->progress, "\rsimulated %s, %.0fx real time   ", now, speed);
             }
             fflush(c->progress);
             c->last_wall = w;
@@ -130,19 +134,29 @@ static void print_summary(FILE *out, const scenario_cfg *cfg, const sim_model *m
         if (c->hey_command)
             fprintf(out, " of `%s`", c->hey_command);
         fputs(" ---\n", out);
-        hey_view v = {&l->st.latency,
-                      l->st.timeouts,
-                      l->st.refused,
-                      l->st.t_last_us - l->st.t_first_us,
-                      cfg->service.pod.response_bytes,
-                      200,
-                      c->method,
-                      c->url};
+        hey_view v = {.latency = &l->st.latency,
+                      .timeouts = l->st.timeouts,
+                      .refused = l->st.refused,
+                      .total_us = l->st.t_last_us - l->st.t_first_us,
+                      .response_bytes = cfg->service.pod.response_bytes,
+                      .status_code = 200,
+                      .method = c->method,
+                      .url = c->url};
         hey_report_print(out, &v);
     }
     if (hc != NULL) {
         fputs("\n--- kubectl describe hpa (at the end of the run) ---\n", out);
         describe_hpa(out, &cfg->hpa, &cfg->service.pod, hc, st->horizon_us);
+    }
+    const cron_ctl *cc = sim_model_cron(m);
+    if (cc != NULL) {
+        fputs("\n--- cronhpa (at the end of the run) ---\n", out);
+        cronhpa_report_print(out, cc, st->horizon_us);
+    }
+    const keda_ctl *kc = sim_model_keda(m);
+    if (kc != NULL && hc != NULL) {
+        fputs("\n--- keda cron triggers ---\n", out);
+        keda_report_print(out, kc, hc);
     }
 }
 
@@ -173,6 +187,7 @@ int sim_run(const scenario_cfg *cfg, const sim_run_options *opt, sim_error *err)
     }
     sim_model_set_observer(m, (sim_observer){on_second, &ctx});
     ctx.last_wall = wall_s();
+    ctx.start_wall = ctx.last_wall;
     if (sim_model_run(m, err) < 0)
         goto done;
     if (ctx.drew) {
@@ -188,14 +203,21 @@ int sim_run(const scenario_cfg *cfg, const sim_run_options *opt, sim_error *err)
             goto done;
         }
         const hpa_ctl *hc = sim_model_hpa(m);
-        if (hc != NULL) {
+        const cron_ctl *cc = sim_model_cron(m);
+        if (hc != NULL || cc != NULL) {
             snprintf(path, sizeof path, "%s/events.log", opt->out_dir);
             FILE *ef = fopen(path, "w");
             if (ef == NULL) {
                 error_set(err, "cannot write %s: %s", path, strerror(errno));
                 goto done;
             }
-            events_log_write(ef, &cfg->hpa, hc, sim_model_stats(m)->horizon_us);
+            if (hc != NULL)
+                events_log_write(ef, &cfg->hpa, hc, sim_model_stats(m)->horizon_us);
+            if (cc != NULL) {
+                if (hc != NULL)
+                    fputc('\n', ef);
+                cronhpa_events_write(ef, cc, sim_model_stats(m)->horizon_us);
+            }
             int bad_ev = ferror(ef);
             bad_ev |= fclose(ef) != 0;
             if (bad_ev) {

@@ -4,10 +4,12 @@
 #include <cjson/cJSON.h>
 #include <math.h>
 
+#include "sim/model/cron_controller.h"
 #include "sim/model/hpa_controller.h"
 #include "sim/model/lifecycle.h"
 #include "sim/model/llm.h"
 #include "sim/model/service.h"
+#include "sim/output/cronhpa_report.h"
 
 /* Rounded so the file shows the figures, not float noise. */
 static double r3(double x) {
@@ -120,6 +122,12 @@ char *summary_json(const scenario_cfg *cfg, const sim_model *m) {
         cJSON_AddItemToObject(o, "tpot_ms", latency(&lt->tpot_us));
         cJSON_AddItemToObject(o, "e2e_ms", latency(&lt->e2e_us));
     }
+    const cron_ctl *cc = sim_model_cron(m);
+    if (cc != NULL)
+        cronhpa_summary_json(root, cc);
+    const keda_ctl *kc = sim_model_keda(m);
+    if (kc != NULL && hc != NULL)
+        keda_summary_json(root, kc, hc);
     cJSON_AddNumberToObject(root, "events", (double)st->events);
     char *text = cJSON_Print(root);
     cJSON_Delete(root);

@@ -13,8 +13,9 @@ void timeline_begin(FILE *f) {
 void timeline_begin_model(FILE *f, const sim_model *m) {
     fputs(TIMELINE_HEADER, f);
     const hpa_ctl *c = sim_model_hpa(m);
-    if (c != NULL) {
+    if (c != NULL || sim_model_lifecycle(m) != NULL)
         fputs(",desired_replicas,current_replicas,pods_unscheduled", f);
+    if (c != NULL) {
         for (int i = 0; i < hpa_ctl_nmetrics(c); i++) {
             char label[96];
             hpa_ctl_metric_label(c, i, label, sizeof label);

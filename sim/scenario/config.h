@@ -207,6 +207,95 @@ typedef struct metrics_cfg {
     prom_metric_cfg *prom;   /* owned */
     size_t n_prom;
 } metrics_cfg;
+/* The "expect" section: assertions `scalesim check` evaluates on a run's output files
+ * (sim/output/check.h says exactly how each is computed; docs/check.md has an example of
+ * each). Times are simulated microseconds from the run's start. */
+typedef enum {
+    EXPECT_REPLICAS_AT,        /* replicas == value at at_us */
+    EXPECT_REPLICAS_AT_MOST,   /* replicas <= value over [from_us, to_us) */
+    EXPECT_REPLICAS_AT_LEAST,  /* replicas >= value over [from_us, to_us) */
+    EXPECT_SCALE_UP_WITHIN,    /* first scale-up at or after at_us comes within hi_us */
+    EXPECT_BACK_TO_MIN,        /* replicas back to `value` (and staying) lo_us..hi_us after at_us */
+    EXPECT_RESCALES_AT_MOST,   /* rescale events <= value */
+    EXPECT_LATENCY_AT_MOST,    /* latency percentile <= value ms (whole run, or every window) */
+    EXPECT_SLO_AT_LEAST,       /* SLO attainment >= value percent */
+    EXPECT_ERROR_RATE_AT_MOST, /* failed / (completed + failed) <= value percent */
+    EXPECT_POD_HOURS_AT_MOST,  /* summary.json pods.pod_hours <= value */
+    EXPECT_GPU_HOURS_AT_MOST,  /* summary.json gpu_hours (or pods.gpu_hours) <= value */
+    EXPECT_GOLDEN,             /* timeline equals a golden timeline within tolerances */
+} expect_kind;
+
+/* A golden-timeline tolerance for one column ("*": every other column): |a - b| <= abs, or
+ * |a - b| <= rel_pct% of |golden| when rel_pct >= 0 was given as "N%". */
+typedef struct expect_tolerance {
+    char column[CFG_NAME_MAX];
+    double abs;
+    double rel_pct; /* < 0: absolute */
+} expect_tolerance;
+
+typedef struct expect_assert {
+    expect_kind kind;
+    char name[128];    /* for messages and JUnit; given, or generated from the kind */
+    int line;          /* line in the scenario file, for messages */
+    double value;      /* replicas, events, ms, percent or hours, as the kind says */
+    int64_t at_us;     /* REPLICAS_AT: when; SCALE_UP/BACK_TO_MIN: the load step or end */
+    int64_t from_us;   /* time range, [from_us, to_us) */
+    int64_t to_us;     /* INT64_MAX: to the end of the run */
+    int64_t lo_us;     /* BACK_TO_MIN: earliest allowed */
+    int64_t hi_us;     /* SCALE_UP: at most; BACK_TO_MIN: latest allowed */
+    double percentile; /* LATENCY, SLO: 50, 90, 95, 99 or 99.9 */
+    int64_t window_us; /* LATENCY: 0 = whole run from summary.json; else per window */
+    double slo_ms;     /* SLO: the latency objective */
+    char *golden_path; /* GOLDEN: resolved against the scenario's folder, owned */
+    expect_tolerance *tolerances; /* GOLDEN, owned */
+    size_t n_tolerances;
+} expect_assert;
+
+typedef struct expect_cfg {
+    expect_assert *asserts; /* owned */
+    size_t n;
+} expect_cfg;
+
+/* An ACK CronHorizontalPodAutoscaler (autoscaling.alibabacloud.com/v1beta1) and its controller
+ * (top-level "cronhpa", "cronhpa_controller"; sim/scenario/cronhpa_section.c). Strings owned. */
+typedef struct cronhpa_job_cfg {
+    char name[CFG_NAME_MAX];
+    char *schedule; /* as written; parsed by the model (a bad one makes the job Failed) */
+    int32_t target_size;
+    int run_once;
+} cronhpa_job_cfg;
+
+typedef struct cronhpa_cfg {
+    int present;
+    char name[CFG_NAME_MAX];
+    char namespace_name[CFG_NAME_MAX];
+    char *manifest_path;
+    char target_api_version[CFG_NAME_MAX];
+    char target_kind[CFG_NAME_MAX]; /* "Deployment", "HorizontalPodAutoscaler", ... */
+    char target_name[CFG_NAME_MAX];
+    cronhpa_job_cfg *jobs;
+    size_t n_jobs;
+    char **exclude_dates;
+    size_t n_exclude_dates;
+    char tz[CFG_NAME_MAX]; /* the controller's TZ env, default Asia/Shanghai (upstream's chart) */
+} cronhpa_cfg;
+
+/* KEDA's cron triggers (top-level "keda": a ScaledObject, keda.sh/v1alpha1). The scenario's
+ * "hpa" stands for the HPA KEDA creates (its other triggers' metrics); each cron trigger is
+ * appended to it as an External metric (AverageValue 1) that KEDA's metrics server answers. */
+typedef struct keda_cron_cfg {
+    char timezone[CFG_NAME_MAX];
+    char *start, *end; /* 5-field standard cron lines */
+    int32_t desired_replicas;
+    int metric; /* index of its External metric in hpa.spec.metrics */
+} keda_cron_cfg;
+
+typedef struct keda_cfg {
+    int present;
+    char name[CFG_NAME_MAX]; /* the ScaledObject's metadata.name */
+    keda_cron_cfg *crons;
+    size_t n_crons;
+} keda_cfg;
 
 typedef struct scenario_cfg {
     char *path; /* file it was read from */
@@ -219,6 +308,13 @@ typedef struct scenario_cfg {
     size_t n_loads;
     hpa_cfg hpa;
     metrics_cfg metrics; /* zero: the defaults (metrics_cfg_defaults in pipeline.h) */
+    expect_cfg expect;   /* "expect": what `scalesim check` asserts */
+    cronhpa_cfg cronhpa;
+    /* The simulated wall clock: t = 0 is this instant (top-level "start", RFC 3339; default
+     * 2024-01-01T00:00:00 in the CronHPA controller's zone, UTC without a CronHPA). */
+    int64_t start_unix_us;
+    int has_start;
+    keda_cfg keda;
 } scenario_cfg;
 
 #endif

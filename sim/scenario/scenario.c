@@ -13,8 +13,9 @@
 #include "sim/scenario/sections.h"
 
 /* Top-level keys. A new section (hpa, metrics...) adds its key here and a reader call below. */
-static const char *const top_keys[] = {"name", "comment", "seed",       "duration", "service",
-                                       "load", "hpa",     "controller", "metrics"};
+static const char *const top_keys[] = {
+    "name",    "comment", "seed",    "duration",           "service", "load", "hpa", "controller",
+    "metrics", "expect",  "cronhpa", "cronhpa_controller", "start",   "keda"};
 
 void scenario_cfg_free(scenario_cfg *cfg) {
     if (cfg == NULL)
@@ -31,6 +32,9 @@ void scenario_cfg_free(scenario_cfg *cfg) {
         load_cfg_free(&cfg->loads[i]);
     free(cfg->loads);
     hpa_cfg_free(&cfg->hpa);
+    cronhpa_cfg_free(&cfg->cronhpa);
+    keda_cfg_free(&cfg->keda);
+    expect_cfg_free(&cfg->expect);
     memset(cfg, 0, sizeof *cfg);
 }
 
@@ -164,6 +168,23 @@ int scenario_load_text(const char *text, size_t len, const char *name, const cha
     if (dur == NULL && default_duration(&r, root, out) < 0)
         goto done;
     if (read_metric_pipelines(&r, rd_get(root, "metrics"), "metrics", &out->metrics) < 0)
+        goto done;
+    if (read_cronhpa_controller(&r, rd_get(root, "cronhpa_controller"), "cronhpa_controller",
+                                &out->cronhpa) < 0)
+        goto done;
+    if ((m = rd_get(root, "cronhpa")) != NULL &&
+        read_cronhpa(&r, m, "cronhpa", out->service.name, out->hpa.present ? out->hpa.name : NULL,
+                     &out->cronhpa) < 0)
+        goto done;
+    if ((m = rd_get(root, "keda")) != NULL &&
+        read_keda(&r, m, "keda", out->service.name, &out->hpa, &out->keda) < 0)
+        goto done;
+    if ((m = rd_get(root, "start")) != NULL) {
+        if (read_start(&r, m, "start", &out->start_unix_us) < 0)
+            goto done;
+        out->has_start = 1;
+    }
+    if ((m = rd_get(root, "expect")) != NULL && read_expect(&r, m, "expect", out, &out->expect) < 0)
         goto done;
     rc = 0;
 done:

@@ -48,6 +48,27 @@ int read_lifecycle(const sc_reader *r, const cJSON *node, const char *path, life
 void lifecycle_cfg_free(lifecycle_cfg *lc);
 int read_metric_pipelines(const sc_reader *r, const cJSON *node, const char *path,
                           metrics_cfg *out);
+/* "expect": the assertions of `scalesim check` (expect.c). Read after the other sections,
+ * whose values supply its defaults (load step and end, minimum replicas). */
+int read_expect(const sc_reader *r, const cJSON *node, const char *path, const scenario_cfg *cfg,
+                expect_cfg *out);
+void expect_cfg_free(expect_cfg *e);
+
+/* "cronhpa" (the CronHPA object or {"manifest": FILE}; its target must be service_name, or
+ * hpa_name for kind HorizontalPodAutoscaler, NULL without an HPA), "cronhpa_controller"
+ * ({"TZ": zone}, node may be NULL: Asia/Shanghai; call first, read_cronhpa keeps out->tz) and
+ * "start" (RFC 3339). sim/scenario/cronhpa_section.c */
+int read_cronhpa(const sc_reader *r, const cJSON *node, const char *path, const char *service_name,
+                 const char *hpa_name, cronhpa_cfg *out);
+void cronhpa_cfg_free(cronhpa_cfg *cfg);
+int read_cronhpa_controller(const sc_reader *r, const cJSON *node, const char *path,
+                            cronhpa_cfg *out);
+/* "keda": a ScaledObject whose cron triggers become External metrics of the scenario's HPA
+ * (appended to hpa->metrics; minReplicaCount/maxReplicaCount set its range). */
+int read_keda(const sc_reader *r, const cJSON *node, const char *path, const char *service_name,
+              hpa_cfg *hpa, keda_cfg *out);
+void keda_cfg_free(keda_cfg *cfg);
+int read_start(const sc_reader *r, const cJSON *node, const char *path, int64_t *out_us);
 
 /* "service.pod.llm": a new llm_cfg in *out (free with llm_cfg_free). sim/scenario/llm_section.c */
 struct llm_cfg;

@@ -1,11 +1,13 @@
 /* hey_report.c: see hey_report.h. */
-#include "sim/output/hey_report.h"
+#include "common/hey_report.h"
 
 #include <ctype.h>
 #include <math.h>
 #include <string.h>
 
-#define BAR "\xe2\x88\x8e" /* U+220E, hey's barChar */
+#define BAR                                                                                        \
+    "\xe2\x96\xa0" /* U+25A0: barChar in rakyll/hey requester/report.go (3dd8421, the template     \
+                      era) and Debian hey 0.1.4 */
 
 /* Go's %4.4f, which writes NaN and infinities as " NaN", "+Inf". */
 static void num(FILE *out, double x) {
@@ -85,15 +87,41 @@ static void dial_addr(const char *url, char *buf, size_t size) {
     snprintf(buf, size, "%.*s%s", (int)n, p, has_port ? "" : https ? ":443" : ":80");
 }
 
+/* Error lines in byte order of their text, as text/template ranges over map[string]int. */
+static void print_error_lines(FILE *out, const hey_error_line *e, size_t n) {
+    const char *prev = NULL;
+    int any = 0;
+    for (;;) { /* selection by successive minimum: a handful of kinds, no allocation */
+        const hey_error_line *next = NULL;
+        for (size_t i = 0; i < n; i++)
+            if (e[i].count && (prev == NULL || strcmp(e[i].text, prev) > 0) &&
+                (next == NULL || strcmp(e[i].text, next->text) < 0))
+                next = &e[i];
+        if (next == NULL)
+            break;
+        if (!any)
+            fputs("Error distribution:", out);
+        any = 1;
+        fprintf(out, "\n  [%llu]\t%s", (unsigned long long)next->count, next->text);
+        prev = next->text;
+    }
+}
+
 void hey_report_print(FILE *out, const hey_view *v) {
     const histogram *h = v->latency;
     uint64_t n = h->count;
-    uint64_t results = n + v->timeouts + v->refused;
+    uint64_t failed = v->timeouts + v->refused;
+    if (v->errors) {
+        failed = 0;
+        for (size_t i = 0; i < v->n_errors; i++)
+            failed += v->errors[i].count;
+    }
+    uint64_t results = n + failed;
     double total = (double)v->total_us / 1e6;
     double average = (double)n > 0 ? h->sum / (double)n / 1e6 : NAN;
     double fastest = n ? (double)h->min / 1e6 : 0, slowest = n ? (double)h->max / 1e6 : 0;
     double rps = (double)results / total; /* Go divides by zero to +Inf or NaN as well */
-    int64_t size_total = v->response_bytes > 0 ? v->response_bytes * (int64_t)n : 0;
+    int64_t size_total = v->response_bytes > 0 ? v->response_bytes * (int64_t)n : v->size_total;
 
     fputs("\nSummary:\n  Total:\t", out);
     num(out, total);
@@ -106,7 +134,7 @@ void hey_report_print(FILE *out, const hey_view *v) {
     fputs(" secs\n  Requests/sec:\t", out);
     num(out, rps);
     fputs("\n  ", out);
-    if (size_total > 0)
+    if (size_total > 0 && n > 0)
         fprintf(out, "\n  Total data:\t%lld bytes\n  Size/request:\t%lld bytes",
                 (long long)size_total, (long long)(size_total / (int64_t)n));
     fputs("\n\nResponse time histogram:\n", out);
@@ -131,9 +159,16 @@ void hey_report_print(FILE *out, const hey_view *v) {
     static const char *phases[] = {"DNS+dialup", "DNS-lookup", "req write", "resp wait",
                                    "resp read"};
     fputs("\n\nDetails (average, fastest, slowest):", out);
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < HEY_NPHASES; i++) {
         fprintf(out, "\n  %s:\t", phases[i]);
-        if (i == 3) {
+        if (v->phases) {
+            const hey_phase *p = &v->phases[i];
+            num(out, n > 0 ? (double)p->sum_us / (double)n / 1e6 : NAN);
+            fputs(" secs, ", out);
+            num(out, n > 0 ? (double)p->min_us / 1e6 : 0);
+            fputs(" secs, ", out);
+            num(out, n > 0 ? (double)p->max_us / 1e6 : 0);
+        } else if (i == HEY_PHASE_WAIT) {
             num(out, average);
             fputs(" secs, ", out);
             num(out, fastest);
@@ -149,11 +184,19 @@ void hey_report_print(FILE *out, const hey_view *v) {
         fputs(" secs", out);
     }
     fputs("\n\nStatus code distribution:", out);
-    if (n > 0)
+    if (v->status_counts) {
+        for (int code = 0; code < HEY_STATUS_MAX; code++)
+            if (v->status_counts[code])
+                fprintf(out, "\n  [%d]\t%llu responses", code,
+                        (unsigned long long)v->status_counts[code]);
+    } else if (n > 0) {
         fprintf(out, "\n  [%d]\t%llu responses", v->status_code ? v->status_code : 200,
                 (unsigned long long)n);
+    }
     fputs("\n\n", out);
-    if (v->timeouts + v->refused > 0) {
+    if (v->errors) {
+        print_error_lines(out, v->errors, v->n_errors);
+    } else if (v->timeouts + v->refused > 0) {
         /* Go's url.Error: Op is the method with only its first letter upper case */
         const char *method = v->method && *v->method ? v->method : "GET";
         const char *url = v->url && *v->url ? v->url : "http://localhost/";

@@ -1,0 +1,560 @@
+/* lg_engine.c: the epoll loop (lg_engine.h). Sockets are edge-triggered and registered once
+ * per connection; a request is one send() (more only when the socket buffer is full) and its
+ * response usually one recv(), as in wrk. */
+#include "loadgen/lg_engine.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "loadgen/lg_http.h"
+
+enum { C_IDLE, C_WAIT, C_CONNECTING, C_HANDSHAKE, C_WRITING, C_READING, C_DONE };
+
+typedef struct conn {
+    int fd;
+    int state;
+    lg_tls *tls;    /* https only */
+    uint32_t gen;   /* tells a stale epoll event from one for the current socket */
+    int reused;     /* the request goes on a connection that served one before */
+    int retried;    /* already retried once after a keep-alive close */
+    size_t woff;    /* bytes of the request written */
+    int64_t done;   /* requests this worker ended (closed loop) */
+    int64_t due_ns; /* open loop: when the request was due; closed: when it started */
+    int64_t t_start, t_dial, t_got_conn, t_written, t_first_byte, deadline_ns;
+    lg_ticker ticker;
+    lg_http http;
+} conn;
+
+typedef struct loop {
+    const lg_engine_cfg *cfg;
+    int ep;
+    conn *c;
+    int64_t nconns;
+    int64_t *free_stack; /* open loop: connections with no request */
+    int64_t nfree;
+    int64_t in_flight;
+    int64_t ndone;    /* closed loop: workers that will send no more */
+    int64_t next_due; /* the earliest tick, arrival or deadline known */
+    int stopping;     /* no new requests */
+    int64_t deadline_ns, next_due_ns, open_sent;
+    uint64_t rng;
+    int64_t cur_sec;
+    lg_second sec;
+    lg_engine_result *res;
+    char *csv;
+    size_t csv_len;
+    char rbuf[65536];
+} loop;
+
+int64_t lg_now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+#define CSV_BUF 65536
+
+static void csv_flush(loop *L) {
+    if (L->csv_len == 0)
+        return;
+    if (L->cfg->csv_lock)
+        pthread_mutex_lock(L->cfg->csv_lock);
+    size_t off = 0;
+    while (off < L->csv_len) {
+        ssize_t w = write(L->cfg->csv_fd, L->csv + off, L->csv_len - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            break; /* stdout closed: the rows are lost, the run goes on */
+        off += (size_t)w;
+    }
+    if (L->cfg->csv_lock)
+        pthread_mutex_unlock(L->cfg->csv_lock);
+    L->csv_len = 0;
+}
+
+/* Hands finished seconds to the writer, up to the second that holds now. */
+static void tick_seconds(loop *L, int64_t now) {
+    int64_t s = (now - L->cfg->t0_ns) / 1000000000;
+    while (L->cur_sec < s) {
+        L->sec.in_flight = L->in_flight;
+        if (L->cfg->seconds)
+            lg_seconds_flush(L->cfg->seconds, L->cur_sec, &L->sec);
+        histogram_reset(&L->sec.latency);
+        L->sec.sent = L->sec.completed = L->sec.failed = 0;
+        memset(L->sec.errors, 0, sizeof L->sec.errors);
+        memset(L->sec.status_class, 0, sizeof L->sec.status_class);
+        L->cur_sec++;
+    }
+}
+
+static void close_conn(loop *L, conn *c) {
+    if (c->tls) {
+        lg_tls_free(c->tls);
+        c->tls = NULL;
+    }
+    if (c->fd >= 0) {
+        close(c->fd); /* also leaves the epoll set */
+        c->fd = -1;
+    }
+    c->gen++;
+    c->reused = 0;
+    (void)L;
+}
+
+static int64_t us(int64_t ns) {
+    return ns / 1000;
+}
+
+static void start_request(loop *L, conn *c, int64_t now);
+
+/* After a request of c ended: what the worker does next. After a failure (defer) the next
+ * request waits for the next turn of the loop: a server that refuses at once would otherwise
+ * recurse start -> fail -> start without end. */
+static void next_for(loop *L, conn *c, int64_t now, int defer) {
+    const lg_engine_cfg *cfg = L->cfg;
+    c->state = C_IDLE;
+    if (cfg->rate) {
+        L->free_stack[L->nfree++] = c - L->c;
+        return;
+    }
+    c->done++;
+    if (L->stopping || (cfg->per_worker_requests > 0 && c->done >= cfg->per_worker_requests)) {
+        c->state = C_DONE;
+        L->ndone++;
+        return;
+    }
+    if (cfg->qps > 0) {
+        int64_t at = lg_ticker_take(&c->ticker, us(now - cfg->t0_ns)) * 1000 + cfg->t0_ns;
+        if (at > now) {
+            c->state = C_WAIT;
+            c->due_ns = at;
+            if (at < L->next_due)
+                L->next_due = at;
+            return;
+        }
+    }
+    if (defer) {
+        c->state = C_WAIT;
+        c->due_ns = now;
+        L->next_due = now;
+        return;
+    }
+    start_request(L, c, now);
+}
+
+static void end_request(loop *L, conn *c, int64_t now, int failed) {
+    L->in_flight--;
+    next_for(L, c, now, failed);
+}
+
+static void fail(loop *L, conn *c, lg_err kind, int64_t now) {
+    lg_stats_error(&L->res->stats, &L->sec, kind);
+    close_conn(L, c);
+    end_request(L, c, now, 1);
+}
+
+static void complete(loop *L, conn *c, int64_t now) {
+    int64_t ph[HEY_NPHASES];
+    ph[HEY_PHASE_DIAL] = c->reused ? 0 : us(c->t_got_conn - c->t_dial);
+    ph[HEY_PHASE_DNS] = 0; /* resolved once before the run */
+    ph[HEY_PHASE_WRITE] = us(c->t_written - c->t_got_conn);
+    ph[HEY_PHASE_WAIT] = us(c->t_first_byte - c->t_written);
+    ph[HEY_PHASE_READ] = us(now - c->t_first_byte);
+    int64_t lat = us(now - c->due_ns);
+    lg_stats_response(&L->res->stats, &L->sec, c->http.status, c->http.content_length, lat, ph);
+    if (L->cfg->csv_fd >= 0) {
+        if (L->csv_len + 256 > CSV_BUF)
+            csv_flush(L);
+        L->csv_len +=
+            (size_t)snprintf(L->csv + L->csv_len, CSV_BUF - L->csv_len,
+                             "%4.4f,%4.4f,%4.4f,%4.4f,%4.4f,%4.4f,%d,%4.4f\n", lat / 1e6,
+                             ph[0] / 1e6, ph[1] / 1e6, ph[2] / 1e6, ph[3] / 1e6, ph[4] / 1e6,
+                             c->http.status, (double)(c->due_ns - L->cfg->t0_ns) / 1e9);
+    }
+    if (!c->http.keepalive || !L->cfg->target->keepalive)
+        close_conn(L, c);
+    else
+        c->reused = 1;
+    L->res->t_end_ns = now;
+    end_request(L, c, now, 0);
+}
+
+static void try_write(loop *L, conn *c, int64_t now);
+static int retry_on_new_conn(loop *L, conn *c, int64_t now);
+
+/* One step of the TLS handshake; on success the request goes out. */
+static void handshake(loop *L, conn *c, int64_t now) {
+    int rc = lg_tls_handshake(c->tls);
+    if (rc == LG_TLS_WAIT)
+        return;
+    if (rc == LG_TLS_FAIL) {
+        fail(L, c, LG_ERR_TLS, now);
+        return;
+    }
+    c->t_got_conn = lg_now_ns();
+    c->state = C_WRITING;
+    try_write(L, c, c->t_got_conn);
+}
+
+/* The TCP connection is up: TLS first for https, else the request. */
+static void connected(loop *L, conn *c, int64_t now) {
+    if (L->cfg->tls) {
+        c->tls = lg_tls_new(L->cfg->tls, c->fd, L->cfg->target->sni);
+        if (c->tls == NULL) {
+            fail(L, c, LG_ERR_TLS, now);
+            return;
+        }
+        c->state = C_HANDSHAKE;
+        handshake(L, c, now);
+        return;
+    }
+    c->t_got_conn = now;
+    c->state = C_WRITING;
+    try_write(L, c, now);
+}
+
+static ssize_t io_send(conn *c, const char *buf, size_t n) {
+    return c->tls ? lg_tls_write(c->tls, buf, n) : send(c->fd, buf, n, MSG_NOSIGNAL);
+}
+
+static ssize_t io_recv(conn *c, char *buf, size_t n) {
+    return c->tls ? lg_tls_read(c->tls, buf, n) : recv(c->fd, buf, n, 0);
+}
+
+static void dial(loop *L, conn *c, int64_t now) {
+    const lg_target *t = L->cfg->target;
+    c->t_dial = now;
+    c->reused = 0;
+    c->fd = socket(t->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (c->fd < 0) {
+        c->state = C_CONNECTING;
+        fail(L, c, LG_ERR_DIAL, now);
+        return;
+    }
+    int one = 1;
+    setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    c->gen++;
+    struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
+                             .data.u64 = (uint64_t)(c - L->c) | (uint64_t)c->gen << 32};
+    if (epoll_ctl(L->ep, EPOLL_CTL_ADD, c->fd, &ev) != 0) {
+        fail(L, c, LG_ERR_DIAL, now);
+        return;
+    }
+    c->state = C_CONNECTING;
+    if (connect(c->fd, (const struct sockaddr *)&t->addr, t->addr_len) == 0) {
+        connected(L, c, lg_now_ns());
+    } else if (errno != EINPROGRESS) {
+        fail(L, c, errno == ECONNREFUSED ? LG_ERR_REFUSED : LG_ERR_DIAL, now);
+    }
+}
+
+static void start_request(loop *L, conn *c, int64_t now) {
+    if (!L->cfg->rate)
+        c->due_ns = now;
+    c->t_start = now;
+    c->woff = 0;
+    c->retried = 0;
+    c->deadline_ns = L->cfg->timeout_us > 0 ? c->due_ns + L->cfg->timeout_us * 1000 : INT64_MAX;
+    if (L->cfg->rate && L->cfg->timeout_us > 0)
+        c->deadline_ns = now + L->cfg->timeout_us * 1000; /* the client's own clock starts now */
+    lg_http_start(&c->http, L->cfg->target->head);
+    L->in_flight++;
+    L->res->stats.sent++;
+    L->sec.sent++;
+    if (c->fd >= 0) {
+        c->t_got_conn = now;
+        c->state = C_WRITING;
+        try_write(L, c, now);
+    } else {
+        dial(L, c, now);
+    }
+}
+
+static void try_write(loop *L, conn *c, int64_t now) {
+    const lg_target *t = L->cfg->target;
+    while (c->woff < t->request_len) {
+        ssize_t w = io_send(c, t->request + c->woff, t->request_len - c->woff);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN)
+                return; /* EPOLLOUT will come */
+            if (retry_on_new_conn(L, c, now))
+                return;
+            fail(L, c,
+                 errno == ECONNRESET || errno == EPIPE ? LG_ERR_RESET
+                 : errno == EPROTO                     ? LG_ERR_TLS
+                                                       : LG_ERR_IO,
+                 now);
+            return;
+        }
+        c->woff += (size_t)w;
+    }
+    c->t_written = lg_now_ns();
+    c->state = C_READING;
+}
+
+/* The server closed or reset a kept-alive connection before any byte of the response: Go's
+ * transport retries such a request once on a new connection (net/http transport.go,
+ * shouldRetryRequest), so hey never sees it; neither do we. */
+static int retry_on_new_conn(loop *L, conn *c, int64_t now) {
+    if (!c->reused || c->retried || c->http.started)
+        return 0;
+    L->res->stats.reconnects++;
+    close_conn(L, c);
+    c->woff = 0;
+    lg_http_start(&c->http, L->cfg->target->head);
+    dial(L, c, now); /* dial clears `reused`, so a second failure is an error */
+    return 1;
+}
+
+static void on_readable(loop *L, conn *c, int64_t now) {
+    for (;;) {
+        ssize_t r = io_recv(c, L->rbuf, sizeof L->rbuf);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN)
+                return;
+            if (errno == ECONNRESET && retry_on_new_conn(L, c, now))
+                return;
+            fail(L, c,
+                 errno == ECONNRESET ? LG_ERR_RESET
+                 : errno == EPROTO   ? LG_ERR_TLS
+                                     : LG_ERR_IO,
+                 now);
+            return;
+        }
+        if (r == 0) {
+            if (retry_on_new_conn(L, c, now))
+                return;
+            if (!c->http.started) {
+                fail(L, c, LG_ERR_EOF, now);
+            } else if (lg_http_eof(&c->http) == LG_HTTP_DONE) {
+                c->http.keepalive = 0;
+                complete(L, c, now);
+            } else {
+                fail(L, c, LG_ERR_TRUNCATED, now);
+            }
+            return;
+        }
+        if (!c->http.started)
+            c->t_first_byte = now;
+        size_t used;
+        int st = lg_http_feed(&c->http, L->rbuf, (size_t)r, &used);
+        if (st == LG_HTTP_BAD) {
+            fail(L, c, LG_ERR_MALFORMED, now);
+            return;
+        }
+        if (st == LG_HTTP_DONE) {
+            if (used < (size_t)r)
+                c->http.keepalive = 0; /* bytes nobody asked for: do not trust the stream */
+            complete(L, c, now);
+            return;
+        }
+        /* not complete: read on until EAGAIN, since with edge-triggering a close that came
+         * with these bytes would raise no new event */
+    }
+}
+
+static void on_event(loop *L, conn *c, uint32_t events, int64_t now) {
+    if (c->state == C_CONNECTING) {
+        int e = 0;
+        socklen_t len = sizeof e;
+        getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &e, &len);
+        if (e != 0) {
+            fail(L, c, e == ECONNREFUSED ? LG_ERR_REFUSED : LG_ERR_DIAL, now);
+            return;
+        }
+        if (!(events & EPOLLOUT))
+            return;
+        connected(L, c, now);
+        if (c->state != C_READING)
+            return;
+    } else if (c->state == C_HANDSHAKE) {
+        handshake(L, c, now);
+        if (c->state != C_READING)
+            return;
+    } else if (c->state == C_WRITING && (events & (EPOLLOUT | EPOLLERR | EPOLLHUP))) {
+        try_write(L, c, now);
+        if (c->state != C_READING)
+            return;
+    }
+    if (c->state == C_READING && (events & (EPOLLIN | EPOLLRDHUP | EPOLLERR | EPOLLHUP)))
+        on_readable(L, c, now);
+    else if ((c->state == C_IDLE || c->state == C_WAIT || c->state == C_DONE) && c->fd >= 0 &&
+             (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)))
+        close_conn(L, c); /* the server closed an idle connection; dial anew when needed */
+}
+
+/* Timeouts, ticks and open-loop arrivals; returns the next instant something is due. */
+static int64_t run_timers(loop *L, int64_t now) {
+    const lg_engine_cfg *cfg = L->cfg;
+    int64_t next = INT64_MAX;
+    if (!L->stopping && L->deadline_ns && now >= L->deadline_ns)
+        L->stopping = 1;
+    if (cfg->stop && *cfg->stop)
+        L->stopping = 2;
+    for (int64_t i = 0; i < L->nconns; i++) {
+        conn *c = &L->c[i];
+        if (c->state >= C_CONNECTING && c->state <= C_READING) {
+            if (now >= c->deadline_ns)
+                fail(L, c, LG_ERR_TIMEOUT, now);
+            else if (c->deadline_ns < next)
+                next = c->deadline_ns;
+        }
+        if (c->state == C_WAIT) {
+            if (L->stopping) {
+                c->state = C_DONE;
+                L->ndone++;
+            } else if (now >= c->due_ns) {
+                start_request(L, c, now);
+            } else if (c->due_ns < next) {
+                next = c->due_ns;
+            }
+        }
+    }
+    if (cfg->rate && !L->stopping) {
+        while (L->next_due_ns <= now && L->nfree > 0 &&
+               (cfg->open_requests == 0 || L->open_sent < cfg->open_requests)) {
+            conn *c = &L->c[L->free_stack[--L->nfree]];
+            c->due_ns = L->next_due_ns;
+            L->open_sent++;
+            int64_t t =
+                lg_schedule_next(cfg->rate, cfg->rate_share, us(L->next_due_ns - cfg->t0_ns),
+                                 cfg->poisson ? lg_exp1(&L->rng) : 1.0);
+            L->next_due_ns = t == INT64_MAX ? INT64_MAX : cfg->t0_ns + t * 1000;
+            start_request(L, c, now);
+        }
+        if (cfg->open_requests > 0 && L->open_sent >= cfg->open_requests)
+            L->stopping = 1;
+        else if (L->next_due_ns < next && L->nfree > 0)
+            next = L->next_due_ns;
+        else if (L->next_due_ns == INT64_MAX && !L->deadline_ns)
+            L->stopping = 1;
+    }
+    if (L->deadline_ns && !L->stopping && L->deadline_ns < next)
+        next = L->deadline_ns;
+    return next;
+}
+
+int lg_engine_run(const lg_engine_cfg *cfg, lg_engine_result *res, sim_error *err) {
+    loop *L = calloc(1, sizeof *L);
+    if (L == NULL)
+        return error_set(err, "loadgen: out of memory");
+    L->cfg = cfg;
+    L->res = res;
+    memset(res, 0, sizeof *res);
+    lg_stats_init(&res->stats);
+    lg_second_init(&L->sec);
+    L->nconns = cfg->conns;
+    L->c = calloc((size_t)L->nconns, sizeof *L->c);
+    L->free_stack = calloc((size_t)L->nconns, sizeof *L->free_stack);
+    L->csv = cfg->csv_fd >= 0 ? malloc(CSV_BUF) : NULL;
+    L->ep = epoll_create1(EPOLL_CLOEXEC);
+    if (L->c == NULL || L->free_stack == NULL || (cfg->csv_fd >= 0 && L->csv == NULL) ||
+        L->ep < 0) {
+        if (L->ep >= 0)
+            close(L->ep);
+        free(L->c), free(L->free_stack), free(L->csv), free(L);
+        return error_set(err, "loadgen: cannot start an event loop: %s", strerror(errno));
+    }
+    int64_t now = lg_now_ns();
+    L->deadline_ns = cfg->duration_us > 0 ? cfg->t0_ns + cfg->duration_us * 1000 : 0;
+    for (int64_t i = 0; i < L->nconns; i++) {
+        L->c[i].fd = -1;
+        lg_ticker_init(&L->c[i].ticker, us(now - cfg->t0_ns), cfg->qps);
+    }
+    if (cfg->rate) {
+        for (int64_t i = L->nconns - 1; i >= 0; i--)
+            L->free_stack[L->nfree++] = i;
+        L->next_due_ns = cfg->t0_ns;
+        L->rng = cfg->seed;
+        if (cfg->poisson || lg_schedule_rate(cfg->rate, 0) * cfg->rate_share <= 0) {
+            int64_t t = lg_schedule_next(cfg->rate, cfg->rate_share, 0,
+                                         cfg->poisson ? lg_exp1(&L->rng) : 1.0);
+            L->next_due_ns = t == INT64_MAX ? INT64_MAX : cfg->t0_ns + t * 1000;
+        }
+    } else {
+        for (int64_t i = 0; i < L->nconns; i++) {
+            conn *c = &L->c[i];
+            if (cfg->per_worker_requests == 0 && L->deadline_ns == 0) {
+                c->state = C_DONE;
+                L->ndone++;
+                continue;
+            }
+            if (cfg->qps > 0) {
+                c->state = C_WAIT;
+                c->due_ns = lg_ticker_take(&c->ticker, us(now - cfg->t0_ns)) * 1000 + cfg->t0_ns;
+            } else {
+                start_request(L, c, now);
+            }
+        }
+    }
+    struct epoll_event evs[256];
+    int64_t next_sweep = now;
+    L->next_due = now;
+    for (;;) {
+        now = lg_now_ns();
+        tick_seconds(L, now);
+        if (now >= next_sweep || now >= L->next_due || (cfg->stop && *cfg->stop)) {
+            L->next_due = INT64_MAX;
+            int64_t t = run_timers(L, now);
+            if (t < L->next_due)
+                L->next_due = t;
+            next_sweep = now + 10000000; /* 10 ms: the deadline check's resolution */
+        }
+        if (L->stopping == 2 || (L->stopping && L->in_flight == 0))
+            break;
+        if (!cfg->rate && L->ndone >= L->nconns)
+            break;
+        int64_t wake = L->next_due < next_sweep ? L->next_due : next_sweep;
+        int64_t sec_end = cfg->t0_ns + (L->cur_sec + 1) * 1000000000;
+        if (sec_end < wake)
+            wake = sec_end;
+        int64_t wait_ns = wake - now;
+        if (wait_ns < 0)
+            wait_ns = 0;
+        struct timespec ts = {wait_ns / 1000000000, wait_ns % 1000000000};
+        int n = epoll_pwait2(L->ep, evs, 256, &ts, NULL);
+        if (n < 0 && errno != EINTR) {
+            for (int64_t i = 0; i < L->nconns; i++)
+                close_conn(L, &L->c[i]);
+            close(L->ep);
+            free(L->c), free(L->free_stack), free(L->csv), free(L);
+            return error_set(err, "loadgen: epoll: %s", strerror(errno));
+        }
+        now = lg_now_ns();
+        for (int i = 0; i < n; i++) {
+            uint64_t d = evs[i].data.u64;
+            conn *c = &L->c[(uint32_t)d];
+            if ((uint32_t)(d >> 32) != c->gen || c->fd < 0)
+                continue; /* an event for a socket closed earlier in this batch */
+            on_event(L, c, evs[i].events, now);
+        }
+        if (cfg->rate && L->nfree > 0 && L->next_due_ns <= now)
+            L->next_due = now; /* a connection came free for a request already due */
+    }
+    now = lg_now_ns();
+    res->in_flight_at_stop = L->in_flight;
+    res->t_end_ns = now; /* hey's Total ends when its last worker returns */
+    L->sec.in_flight = L->in_flight;
+    if (cfg->seconds)
+        lg_seconds_flush(cfg->seconds, L->cur_sec, &L->sec);
+    if (cfg->csv_fd >= 0)
+        csv_flush(L);
+    for (int64_t i = 0; i < L->nconns; i++)
+        close_conn(L, &L->c[i]);
+    close(L->ep);
+    free(L->c), free(L->free_stack), free(L->csv), free(L);
+    return 0;
+}

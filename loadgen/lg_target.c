@@ -1,0 +1,305 @@
+/* lg_target.c: URL parsing, one name resolution, and the request bytes (see lg_target.h). */
+#include "loadgen/lg_target.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct url_parts {
+    int https;
+    char host[256];
+    int port;
+    const char *path; /* from the first '/' or '?' after the authority; "" when none */
+} url_parts;
+
+static int parse_url(const char *url, url_parts *u, const char *what, sim_error *err) {
+    const char *p;
+    memset(u, 0, sizeof *u);
+    if (strncmp(url, "http://", 7) == 0) {
+        p = url + 7;
+    } else if (strncmp(url, "https://", 8) == 0) {
+        u->https = 1;
+        p = url + 8;
+    } else {
+        return error_set(err, "loadgen: %s \"%s\": expected http:// or https://", what, url);
+    }
+    size_t n = strcspn(p, "/?#");
+    const char *end = p + n;
+    const char *at = memchr(p, '@', n);
+    if (at)
+        p = at + 1; /* user info is not sent on the wire (use -a) */
+    const char *colon = NULL;
+    if (*p == '[') {
+        const char *rb = memchr(p, ']', (size_t)(end - p));
+        if (rb == NULL)
+            return error_set(err, "loadgen: %s \"%s\": unclosed '[' in the host", what, url);
+        if ((size_t)(rb - p - 1) >= sizeof u->host)
+            return error_set(err, "loadgen: %s \"%s\": host too long", what, url);
+        memcpy(u->host, p + 1, (size_t)(rb - p - 1));
+        if (rb + 1 < end && rb[1] == ':')
+            colon = rb + 1;
+    } else {
+        colon = memchr(p, ':', (size_t)(end - p));
+        size_t hl = (size_t)((colon ? colon : end) - p);
+        if (hl >= sizeof u->host)
+            return error_set(err, "loadgen: %s \"%s\": host too long", what, url);
+        memcpy(u->host, p, hl);
+    }
+    if (u->host[0] == 0)
+        return error_set(err, "loadgen: %s \"%s\": no host", what, url);
+    u->port = u->https ? 443 : 80;
+    if (colon && colon + 1 < end) {
+        long port = 0;
+        for (const char *q = colon + 1; q < end; q++) {
+            if (!isdigit((unsigned char)*q) || (port = port * 10 + (*q - '0')) > 65535)
+                return error_set(err, "loadgen: %s \"%s\": invalid port", what, url);
+        }
+        if (port == 0)
+            return error_set(err, "loadgen: %s \"%s\": invalid port", what, url);
+        u->port = (int)port;
+    }
+    u->path = end;
+    return 0;
+}
+
+static int resolve(lg_target *t, const char *host, int port, sim_error *err) {
+    struct addrinfo hints = {0}, *res = NULL;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICSERV;
+    char portbuf[8];
+    snprintf(portbuf, sizeof portbuf, "%d", port);
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    int rc = getaddrinfo(host, portbuf, &hints, &res);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    if (rc != 0)
+        return error_set(err, "loadgen: cannot resolve \"%s\": %s", host, gai_strerror(rc));
+    struct in_addr v4;
+    struct in6_addr v6;
+    int literal = inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1;
+    t->dns_us =
+        literal ? 0 : (int64_t)(b.tv_sec - a.tv_sec) * 1000000 + (b.tv_nsec - a.tv_nsec) / 1000;
+    memcpy(&t->addr, res->ai_addr, res->ai_addrlen);
+    t->addr_len = res->ai_addrlen;
+    char ip[INET6_ADDRSTRLEN] = "?";
+    if (res->ai_family == AF_INET)
+        inet_ntop(AF_INET, &((struct sockaddr_in *)res->ai_addr)->sin_addr, ip, sizeof ip);
+    else if (res->ai_family == AF_INET6)
+        inet_ntop(AF_INET6, &((struct sockaddr_in6 *)res->ai_addr)->sin6_addr, ip, sizeof ip);
+    snprintf(t->dial_addr, sizeof t->dial_addr, res->ai_family == AF_INET6 ? "[%s]:%d" : "%s:%d",
+             ip, port);
+    freeaddrinfo(res);
+    return 0;
+}
+
+/* A growing text buffer; on allocation failure it remembers and every later append is a no-op. */
+typedef struct sbuf {
+    char *p;
+    size_t len, cap;
+    int oom;
+} sbuf;
+
+static void sb_add(sbuf *b, const char *s, size_t n) {
+    if (b->oom)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 512;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *q = realloc(b->p, cap);
+        if (q == NULL) {
+            b->oom = 1;
+            return;
+        }
+        b->p = q;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = 0;
+}
+
+static void sb_str(sbuf *b, const char *s) {
+    sb_add(b, s, strlen(s));
+}
+
+static void sb_header(sbuf *b, const char *name, const char *value) {
+    sb_str(b, name);
+    sb_str(b, ": ");
+    sb_str(b, value);
+    sb_str(b, "\r\n");
+}
+
+static void base64(const char *in, char *out) {
+    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t n = strlen(in), o = 0;
+    for (size_t i = 0; i < n; i += 3) {
+        uint32_t v = (uint32_t)(unsigned char)in[i] << 16;
+        if (i + 1 < n)
+            v |= (uint32_t)(unsigned char)in[i + 1] << 8;
+        if (i + 2 < n)
+            v |= (unsigned char)in[i + 2];
+        out[o++] = tab[(v >> 18) & 63];
+        out[o++] = tab[(v >> 12) & 63];
+        out[o++] = i + 1 < n ? tab[(v >> 6) & 63] : '=';
+        out[o++] = i + 2 < n ? tab[v & 63] : '=';
+    }
+    out[o] = 0;
+}
+
+static int read_body_file(const char *path, char **body, size_t *len, sim_error *err) {
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return error_set(err, "loadgen: -D %s: cannot open: %s", path, strerror(errno));
+    sbuf b = {0};
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        sb_add(&b, chunk, n);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad || b.oom) {
+        free(b.p);
+        return error_set(err, "loadgen: -D %s: cannot read: %s", path,
+                         bad ? "I/O error" : "out of memory");
+    }
+    *body = b.p;
+    *len = b.len;
+    return 0;
+}
+
+static const hey_header_kv *find_header(const hey_args *a, const char *name) {
+    for (size_t i = 0; i < a->n_headers; i++)
+        if (strcasecmp(a->headers[i].name, name) == 0)
+            return &a->headers[i];
+    return NULL;
+}
+
+int lg_target_init(lg_target *t, const hey_args *a, sim_error *err) {
+    memset(t, 0, sizeof *t);
+    if (a->url == NULL)
+        return error_set(err, "loadgen: no URL given");
+    if (a->h2)
+        return error_set(err, "loadgen: -h2 is not supported (HTTP/1.1 only)");
+    url_parts u;
+    if (parse_url(a->url, &u, "URL", err) != 0)
+        return -1;
+    t->https = u.https;
+    snprintf(t->host, sizeof t->host, "%s", u.host);
+    snprintf(t->sni, sizeof t->sni, "%s", a->host ? a->host : u.host);
+    t->port = u.port;
+    if (a->proxy) {
+        url_parts pu;
+        if (parse_url(a->proxy, &pu, "-x proxy", err) != 0)
+            return -1;
+        if (pu.https)
+            return error_set(err, "loadgen: -x %s: an https proxy is not supported", a->proxy);
+        if (u.https)
+            return error_set(err, "loadgen: -x with an https URL needs CONNECT, which is not "
+                                  "supported");
+        if (resolve(t, pu.host, pu.port, err) != 0)
+            return -1;
+    } else if (resolve(t, u.host, u.port, err) != 0) {
+        return -1;
+    }
+    const char *method = a->method ? a->method : "GET";
+    t->head = strcmp(method, "HEAD") == 0;
+    t->keepalive = !a->disable_keepalive;
+
+    char *body = NULL;
+    size_t body_len = 0;
+    if (a->body_file) {
+        if (read_body_file(a->body_file, &body, &body_len, err) != 0)
+            return -1;
+    } else if (a->body) {
+        body = strdup(a->body);
+        body_len = strlen(a->body);
+        if (body == NULL)
+            return error_set(err, "loadgen: out of memory");
+    }
+
+    sbuf b = {0};
+    sb_str(&b, method);
+    sb_str(&b, " ");
+    if (a->proxy) {
+        sb_str(&b, a->url);
+        if (*u.path == 0)
+            sb_str(&b, "/");
+    } else {
+        if (*u.path != '/')
+            sb_str(&b, "/");
+        sb_add(&b, u.path, strcspn(u.path, "#"));
+    }
+    sb_str(&b, " HTTP/1.1\r\n");
+    char hostport[300];
+    int default_port = u.port == (u.https ? 443 : 80);
+    snprintf(hostport, sizeof hostport, strchr(u.host, ':') ? "[%s]" : "%s", u.host);
+    if (!default_port) {
+        size_t l = strlen(hostport);
+        snprintf(hostport + l, sizeof hostport - l, ":%d", u.port);
+    }
+    sb_header(&b, "Host", a->host ? a->host : hostport);
+    /* hey: ua = header.Get("User-Agent"); ua == "" ? heyUA : ua + " " + heyUA */
+    const hey_header_kv *ua = find_header(a, "User-Agent");
+    const char *ua_value = ua ? ua->value : a->user_agent;
+    if (ua_value && *ua_value) {
+        sb_str(&b, "User-Agent: ");
+        sb_str(&b, ua_value);
+        sb_str(&b, " hey/0.0.1\r\n");
+    } else {
+        sb_header(&b, "User-Agent", "hey/0.0.1");
+    }
+    /* Go's transport writes Content-Length: 0 for a body-less POST, PUT or PATCH */
+    int wants_length =
+        strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0 || strcmp(method, "PATCH") == 0;
+    if (body || wants_length) {
+        char cl[32];
+        snprintf(cl, sizeof cl, "%zu", body_len);
+        sb_header(&b, "Content-Length", cl);
+    }
+    if (a->accept && !find_header(a, "Accept"))
+        sb_header(&b, "Accept", a->accept);
+    if (a->basic_auth && !find_header(a, "Authorization")) {
+        char *enc = malloc(strlen(a->basic_auth) * 4 / 3 + 8);
+        if (enc) {
+            base64(a->basic_auth, enc);
+            sb_str(&b, "Authorization: Basic ");
+            sb_str(&b, enc);
+            sb_str(&b, "\r\n");
+            free(enc);
+        } else {
+            b.oom = 1;
+        }
+    }
+    if (!find_header(a, "Content-Type"))
+        sb_header(&b, "Content-Type", a->content_type ? a->content_type : "text/html");
+    for (size_t i = 0; i < a->n_headers; i++)
+        if (strcasecmp(a->headers[i].name, "User-Agent") != 0 &&
+            strcasecmp(a->headers[i].name, "Host") != 0)
+            sb_header(&b, a->headers[i].name, a->headers[i].value);
+    if (!t->keepalive)
+        sb_header(&b, "Connection", "close");
+    if (!a->disable_compression && !t->head)
+        sb_header(&b, "Accept-Encoding", "gzip");
+    sb_str(&b, "\r\n");
+    if (body)
+        sb_add(&b, body, body_len);
+    free(body);
+    if (b.oom) {
+        free(b.p);
+        return error_set(err, "loadgen: out of memory building the request");
+    }
+    t->request = b.p;
+    t->request_len = b.len;
+    return 0;
+}
+
+void lg_target_free(lg_target *t) {
+    free(t->request);
+    t->request = NULL;
+}

@@ -1,0 +1,284 @@
+/* test_loadgen.c: the loadgen's parts without a network: hey's ticker, open-loop schedules,
+ * the http-parser glue (split chunked bodies, 1xx, close-delimited, HEAD, garbage), the
+ * request bytes built from hey's flags, the trace CSV, and hey's summary for a real run
+ * (Details phases, several status codes, errors in key order). */
+#include "cu.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/hey_report.h"
+#include "loadgen/lg_http.h"
+#include "loadgen/lg_pace.h"
+#include "loadgen/lg_stats.h"
+#include "loadgen/lg_target.h"
+#include "loadgen/lg_trace.h"
+
+static void test_steps_and_poisson(void) {
+    lg_schedule s;
+    sim_error err;
+    CU_ASSERT_EQUAL_FATAL(lg_schedule_steps("0=20,5m=200,7m=20", &s, &err), 0);
+    CU_ASSERT_EQUAL(s.n, 3);
+    CU_ASSERT_EQUAL(s.points[1].t_us, 300000000);
+    CU_ASSERT_DOUBLE_EQUAL(lg_schedule_rate(&s, 299999999), 20, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(lg_schedule_rate(&s, 400000000), 200, 1e-9);
+    /* Poisson at 200/s for 100 s (from 5 m, before 7 m): 20 000 arrivals expected */
+    uint64_t rng = 7;
+    int64_t t = 300000000, n = 0;
+    while (t < 300000000 + 100000000) {
+        t = lg_schedule_next(&s, 1.0, t, lg_exp1(&rng));
+        n++;
+    }
+    CU_ASSERT(n > 19500 && n < 20500); /* sd of the count is about 141 */
+    uint64_t a = 42, b = 42;
+    CU_ASSERT_DOUBLE_EQUAL(lg_exp1(&a), lg_exp1(&b), 0); /* one seed, one stream */
+    lg_schedule_free(&s);
+    CU_ASSERT_EQUAL(lg_schedule_steps("0=20,0=30", &s, &err), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "times must increase"));
+    CU_ASSERT_EQUAL(lg_schedule_steps("0:20", &s, &err), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "expected TIME=RATE"));
+    CU_ASSERT_EQUAL(lg_schedule_steps("5x=20", &s, &err), -1);
+    CU_ASSERT_EQUAL(lg_schedule_steps("1s=-3", &s, &err), -1);
+}
+
+static void test_ticker(void) {
+    lg_ticker t;
+    lg_ticker_init(&t, 0, 20); /* hey -q 20: a tick every 50 ms */
+    CU_ASSERT_EQUAL(t.interval_us, 50000);
+    CU_ASSERT_EQUAL(lg_ticker_take(&t, 0), 50000);       /* the first tick after one interval */
+    CU_ASSERT_EQUAL(lg_ticker_take(&t, 60000), 100000);  /* on time: wait for the next */
+    CU_ASSERT_EQUAL(lg_ticker_take(&t, 370000), 370000); /* late: the kept tick, at once */
+    CU_ASSERT_EQUAL(lg_ticker_take(&t, 370000), 400000); /* then the grid point after */
+    lg_ticker_init(&t, 0, 3);
+    CU_ASSERT_EQUAL(t.interval_us, 333333); /* time.Duration(1e6/3) truncates */
+}
+
+static void test_schedule(void) {
+    lg_schedule s;
+    sim_error err;
+    CU_ASSERT_EQUAL_FATAL(lg_schedule_parse("200", 0, &s, &err), 0);
+    CU_ASSERT_EQUAL(lg_schedule_next(&s, 1.0, 0, 1.0), 5000);
+    CU_ASSERT_EQUAL(lg_schedule_next(&s, 0.5, 0, 1.0),
+                    10000); /* half the rate in each of 2 loops */
+    CU_ASSERT_EQUAL(lg_schedule_next(&s, 1.0, 0, 2.0), 10000);
+    lg_schedule_free(&s);
+    CU_ASSERT_EQUAL_FATAL(lg_schedule_parse("0:100", 10000000, &s, &err), 0);
+    CU_ASSERT_DOUBLE_EQUAL(lg_schedule_rate(&s, 5000000), 50, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(lg_schedule_rate(&s, 20000000), 100, 1e-9);
+    /* ramp 0 -> 100/s over 10 s: rate 10 t, count 5 t^2, so the first arrival is at sqrt(0.2) s */
+    int64_t t = lg_schedule_next(&s, 1.0, 0, 1.0);
+    CU_ASSERT(t >= 447213 && t <= 447214);
+    lg_schedule_free(&s);
+    CU_ASSERT_EQUAL(lg_schedule_parse("0:100", 0, &s, &err), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "a ramp needs -z"));
+    CU_ASSERT_EQUAL(lg_schedule_parse("x", 0, &s, &err), -1);
+    CU_ASSERT_EQUAL(lg_schedule_parse("-5", 0, &s, &err), -1);
+    CU_ASSERT_EQUAL(lg_schedule_parse("0", 0, &s, &err), -1);
+
+    const char *f = cu_write_temp(".csv", "rps,t_s,note\n10,0,a\n0,1,b\n40,3,c\n");
+    CU_ASSERT_EQUAL_FATAL(lg_schedule_load(f, &s, &err), 0);
+    CU_ASSERT_EQUAL(s.n, 3);
+    CU_ASSERT_DOUBLE_EQUAL(lg_schedule_rate(&s, 500000), 10, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(lg_schedule_rate(&s, 2000000), 0, 1e-9);    /* held, not ramped */
+    CU_ASSERT_EQUAL(lg_schedule_next(&s, 1.0, 1000000, 1.0), 3025000); /* skips the silence */
+    lg_schedule_free(&s);
+    f = cu_write_temp(".csv", "t_s,rps\n0,10\n0,20\n");
+    CU_ASSERT_EQUAL(lg_schedule_load(f, &s, &err), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "line 3: t_s must increase"));
+    f = cu_write_temp(".csv", "time,rate\n0,10\n");
+    CU_ASSERT_EQUAL(lg_schedule_load(f, &s, &err), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "t_s and rps"));
+    CU_ASSERT_EQUAL(lg_schedule_load("/nonexistent/x.csv", &s, &err), -1);
+}
+
+/* Feeds text in pieces of `step` bytes; returns the final state. */
+static int feed(lg_http *h, const char *text, size_t step) {
+    size_t n = strlen(text), off = 0;
+    int st = LG_HTTP_MORE;
+    while (off < n && st == LG_HTTP_MORE) {
+        size_t k = n - off < step ? n - off : step, used;
+        st = lg_http_feed(h, text + off, k, &used);
+        off += used;
+    }
+    return st;
+}
+
+static void test_http_glue(void) {
+    lg_http h;
+    const char *chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                          "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n";
+    for (size_t step = 1; step <= strlen(chunked); step += 7) {
+        lg_http_start(&h, 0);
+        CU_ASSERT_EQUAL(feed(&h, chunked, step), LG_HTTP_DONE);
+        CU_ASSERT_EQUAL(h.status, 200);
+        CU_ASSERT_EQUAL(h.body_bytes, 11);
+        CU_ASSERT_EQUAL(h.content_length, -1);
+        CU_ASSERT(h.keepalive);
+    }
+    lg_http_start(&h, 0);
+    CU_ASSERT_EQUAL(feed(&h,
+                         "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\n"
+                         "Content-Length: 3\r\n\r\nabc",
+                         1000),
+                    LG_HTTP_DONE);
+    CU_ASSERT_EQUAL(h.status, 201);
+    CU_ASSERT_EQUAL(h.content_length, 3);
+    lg_http_start(&h, 0);
+    CU_ASSERT_EQUAL(feed(&h, "HTTP/1.0 200 OK\r\n\r\nuntil close", 1000), LG_HTTP_MORE);
+    CU_ASSERT_EQUAL(lg_http_eof(&h), LG_HTTP_DONE);
+    CU_ASSERT(!h.keepalive);
+    lg_http_start(&h, 0);
+    CU_ASSERT_EQUAL(feed(&h, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", 1000),
+                    LG_HTTP_MORE);
+    CU_ASSERT_EQUAL(lg_http_eof(&h), LG_HTTP_BAD); /* truncated */
+    lg_http_start(&h, 1);                          /* HEAD: Content-Length but no body */
+    CU_ASSERT_EQUAL(feed(&h, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n", 1000), LG_HTTP_DONE);
+    lg_http_start(&h, 0);
+    CU_ASSERT_EQUAL(feed(&h, "garbage\r\n\r\n", 1000), LG_HTTP_BAD);
+    lg_http_start(&h, 0);
+    CU_ASSERT_EQUAL(feed(&h, "HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n", 1000), LG_HTTP_BAD);
+    lg_http_start(&h, 0);
+    CU_ASSERT_EQUAL(
+        feed(&h, "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n", 1000),
+        LG_HTTP_DONE);
+    CU_ASSERT(!h.keepalive);
+}
+
+static char *request_of(const char *command) {
+    hey_args a;
+    sim_error err;
+    CU_ASSERT_EQUAL_FATAL(hey_args_parse_command(command, &a, NULL, &err), 0);
+    lg_target t;
+    int rc = lg_target_init(&t, &a, &err);
+    hey_args_free(&a);
+    if (rc != 0)
+        return strdup(err.msg);
+    char *r = strdup(t.request);
+    lg_target_free(&t);
+    return r;
+}
+
+static void test_request_bytes(void) {
+    char *r = request_of("hey http://127.0.0.1:8080/a?b=1");
+    CU_ASSERT_STRING_EQUAL(r, "GET /a?b=1 HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n"
+                              "User-Agent: hey/0.0.1\r\nContent-Type: text/html\r\n"
+                              "Accept-Encoding: gzip\r\n\r\n");
+    free(r);
+    r = request_of(
+        "hey -m POST -d '{\"x\":1}' -H 'Content-Type: application/json' -host svc.example "
+        "-U curl -A '*/*' -a u:pw -disable-keepalive -disable-compression "
+        "http://127.0.0.1/p");
+    CU_ASSERT_STRING_EQUAL(r, "POST /p HTTP/1.1\r\nHost: svc.example\r\n"
+                              "User-Agent: curl hey/0.0.1\r\nContent-Length: 7\r\n"
+                              "Accept: */*\r\nAuthorization: Basic dTpwdw==\r\n"
+                              "Content-Type: application/json\r\nConnection: close\r\n\r\n"
+                              "{\"x\":1}");
+    free(r);
+    r = request_of("hey -x http://127.0.0.1:3128 http://example.invalid:81");
+    const char *want = "GET http://example.invalid:81/ HTTP/1.1\r\nHost: example.invalid:81\r\n";
+    CU_ASSERT(strncmp(r, want, strlen(want)) == 0);
+    free(r);
+    r = request_of("hey https://127.0.0.1/");
+    CU_ASSERT(strncmp(r, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n", 32) == 0);
+    free(r);
+    r = request_of("hey -h2 http://127.0.0.1/");
+    CU_ASSERT_PTR_NOT_NULL(strstr(r, "-h2 is not supported"));
+    free(r);
+    r = request_of("hey http://127.0.0.1:99999/");
+    CU_ASSERT_PTR_NOT_NULL(strstr(r, "invalid port"));
+    free(r);
+    r = request_of("hey -D /nonexistent/body.json http://127.0.0.1/");
+    CU_ASSERT_PTR_NOT_NULL(strstr(r, "-D /nonexistent/body.json: cannot open"));
+    free(r);
+}
+
+static void test_trace_row(void) {
+    const char *path = cu_write_temp(".csv", "");
+    lg_trace t;
+    sim_error err;
+    CU_ASSERT_EQUAL_FATAL(lg_trace_open(&t, path, NULL, 0, &err), 0);
+    lg_second *s = malloc(sizeof *s);
+    lg_second_init(s);
+    s->sent = 5;
+    s->completed = 3;
+    s->failed = 1;
+    s->errors[LG_ERR_TIMEOUT] = 1;
+    s->status_class[2] = 2;
+    s->status_class[5] = 1;
+    s->in_flight = 1;
+    histogram_record(&s->latency, 1000);
+    histogram_record(&s->latency, 2000);
+    histogram_record(&s->latency, 3000);
+    lg_trace_row(&t, 0, s, NULL);
+    lg_second_init(s);
+    lg_trace_row(&t, 1, s, NULL);
+    free(s);
+    CU_ASSERT_EQUAL(lg_trace_close(&t, &err), 0);
+    char buf[2048] = {0};
+    FILE *f = fopen(path, "r");
+    CU_ASSERT_FATAL(f != NULL);
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    CU_ASSERT_STRING_EQUAL(
+        buf,
+        "t_s,rps,sent,completed,failed,err_refused,err_reset,err_timeout,err_malformed,"
+        "err_eof,err_truncated,err_tls,err_dial,err_io,s1xx,s2xx,s3xx,s4xx,s5xx,s_other,p50_ms,"
+        "p90_ms,p99_ms,max_ms,in_flight\n"
+        "0,5,5,3,1,0,0,1,0,0,0,0,0,0,0,2,0,0,1,0,2.003,2.999,2.999,3.000,1\n" /* bucket mids */
+        "1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,,,,,0\n");
+}
+
+static void test_report_real_run(void) {
+    histogram *h = malloc(sizeof *h);
+    histogram_init(h);
+    histogram_record(h, 100000);
+    histogram_record(h, 200000);
+    uint64_t *codes = calloc(HEY_STATUS_MAX, sizeof *codes);
+    codes[503] = 1;
+    codes[200] = 1;
+    hey_phase ph[HEY_NPHASES] = {
+        {20000, 0, 20000}, {0, 0, 0}, {2000, 1000, 1000}, {278000, 90000, 188000}, {0, 0, 0}};
+    hey_error_line errs[] = {
+        {"Get \"u\": dial", 0}, {"Get \"u\": EOF", 2}, {"Get \"u\": context", 1}};
+    hey_view v = {.latency = h,
+                  .total_us = 1000000,
+                  .url = "u",
+                  .phases = ph,
+                  .status_counts = codes,
+                  .errors = errs,
+                  .n_errors = 3,
+                  .size_total = 30};
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    hey_report_print(f, &v);
+    fclose(f);
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "  Requests/sec:\t5.0000\n")); /* errors count too */
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "  Total data:\t30 bytes\n  Size/request:\t15 bytes\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "  DNS+dialup:\t0.0100 secs, 0.0000 secs, 0.0200 secs\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "  resp wait:\t0.1390 secs, 0.0900 secs, 0.1880 secs\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "Status code distribution:\n  [200]\t1 responses\n"
+                                       "  [503]\t1 responses\n\nError distribution:\n"
+                                       "  [2]\tGet \"u\": EOF\n  [1]\tGet \"u\": context\n\n"));
+    CU_ASSERT_PTR_NULL(strstr(buf, "u\": dial")); /* a count of 0 prints no line */
+    free(buf);
+    free(codes);
+    free(h);
+}
+
+static const cu_test tests[] = {
+    {"hey's ticker", test_ticker},
+    {"open-loop schedules", test_schedule},
+    {"steps and Poisson arrivals", test_steps_and_poisson},
+    {"http-parser glue", test_http_glue},
+    {"request bytes from hey's flags", test_request_bytes},
+    {"trace CSV rows", test_trace_row},
+    {"hey summary of a real run", test_report_real_run},
+    {NULL, NULL},
+};
+
+int main(void) {
+    cu_add_suite("loadgen parts", tests);
+    return cu_run_all();
+}

@@ -1,0 +1,449 @@
+/* test_loadgen_server.c: the loadgen's engine against a small HTTP server of this test's own on
+ * 127.0.0.1 (an ephemeral port) that behaves or misbehaves on purpose: keep-alive, chunked
+ * bodies split across writes, bodies ended by close, a server that closes idle keep-alive
+ * connections, resets, stalls past -t, truncated and malformed responses, slow responses.
+ * Every run checks sent = completed + failed + in flight at stop. Every loop here is bounded
+ * in time (server poll timeouts, -t, -z) and count (-n). */
+#include "cu.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "loadgen/lg_engine.h"
+#include "loadgen/lg_run.h"
+
+enum {
+    M_OK,
+    M_CHUNKED,
+    M_CLOSE_DELIM,
+    M_KA_CLOSE,
+    M_RESET,
+    M_STALL,
+    M_TRUNC,
+    M_MALFORMED,
+    M_STATUS_MIX,
+    M_SLOW
+};
+
+#define MAXC 64
+
+typedef struct server {
+    int lfd, port, mode;
+    volatile int quit;
+    pthread_t th;
+    int requests; /* requests seen (whole header blocks) */
+} server;
+
+static void respond(server *s, int fd, int nth) {
+    static const char ok[] = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+    switch (s->mode) {
+    case M_OK:
+    case M_KA_CLOSE:
+        (void)!write(fd, ok, sizeof ok - 1);
+        break;
+    case M_SLOW:
+        usleep(50000);
+        (void)!write(fd, ok, sizeof ok - 1);
+        break;
+    case M_CHUNKED: {
+        static const char a[] = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel";
+        static const char b[] = "lo\r\n6\r\n world\r\n0\r\n\r\n";
+        (void)!write(fd, a, sizeof a - 1);
+        usleep(2000);
+        (void)!write(fd, b, sizeof b - 1);
+        break;
+    }
+    case M_CLOSE_DELIM: {
+        static const char r[] = "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nbody until close";
+        (void)!write(fd, r, sizeof r - 1);
+        break;
+    }
+    case M_TRUNC: {
+        static const char r[] = "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort";
+        (void)!write(fd, r, sizeof r - 1);
+        break;
+    }
+    case M_MALFORMED: {
+        static const char r[] = "this is not http\r\n\r\n";
+        (void)!write(fd, r, sizeof r - 1);
+        break;
+    }
+    case M_STATUS_MIX: {
+        static const char r404[] = "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n";
+        static const char r503[] =
+            "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 3\r\n\r\nbad";
+        if (nth % 2)
+            (void)!write(fd, r404, sizeof r404 - 1);
+        else
+            (void)!write(fd, r503, sizeof r503 - 1);
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+/* Whether the server ends the connection after answering (and how). */
+static int after(server *s, int fd) {
+    if (s->mode == M_RESET) {
+        struct linger l = {1, 0}; /* close with RST */
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+        return 1;
+    }
+    return s->mode == M_CLOSE_DELIM || s->mode == M_KA_CLOSE || s->mode == M_TRUNC ||
+           s->mode == M_MALFORMED;
+}
+
+static void *serve(void *p) {
+    server *s = p;
+    struct pollfd pf[MAXC + 1];
+    char buf[MAXC][4096];
+    size_t len[MAXC];
+    int n = 0;
+    while (!s->quit) {
+        pf[0] = (struct pollfd){s->lfd, POLLIN, 0};
+        int r = poll(pf, (nfds_t)n + 1, 20);
+        if (r < 0)
+            break;
+        if ((pf[0].revents & POLLIN) && n < MAXC) {
+            int fd = accept(s->lfd, NULL, NULL);
+            if (fd >= 0) {
+                pf[n + 1] = (struct pollfd){fd, POLLIN, 0};
+                len[n] = 0;
+                n++;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (!(pf[i + 1].revents & (POLLIN | POLLHUP | POLLERR)))
+                continue;
+            ssize_t k = read(pf[i + 1].fd, buf[i] + len[i], sizeof buf[i] - len[i] - 1);
+            int drop = k <= 0;
+            if (k > 0) {
+                len[i] += (size_t)k;
+                buf[i][len[i]] = 0;
+                char *end;
+                while (!drop && (end = strstr(buf[i], "\r\n\r\n")) != NULL) {
+                    size_t used = (size_t)(end + 4 - buf[i]);
+                    memmove(buf[i], buf[i] + used, len[i] - used + 1);
+                    len[i] -= used;
+                    int nth = __atomic_fetch_add(&s->requests, 1, __ATOMIC_SEQ_CST);
+                    respond(s, pf[i + 1].fd, nth);
+                    drop = after(s, pf[i + 1].fd);
+                }
+            }
+            if (drop) {
+                close(pf[i + 1].fd);
+                pf[i + 1] = pf[n];
+                memcpy(buf[i], buf[n - 1], sizeof buf[i]);
+                len[i] = len[n - 1];
+                n--;
+                i--;
+            }
+        }
+    }
+    for (int i = 0; i < n; i++)
+        close(pf[i + 1].fd);
+    return NULL;
+}
+
+static void server_start(server *s, int mode) {
+    memset(s, 0, sizeof *s);
+    s->mode = mode;
+    s->lfd = socket(AF_INET, SOCK_STREAM, 0);
+    CU_ASSERT_FATAL(s->lfd >= 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    CU_ASSERT_FATAL(bind(s->lfd, (struct sockaddr *)&a, sizeof a) == 0);
+    CU_ASSERT_FATAL(listen(s->lfd, 128) == 0);
+    socklen_t l = sizeof a;
+    getsockname(s->lfd, (struct sockaddr *)&a, &l);
+    s->port = ntohs(a.sin_port);
+    CU_ASSERT_FATAL(pthread_create(&s->th, NULL, serve, s) == 0);
+}
+
+static void server_stop(server *s) {
+    s->quit = 1;
+    pthread_join(s->th, NULL);
+    close(s->lfd);
+}
+
+/* Runs `scalesim loadgen` words (without the URL) against the server. */
+static int run(server *s, const char *words, const char *rate, lg_outcome *out,
+               volatile sig_atomic_t *stop) {
+    char line[512];
+    snprintf(line, sizeof line, "hey %s http://127.0.0.1:%d/x", words, s->port);
+    hey_args a;
+    sim_error err;
+    CU_ASSERT_EQUAL_FATAL(hey_args_parse_command(line, &a, NULL, &err), 0);
+    lg_options o = {.rate = rate, .csv_fd = -1, .stop = stop};
+    int rc = lg_run(&a, &o, out, &err);
+    if (rc != 0)
+        fprintf(stderr, "lg_run: %s\n", err.msg);
+    /* the books balance, always */
+    CU_ASSERT_EQUAL(out->stats.sent,
+                    out->stats.completed + out->stats.failed + (uint64_t)out->in_flight_at_stop);
+    lg_outcome_free(out);
+    hey_args_free(&a);
+    return rc;
+}
+
+static void test_keepalive_ok(void) {
+    server s;
+    server_start(&s, M_OK);
+    lg_outcome o;
+    CU_ASSERT_EQUAL(run(&s, "-n 2000 -c 4 -t 5", NULL, &o, NULL), 0);
+    CU_ASSERT_EQUAL(o.stats.sent, 2000);
+    CU_ASSERT_EQUAL(o.stats.completed, 2000);
+    CU_ASSERT_EQUAL(o.stats.status[200], 2000);
+    CU_ASSERT_EQUAL(o.stats.size_total, 4000);
+    CU_ASSERT_EQUAL(o.stats.latency.count, 2000);
+    CU_ASSERT_EQUAL(s.requests, 2000);
+    server_stop(&s);
+}
+
+static void test_hey_quota_drops_remainder(void) {
+    server s;
+    server_start(&s, M_OK);
+    lg_outcome o;
+    /* hey: each of the 3 workers sends 10/3 = 3 requests */
+    CU_ASSERT_EQUAL(run(&s, "-n 10 -c 3", NULL, &o, NULL), 0);
+    CU_ASSERT_EQUAL(o.stats.completed, 9);
+    server_stop(&s);
+}
+
+static void test_chunked(void) {
+    server s;
+    server_start(&s, M_CHUNKED);
+    lg_outcome o;
+    CU_ASSERT_EQUAL(run(&s, "-n 20 -c 2 -t 5", NULL, &o, NULL), 0);
+    CU_ASSERT_EQUAL(o.stats.completed, 20);
+    CU_ASSERT_EQUAL(o.stats.failed, 0);
+    CU_ASSERT_EQUAL(o.stats.size_total, 0); /* no Content-Length: hey adds nothing */
+    server_stop(&s);
+}
+
+static void test_close_delimited(void) {
+    server s;
+    server_start(&s, M_CLOSE_DELIM);
+    lg_outcome o;
+    CU_ASSERT_EQUAL(run(&s, "-n 20 -c 2 -t 5", NULL, &o, NULL), 0);
+    CU_ASSERT_EQUAL(o.stats.completed, 20);
+    CU_ASSERT_EQUAL(o.stats.failed, 0);
+    server_stop(&s);
+}
+
+static void test_keepalive_closed_by_server_is_retried(void) {
+    server s;
+    server_start(&s, M_KA_CLOSE);
+    lg_outcome o;
+    CU_ASSERT_EQUAL(run(&s, "-n 50 -c 1 -t 5", NULL, &o, NULL), 0);
+    CU_ASSERT_EQUAL(o.stats.completed, 50);
+    CU_ASSERT_EQUAL(o.stats.failed, 0);
+    server_stop(&s);
+}
+
+static void test_reset(void) {
+    server s;
+    server_start(&s, M_RESET);
+    lg_outcome o;
+    CU_ASSERT_EQUAL(run(&s, "-n 20 -c 2 -t 5", NULL, &o, NULL), 0);
+    CU_ASSERT_EQUAL(o.stats.completed, 0);
+    CU_ASSERT_EQUAL(o.stats.failed, 20);
+    CU_ASSERT_EQUAL(o.stats.errors[LG_ERR_RESET], 20);
+    server_stop(&s);
+}
+
+static void test_stall_times_out(void) {
+    server s;
+    server_start(&s, M_STALL);
+    lg_outcome o;
+    int64_t t0 = lg_now_ns();
+    CU_ASSERT_EQUAL(run(&s, "-n 4 -c 4 -t 1", NULL, &o, NULL), 0);
+    int64_t took = lg_now_ns() - t0;
+    CU_ASSERT_EQUAL(o.stats.errors[LG_ERR_TIMEOUT], 4);
+    CU_ASSERT_EQUAL(o.stats.completed, 0);
+    CU_ASSERT(took >= 1000000000 && took < 1500000000);
+    server_stop(&s);
+}
+
+static void test_truncated_and_malformed(void) {
+    server s;
+    server_start(&s, M_TRUNC);
+    lg_outcome o;
+    CU_ASSERT_EQUAL(run(&s, "-n 10 -c 2 -t 5", NULL, &o, NULL), 0);
+    CU_ASSERT_EQUAL(o.stats.errors[LG_ERR_TRUNCATED], 10);
+    server_stop(&s);
+    server_start(&s, M_MALFORMED);
+    CU_ASSERT_EQUAL(run(&s, "-n 10 -c 2 -t 5", NULL, &o, NULL), 0);
+    CU_ASSERT_EQUAL(o.stats.errors[LG_ERR_MALFORMED], 10);
+    server_stop(&s);
+}
+
+static void test_refused(void) {
+    server s;
+    server_start(&s, M_OK);
+    server_stop(&s); /* the port is now closed */
+    lg_outcome o;
+    CU_ASSERT_EQUAL(run(&s, "-n 6 -c 2 -t 5", NULL, &o, NULL), 0);
+    CU_ASSERT_EQUAL(o.stats.errors[LG_ERR_REFUSED], 6);
+    /* for a while: each failure is retried on the loop's next turn, never by recursion */
+    CU_ASSERT_EQUAL(run(&s, "-z 300ms -c 4 -t 5", NULL, &o, NULL), 0);
+    CU_ASSERT(o.stats.errors[LG_ERR_REFUSED] > 100);
+    CU_ASSERT_EQUAL(o.stats.failed, o.stats.sent);
+}
+
+static void test_status_codes(void) {
+    server s;
+    server_start(&s, M_STATUS_MIX);
+    lg_outcome o;
+    CU_ASSERT_EQUAL(run(&s, "-n 10 -c 1 -t 5", NULL, &o, NULL), 0);
+    CU_ASSERT_EQUAL(o.stats.status[404], 5);
+    CU_ASSERT_EQUAL(o.stats.status[503], 5);
+    CU_ASSERT_EQUAL(o.stats.size_total, 15);
+    server_stop(&s);
+}
+
+static void test_qps_paces_like_hey(void) {
+    server s;
+    server_start(&s, M_OK);
+    lg_outcome o;
+    /* 2 workers at 20/s each for 1 s: ticks at 50 ms, 100 ms, ... 1000 ms: about 40 */
+    CU_ASSERT_EQUAL(run(&s, "-z 1s -c 2 -q 20", NULL, &o, NULL), 0);
+    CU_ASSERT(o.stats.completed >= 36 && o.stats.completed <= 40);
+    server_stop(&s);
+}
+
+static void *stopper(void *p) {
+    usleep(300000);
+    *(volatile sig_atomic_t *)p = 1;
+    return NULL;
+}
+
+static void test_stop_counts_in_flight(void) {
+    server s;
+    server_start(&s, M_STALL);
+    lg_outcome o;
+    volatile sig_atomic_t stop = 0;
+    pthread_t th;
+    pthread_create(&th, NULL, stopper, (void *)&stop);
+    int64_t t0 = lg_now_ns();
+    CU_ASSERT_EQUAL(run(&s, "-z 10s -c 3 -t 0", NULL, &o, &stop), 0);
+    pthread_join(th, NULL);
+    CU_ASSERT(lg_now_ns() - t0 < 1000000000);
+    CU_ASSERT_EQUAL(o.in_flight_at_stop, 3);
+    CU_ASSERT_EQUAL(o.stats.sent, 3);
+    server_stop(&s);
+}
+
+/* Open loop against a server that takes 50 ms per request, one at a time: 100 requests/s are
+ * due but at most 20/s can be served, so the backlog grows and latency counted from when each
+ * request was due climbs far past the 50 ms a closed loop would report. */
+static void test_open_loop_no_coordinated_omission(void) {
+    server s;
+    server_start(&s, M_SLOW);
+    lg_outcome o;
+    CU_ASSERT_EQUAL(run(&s, "-z 1s -c 1 -t 5", "100", &o, NULL), 0);
+    CU_ASSERT(o.stats.completed >= 15 && o.stats.completed <= 25);
+    CU_ASSERT(histogram_percentile(&o.stats.latency, 0.99) > 400000);
+    server_stop(&s);
+    server_start(&s, M_SLOW);
+    CU_ASSERT_EQUAL(run(&s, "-z 1s -c 1 -t 5", NULL, &o, NULL), 0);
+    CU_ASSERT(histogram_percentile(&o.stats.latency, 0.99) < 100000);
+    server_stop(&s);
+}
+
+static void test_open_loop_rate(void) {
+    server s;
+    server_start(&s, M_OK);
+    lg_outcome o;
+    CU_ASSERT_EQUAL(run(&s, "-z 1s -c 8 -t 5", "300", &o, NULL), 0);
+    CU_ASSERT(o.stats.sent >= 298 && o.stats.sent <= 301);
+    CU_ASSERT_EQUAL(o.stats.failed, 0);
+    server_stop(&s);
+}
+
+/* Two event loops (-cpus 2) share the workers and hey's quota; the trace of both adds up. */
+static void test_two_loops_and_trace(void) {
+    server s;
+    server_start(&s, M_OK);
+    const char *trace = cu_write_temp(".csv", "");
+    char line[512];
+    snprintf(line, sizeof line, "hey -n 1000 -c 4 -cpus 2 http://127.0.0.1:%d/", s.port);
+    hey_args a;
+    sim_error err;
+    CU_ASSERT_EQUAL_FATAL(hey_args_parse_command(line, &a, NULL, &err), 0);
+    lg_options o = {.csv_fd = -1, .trace_path = trace};
+    lg_outcome out;
+    CU_ASSERT_EQUAL(lg_run(&a, &o, &out, &err), 0);
+    CU_ASSERT_EQUAL(out.stats.completed, 1000);
+    CU_ASSERT_EQUAL(s.requests, 1000);
+    lg_outcome_free(&out);
+    hey_args_free(&a);
+    FILE *f = fopen(trace, "r");
+    CU_ASSERT_FATAL(f != NULL);
+    char row[1024];
+    unsigned long long sent = 0, completed = 0, x, y;
+    CU_ASSERT_PTR_NOT_NULL(fgets(row, sizeof row, f)); /* header */
+    while (fgets(row, sizeof row, f))
+        if (sscanf(row, "%*d,%*d,%llu,%llu", &x, &y) == 2)
+            sent += x, completed += y;
+    fclose(f);
+    CU_ASSERT_EQUAL(sent, 1000);
+    CU_ASSERT_EQUAL(completed, 1000);
+    server_stop(&s);
+}
+
+/* --rate-steps and --arrivals poisson through lg_run: steps of 100/s then 300/s over 1 s
+ * offer 200 requests; Poisson at 300/s offers 300 give or take its spread (sd about 17). */
+static void test_open_loop_steps_and_poisson(void) {
+    server s;
+    server_start(&s, M_OK);
+    char line[256];
+    snprintf(line, sizeof line, "hey -z 1s -c 8 -t 5 http://127.0.0.1:%d/", s.port);
+    hey_args a;
+    sim_error err;
+    CU_ASSERT_EQUAL_FATAL(hey_args_parse_command(line, &a, NULL, &err), 0);
+    lg_options o = {.csv_fd = -1, .rate_steps = "0=100,500ms=300"};
+    lg_outcome out;
+    CU_ASSERT_EQUAL(lg_run(&a, &o, &out, &err), 0);
+    CU_ASSERT(out.stats.sent >= 198 && out.stats.sent <= 201);
+    lg_outcome_free(&out);
+    lg_options p = {.csv_fd = -1, .rate = "300", .poisson = 1, .seed = 3};
+    CU_ASSERT_EQUAL(lg_run(&a, &p, &out, &err), 0);
+    CU_ASSERT(out.stats.sent >= 230 && out.stats.sent <= 370);
+    CU_ASSERT_EQUAL(out.stats.failed, 0);
+    lg_outcome_free(&out);
+    hey_args_free(&a);
+    server_stop(&s);
+}
+
+static const cu_test tests[] = {
+    {"open loop: steps and Poisson", test_open_loop_steps_and_poisson},
+    {"-cpus 2: two loops, one trace", test_two_loops_and_trace},
+    {"keep-alive, 2000 requests", test_keepalive_ok},
+    {"-n 10 -c 3 sends 9 (hey's n/c)", test_hey_quota_drops_remainder},
+    {"chunked bodies split across writes", test_chunked},
+    {"bodies ended by close", test_close_delimited},
+    {"idle keep-alive closed by the server: retried", test_keepalive_closed_by_server_is_retried},
+    {"resets counted", test_reset},
+    {"stalls past -t time out", test_stall_times_out},
+    {"truncated and malformed responses", test_truncated_and_malformed},
+    {"connection refused", test_refused},
+    {"status codes 404 and 503", test_status_codes},
+    {"-q paces each worker", test_qps_paces_like_hey},
+    {"stop: in flight counted", test_stop_counts_in_flight},
+    {"open loop: latency from the due time", test_open_loop_no_coordinated_omission},
+    {"open loop: rate kept", test_open_loop_rate},
+    {NULL, NULL},
+};
+
+int main(void) {
+    cu_add_suite("loadgen engine vs a test server", tests);
+    return cu_run_all();
+}

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "sim/model/hpa_controller.h"
+#include "sim/model/llm_presets.h"
 #include "sim/model/sim.h"
 #include "sim/output/describe.h"
 #include "sim/output/events_log.h"
@@ -204,19 +205,25 @@ static void test_qwen(void) {
     c.service.replicas = 1;
     c.service.balancer = LB_LEAST_REQUESTS;
     pod_cfg *p = &c.service.pod;
-    p->cpu_request_milli = 1000;
-    p->cpu_limit_milli = 1000;
-    p->demand.kind = DIST_LOGNORMAL;
-    p->demand.mean = 1.5e6;
-    p->demand.cv = 0.5;
+    p->cpu_request_milli = 4000;
+    p->cpu_limit_milli = 4000;
     p->startup_us.kind = DIST_CONSTANT;
     p->startup_us.mean = 60e6;
+    /* the LLM model (issue 5): the seed's V100 preset and chat request (10 prompt and 10 output
+     * tokens, the usage the seed's response reports) */
+    llm_cfg llm;
+    CU_ASSERT_EQUAL_FATAL(llm_preset_apply(&llm, "qwen-7b-gptq-int8-v100"), 0);
+    llm.prompt_tokens.kind = DIST_CONSTANT;
+    llm.prompt_tokens.mean = 10;
+    llm.output_tokens.kind = DIST_CONSTANT;
+    llm.output_tokens.mean = 10;
+    p->llm = &llm;
     c.loads = &l;
     c.n_loads = 1;
     prom_metric_cfg pm;
     memset(&pm, 0, sizeof pm);
     strcpy(pm.name, "DCGM_CUSTOM_PROCESS_SM_UTIL");
-    pm.source = SERIES_BUSY_PCT;
+    pm.source = SERIES_PROCESS_SM_UTIL;
     pm.relist_us = 60 * SEC;
     c.metrics.prom = &pm;
     c.metrics.n_prom = 1;

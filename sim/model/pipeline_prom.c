@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "sim/engine/rng.h"
+#include "sim/model/llm.h"
 
 static prom_series *slot(prom_pipeline *pp, int64_t id) {
     if (id >= pp->cap) {
@@ -40,6 +41,26 @@ static int is_counter(const prom_pipeline *pp) {
 
 static int series_alive(const prom_series *s) {
     return s->active && (s->lp == NULL || s->lp->stage != LC_TERMINATING);
+}
+
+/* A DCGM field of an LLM pod averaged since the previous export (the collect interval). One
+ * pod per GPU set, so the per-process SM util is the pod's GPU busy share [assumption, R1 §2.3];
+ * a CPU pod reads 0. */
+static double measure_gpu(prom_pipeline *pp, prom_series *s) {
+    if (s->lp == NULL || s->lp->p->llm == NULL)
+        return 0;
+    llm_engine *e = s->lp->p->llm;
+    int64_t now = pp->eng->now_us;
+    llm_sync(e);
+    gpu_field f = pp->cfg.source == SERIES_SM_ACTIVE      ? GPU_FIELD_SM_ACTIVE
+                  : pp->cfg.source == SERIES_SM_OCCUPANCY ? GPU_FIELD_SM_OCCUPANCY
+                                                          : GPU_FIELD_UTIL;
+    double v = s->has_exported ? s->exported : 0;
+    if (now > s->last_t_us)
+        v = gpu_field_average(f, &s->last_gpu, &e->act, now - s->last_t_us);
+    s->last_t_us = now;
+    s->last_gpu = e->act;
+    return v;
 }
 
 /* The exporter's value now. */
@@ -72,6 +93,17 @@ static double measure(prom_pipeline *pp, prom_series *s) {
         if (s->lp != NULL)
             return s->lp->p->n_queued;
         return (double)(svc->occ.pod_queued + svc->occ.central);
+    case SERIES_GPU_UTIL:
+    case SERIES_PROCESS_SM_UTIL:
+    case SERIES_SM_ACTIVE:
+    case SERIES_SM_OCCUPANCY:
+        return measure_gpu(pp, s);
+    case SERIES_LLM_RUNNING:
+    case SERIES_LLM_WAITING:
+        if (s->lp == NULL || s->lp->p->llm == NULL)
+            return 0;
+        return pp->cfg.source == SERIES_LLM_RUNNING ? llm_running(s->lp->p->llm)
+                                                    : llm_waiting(s->lp->p->llm);
     }
     return 0;
 }
@@ -143,6 +175,8 @@ static void start_series(prom_pipeline *pp, prom_series *s, lc_pod *lp) {
     if (lp != NULL) {
         pod_sync(lp->p);
         s->last_cpu_core_ns = lp->p->cpu_usage_core_ns;
+        if (lp->p->llm != NULL)
+            s->last_gpu = lp->p->llm->act;
     }
     uint64_t arg = series_arg(pp, s);
     int64_t now = pp->eng->now_us;
@@ -182,8 +216,7 @@ int prom_pipeline_init(prom_pipeline *pp, const prom_metric_cfg *cfg, lifecycle 
     if (pp->cfg.query_window_us > (int64_t)(PROM_RING - 2) * pp->cfg.scrape_interval_us)
         return error_set(err, "metrics.prometheus %s: the query window covers more than %d scrapes",
                          cfg->name, PROM_RING - 2);
-    pp->per_pod = cfg->source == SERIES_BUSY_PCT || cfg->source == SERIES_INFLIGHT ||
-                  cfg->source == SERIES_QUEUE;
+    pp->per_pod = cfg->source != SERIES_REQUESTS;
     char name[CFG_NAME_MAX * 2 + 32];
     snprintf(name, sizeof name, "%s.prom.%s", svc_name, cfg->name);
     pp->rng = rng_stream_new(seed, name);

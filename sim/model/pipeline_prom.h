@@ -13,6 +13,7 @@
 #define SCALESIM_MODEL_PIPELINE_PROM_H
 
 #include "sim/control/hpa/pods.h"
+#include "sim/model/gpu_metrics.h"
 #include "sim/model/lifecycle.h"
 
 #define PROM_EXPORTER_DEFAULT_US (30 * INT64_C(1000000))
@@ -32,6 +33,7 @@ typedef struct prom_series {
     double exported; /* the exporter's current value */
     int has_exported;
     int64_t last_t_us, last_cpu_core_ns; /* for the busy percentage */
+    gpu_activity last_gpu;               /* for the GPU fields of an LLM pod */
     int64_t first_scrape_us;             /* -1 before the first scrape */
     prom_sample ring[PROM_RING];
     int n, head; /* head: index of the oldest */

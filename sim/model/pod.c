@@ -4,6 +4,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "sim/model/llm.h"
+
 void pod_init(pod *p, int64_t uid, const pod_cfg *cfg, engine *eng, occupancy *occ,
               pod_hooks hooks) {
     p->uid = uid;
@@ -32,11 +34,19 @@ void pod_init(pod *p, int64_t uid, const pod_cfg *cfg, engine *eng, occupancy *o
     p->hooks = hooks;
     p->next_gone = NULL;
     p->ready_pending = 0;
+    p->llm = NULL;
+}
+
+int pod_attach_llm(pod *p, const pod_cfg *cfg, gsl_rng *rng, llm_totals *totals, sim_error *err) {
+    p->llm = llm_new(cfg->llm, p, rng, totals, err);
+    return p->llm ? 0 : -1;
 }
 
 void pod_free(pod *p) {
     free(p->ps);
     p->ps = NULL;
+    llm_free(p->llm); /* a stale step event finds p->llm NULL: the record outlives it */
+    p->llm = NULL;
 }
 
 int64_t pod_usage_milli(const pod *p) {
@@ -54,6 +64,8 @@ static inline double rate(const pod *p) {
 }
 
 void pod_sync(pod *p) {
+    if (p->llm)
+        llm_sync(p->llm);
     int64_t now = p->eng->now_us;
     int64_t dt = now - p->t_last_us;
     if (dt <= 0)
@@ -141,6 +153,10 @@ static int start(pod *p, request *r) {
 }
 
 int pod_accept(pod *p, request *r) {
+    if (p->llm) {
+        pod_sync(p);
+        return llm_accept(p->llm, r);
+    }
     pod_sync(p);
     occupancy_touch(p->occ, p->eng->now_us);
     r->pod = p;
@@ -207,6 +223,8 @@ static void on_timer(engine *eng, void *obj, uint64_t gen) {
 
 request *pod_abort(pod *p) {
     pod_sync(p);
+    if (p->llm)
+        return llm_abort(p->llm);
     occupancy_touch(p->occ, p->eng->now_us);
     request *list = NULL, **tail = &list;
     for (int i = 0; i < p->n_ps; i++) {

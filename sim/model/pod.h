@@ -23,11 +23,15 @@
 
 #include <stdint.h>
 
+#include <gsl/gsl_rng.h>
+
+#include "common/error.h"
 #include "sim/engine/engine.h"
 #include "sim/model/request.h"
 #include "sim/scenario/config.h"
 
 struct pod;
+struct llm_engine;
 
 typedef enum { POD_STARTING, POD_READY, POD_TERMINATING } pod_state;
 
@@ -39,6 +43,10 @@ typedef struct occupancy {
     int64_t area_in_service, area_pod_queued, area_central;
     int64_t pods, pods_ready;
     int64_t area_pods; /* pod-microseconds */
+    /* LLM pods only (llm.h), brought forward by pod_sync: output tokens emitted, GPU
+     * kernel-busy microseconds, SM_ACTIVE integral, running batch integral over step time */
+    uint64_t llm_tokens;
+    double llm_busy_us, llm_sm_active_us, llm_batch_area_us;
 } occupancy;
 
 static inline void occupancy_touch(occupancy *o, int64_t now_us) {
@@ -85,13 +93,20 @@ typedef struct pod {
     engine *eng;
     occupancy *occ;
     pod_hooks hooks;
-    struct pod *next_gone; /* the service's list of retired pods */
-    int ready_pending;     /* a start-up event will make it Ready */
+    struct pod *next_gone;  /* the service's list of retired pods */
+    int ready_pending;      /* a start-up event will make it Ready */
+    struct llm_engine *llm; /* non-NULL: an LLM server (llm.h) instead of the CPU model; it keeps
+                               n_queued = requests in flight and n_ps = 0 */
 } pod;
 
-/* Sets up an idle pod (state STARTING) created at now. Does not allocate. */
+/* Sets up an idle pod (state STARTING) created at now. Does not allocate; with cfg->llm the
+ * caller attaches the LLM engine with pod_attach_llm. */
 void pod_init(pod *p, int64_t uid, const pod_cfg *cfg, engine *eng, occupancy *occ,
               pod_hooks hooks);
+/* Makes p an LLM server (cfg->llm), drawing token counts from rng. -1 and err on failure. */
+struct llm_totals;
+int pod_attach_llm(pod *p, const pod_cfg *cfg, gsl_rng *rng, struct llm_totals *totals,
+                   sim_error *err);
 void pod_free(pod *p);
 
 /* Takes a request: starts it when a slot is free, else queues it. -1 when out of memory. */

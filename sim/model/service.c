@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sim/engine/rng.h"
+#include "sim/model/llm.h"
 
 static void pod_done(void *ctx, pod *p, request *r);
 static void pod_slot_free(void *ctx, pod *p);
@@ -37,6 +38,16 @@ int service_init(service *s, const service_cfg *cfg, uint64_t seed, engine *eng,
                               "(the central queue hands a pod work only while it has a free slot)");
     if ((unsigned)cfg->balancer > LB_QUEUE)
         return error_set(err, "service.balancer: unknown balancer %d", (int)cfg->balancer);
+    if (pc->llm != NULL) {
+        if (llm_check(pc->llm, err) < 0)
+            return -1;
+        s->llm_totals = calloc(1, sizeof *s->llm_totals);
+        if (s->llm_totals == NULL)
+            return error_set(err, "out of memory");
+        histogram_init(&s->llm_totals->ttft_us);
+        histogram_init(&s->llm_totals->tpot_us);
+        histogram_init(&s->llm_totals->e2e_us);
+    }
     if (dist_init(&s->demand, &pc->demand, "service.pod.demand", err) < 0 ||
         dist_init(&s->startup, &pc->startup_us, "service.pod.startup", err) < 0)
         return -1;
@@ -73,6 +84,7 @@ void service_free(service *s) {
         gsl_rng_free(s->rng_startup);
     if (s->rng_demand)
         gsl_rng_free(s->rng_demand);
+    free(s->llm_totals);
     memset(s, 0, sizeof *s);
 }
 
@@ -224,6 +236,13 @@ pod *service_add_pod(service *s, pod_start how) {
         return NULL;
     pod_hooks hooks = {pod_done, pod_slot_free, s};
     pod_init(p, s->next_uid++, &s->pod_cfg, s->eng, &s->occ, hooks);
+    if (s->pod_cfg.llm != NULL) {
+        sim_error err;
+        if (pod_attach_llm(p, &s->pod_cfg, s->rng_demand, s->llm_totals, &err) < 0) {
+            free(p);
+            return NULL;
+        }
+    }
     s->pods[s->n_pods++] = p;
     occupancy_touch(&s->occ, s->eng->now_us);
     s->occ.pods++;

@@ -51,7 +51,8 @@ typedef struct service {
 
     int64_t cpu_usage_gone_core_ns; /* usage of pods already removed */
     uint64_t refused;
-    uint64_t cancelled; /* left the central queue because their client timed out */
+    uint64_t cancelled;            /* left the central queue because their client timed out */
+    struct llm_totals *llm_totals; /* LLM pods: TTFT, TPOT, tokens over all pods (llm.h) */
 } service;
 
 /* Validates the service config, makes its random streams (named "<name>.balancer",

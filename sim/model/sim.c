@@ -107,6 +107,21 @@ static double true_value(const sim_model *m, const hpa_metric_spec *ms, const si
         case SERIES_REQUESTS:
             v = (double)row->offered / dt;
             break;
+        case SERIES_GPU_UTIL:
+        case SERIES_PROCESS_SM_UTIL:
+            v = row->gpu_util_pct * pods;
+            break;
+        case SERIES_SM_ACTIVE:
+            v = row->sm_active * pods;
+            break;
+        case SERIES_SM_OCCUPANCY:
+            return NAN; /* not integrated service-wide */
+        case SERIES_LLM_RUNNING:
+            v = row->inflight - row->queued;
+            break;
+        case SERIES_LLM_WAITING:
+            v = row->queued;
+            break;
         }
         if (ms->type == HPA_METRIC_PODS)
             return v / pods;
@@ -172,6 +187,15 @@ static void emit_row(sim_model *m) {
                            ((double)pc->memory_base_bytes * (double)pod_area +
                             (double)pc->memory_per_request_bytes * (double)(svc_area + podq_area)) /
                            ((double)pc->memory_request_bytes * (double)pod_area);
+    if (pc->llm != NULL) {
+        row.has_llm = 1;
+        row.tokens_per_s = (double)(o->llm_tokens - o0->llm_tokens) * 1e6 / dt;
+        if (pod_area > 0) {
+            row.gpu_util_pct = 100.0 * (o->llm_busy_us - o0->llm_busy_us) / (double)pod_area;
+            row.sm_active = (o->llm_sm_active_us - o0->llm_sm_active_us) / (double)pod_area;
+            row.batch = (o->llm_batch_area_us - o0->llm_batch_area_us) / (double)pod_area;
+        }
+    }
     if (m->lc_ok)
         fill_hpa_columns(m, &row);
     if (m->obs.second)

@@ -42,6 +42,11 @@ typedef struct sim_second {
     int pods_unscheduled;
     int nmetrics;
     double metric_true[HPA_MAX_METRICS], metric_seen[HPA_MAX_METRICS];
+    /* With LLM pods (service.pod.llm): output tokens per second, GPU busy % (kernel time, the
+     * per-process SM util) and SM_ACTIVE (0..1) over the pods that existed, time-weighted, and
+     * the mean running batch per pod over the second. */
+    int has_llm;
+    double tokens_per_s, gpu_util_pct, sm_active, batch;
 } sim_second;
 
 typedef struct sim_observer {

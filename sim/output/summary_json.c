@@ -7,6 +7,8 @@
 #include "sim/model/cron_controller.h"
 #include "sim/model/hpa_controller.h"
 #include "sim/model/lifecycle.h"
+#include "sim/model/llm.h"
+#include "sim/model/service.h"
 #include "sim/output/cronhpa_report.h"
 
 /* Rounded so the file shows the figures, not float noise. */
@@ -103,6 +105,22 @@ char *summary_json(const scenario_cfg *cfg, const sim_model *m) {
         cJSON_AddNumberToObject(a, "pods_deleted", (double)lc->deleted);
         cJSON_AddNumberToObject(a, "requests_past_grace", (double)lc->killed_requests);
         cJSON_AddNumberToObject(a, "events", (double)hc->n_events);
+    }
+    const llm_totals *lt = sim_model_service((sim_model *)m)->llm_totals;
+    if (lt != NULL) {
+        cJSON *o = cJSON_AddObjectToObject(root, "llm");
+        cJSON_AddStringToObject(o, "preset", cfg->service.pod.llm->preset);
+        cJSON_AddNumberToObject(o, "completed", (double)lt->completed);
+        cJSON_AddNumberToObject(o, "prompt_tokens", (double)lt->prompt_tokens);
+        cJSON_AddNumberToObject(o, "output_tokens", (double)lt->output_tokens);
+        cJSON_AddNumberToObject(
+            o, "output_tokens_per_s",
+            r3(st->horizon_us > 0 ? (double)lt->output_tokens / (st->horizon_us / 1e6) : 0));
+        cJSON_AddNumberToObject(o, "steps", (double)lt->steps);
+        cJSON_AddNumberToObject(o, "preemptions", (double)lt->preemptions);
+        cJSON_AddItemToObject(o, "ttft_ms", latency(&lt->ttft_us));
+        cJSON_AddItemToObject(o, "tpot_ms", latency(&lt->tpot_us));
+        cJSON_AddItemToObject(o, "e2e_ms", latency(&lt->e2e_us));
     }
     const cron_ctl *cc = sim_model_cron(m);
     if (cc != NULL)

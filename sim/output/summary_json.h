@@ -7,7 +7,9 @@
  * cpu_util_pct, mem_util_pct}; loads[] {name, kind, sent, ok, timeouts, refused, total_s,
  * requests_per_s, latency_ms {...}}; with an HPA, autoscaling {hpa, syncs, rescales,
  * first_scale_up_s, last_rescale_s, max_replicas, desired_at_end, pods_created, pods_deleted,
- * requests_past_grace, events}; events (engine events run). No wall-clock figures, so the
+ * requests_past_grace, events}; with LLM pods, llm {preset, completed, prompt_tokens,
+ * output_tokens, output_tokens_per_s, steps, preemptions, ttft_ms, tpot_ms, e2e_ms {...}} over
+ * every pod; events (engine events run). No wall-clock figures, so the
  * file is byte-identical for the same scenario and seed. */
 #ifndef SCALESIM_OUTPUT_SUMMARY_JSON_H
 #define SCALESIM_OUTPUT_SUMMARY_JSON_H

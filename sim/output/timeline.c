@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "sim/model/hpa_controller.h"
+#include "sim/model/service.h"
 
 void timeline_begin(FILE *f) {
     fputs(TIMELINE_HEADER "\n", f);
@@ -21,6 +22,8 @@ void timeline_begin_model(FILE *f, const sim_model *m) {
             fprintf(f, ",%s_true,%s_seen", label, label);
         }
     }
+    if (sim_model_service((sim_model *)m)->pod_cfg.llm != NULL)
+        fputs(",tokens_per_s,gpu_util_pct,sm_active,batch", f);
     fputc('\n', f);
 }
 
@@ -45,5 +48,8 @@ void timeline_row(void *ctx, const sim_second *r) {
             value(f, r->metric_seen[i]);
         }
     }
+    if (r->has_llm)
+        fprintf(f, ",%.1f,%.2f,%.3f,%.2f", r->tokens_per_s, r->gpu_util_pct, r->sm_active,
+                r->batch);
     fputc('\n', f);
 }

@@ -127,6 +127,8 @@ typedef struct pod_cfg {
     dist_cfg demand; /* CPU per request, in core-microseconds (time on one full core) */
     int64_t response_bytes;          /* body size of a response, for hey's "Size/request" */
     struct lifecycle_cfg *lifecycle; /* NULL: `startup_us` alone makes a new pod Ready (owned) */
+    struct llm_cfg *llm; /* non-NULL: an LLM server pod (sim/model/llm_cfg.h), owned; the CPU
+                            fields then describe the host side only */
 } pod_cfg;
 
 typedef struct service_cfg {
@@ -180,6 +182,13 @@ typedef enum {
     SERIES_INFLIGHT, /* per pod: requests in flight (gauge) */
     SERIES_REQUESTS, /* requests arrived at the service (counter; the adapter takes its rate) */
     SERIES_QUEUE,    /* requests waiting in the service's queues (gauge) */
+    /* LLM pods (sim/model/gpu_metrics.h, llm.h); averages over the exporter interval: */
+    SERIES_GPU_UTIL,        /* DCGM_FI_DEV_GPU_UTIL, percent */
+    SERIES_SM_ACTIVE,       /* DCGM_FI_PROF_SM_ACTIVE, 0..1 */
+    SERIES_SM_OCCUPANCY,    /* DCGM_FI_PROF_SM_OCCUPANCY, 0..1 */
+    SERIES_PROCESS_SM_UTIL, /* ACK DCGM_CUSTOM_PROCESS_SM_UTIL, percent */
+    SERIES_LLM_RUNNING,     /* vllm:num_requests_running (gauge) */
+    SERIES_LLM_WAITING,     /* vllm:num_requests_waiting (gauge) */
 } series_source;
 
 typedef struct prom_metric_cfg {

@@ -150,7 +150,16 @@ int read_lifecycle(const sc_reader *r, const cJSON *node, const char *path, life
 static const char *const metrics_keys[] = {"housekeeping", "resolution", "prometheus"};
 static const char *const prom_keys[] = {
     "name", "source", "exporter_interval", "scrape_interval", "query_window", "relist"};
-static const char *const source_names[] = {"busy_pct", "inflight", "requests", "queue"};
+static const char *const source_names[] = {"busy_pct",
+                                           "inflight",
+                                           "requests",
+                                           "queue",
+                                           "gpu_util",
+                                           "sm_active",
+                                           "sm_occupancy",
+                                           "process_sm_util",
+                                           "num_requests_running",
+                                           "num_requests_waiting"};
 
 #define MAX_PROM 16
 
@@ -171,8 +180,12 @@ static int read_prom(const sc_reader *r, const cJSON *node, const char *path, pr
     snprintf(pm->name, sizeof pm->name, "%s", name);
     int src = SERIES_BUSY_PCT;
     if (rd_require(r, node, path, "source",
-                   "what the exporter reports: busy_pct, inflight, requests or queue", &m) < 0 ||
-        rd_enum(r, m, rd_join(p, path, "source"), source_names, 4, &src) < 0)
+                   "what the exporter reports: busy_pct, inflight, requests, queue, gpu_util, "
+                   "sm_active, sm_occupancy, process_sm_util, num_requests_running or "
+                   "num_requests_waiting",
+                   &m) < 0 ||
+        rd_enum(r, m, rd_join(p, path, "source"), source_names,
+                (int)(sizeof source_names / sizeof source_names[0]), &src) < 0)
         return -1;
     pm->source = (series_source)src;
     pm->relist_us = 60 * SEC_US;

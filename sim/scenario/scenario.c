@@ -26,6 +26,7 @@ void scenario_cfg_free(scenario_cfg *cfg) {
     dist_cfg_free(&cfg->service.pod.startup_us);
     dist_cfg_free(&cfg->service.pod.demand);
     lifecycle_cfg_free(cfg->service.pod.lifecycle);
+    llm_cfg_free(cfg->service.pod.llm);
     free(cfg->metrics.prom);
     for (size_t i = 0; i < cfg->n_loads; i++)
         load_cfg_free(&cfg->loads[i]);

@@ -70,4 +70,13 @@ int read_keda(const sc_reader *r, const cJSON *node, const char *path, const cha
 void keda_cfg_free(keda_cfg *cfg);
 int read_start(const sc_reader *r, const cJSON *node, const char *path, int64_t *out_us);
 
+/* "service.pod.llm": a new llm_cfg in *out (free with llm_cfg_free). sim/scenario/llm_section.c */
+struct llm_cfg;
+int read_llm(const sc_reader *r, const cJSON *node, const char *path, struct llm_cfg **out);
+void llm_cfg_free(struct llm_cfg *c);
+/* Whether "service.pod.llm" had "startup"; llm_startup_to_lifecycle then replaces lc's cold
+ * image pull and model load with the GPU start-up preset's (llm_presets.h). */
+int llm_startup_wanted(const struct llm_cfg *c);
+void llm_startup_to_lifecycle(const struct llm_cfg *c, lifecycle_cfg *lc);
+
 #endif

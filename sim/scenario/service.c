@@ -14,7 +14,7 @@ static const char *const balancer_names[] = {"random", "round-robin", "least-req
 static const char *const pod_keys[] = {
     "startup",        "cpu_request",    "cpu_limit", "cpu_idle",
     "memory_request", "memory_base",    "demand",    "memory_per_request",
-    "concurrency",    "response_bytes", "lifecycle",
+    "concurrency",    "response_bytes", "lifecycle", "llm",
 };
 static const char *const service_keys[] = {"name", "replicas", "balancer", "pod"};
 
@@ -94,6 +94,21 @@ static int read_pod(const sc_reader *r, const cJSON *node, const char *path, pod
     if ((m = rd_get(node, "lifecycle")) != NULL &&
         read_lifecycle(r, m, rd_join(p, path, "lifecycle"), &pod->lifecycle) < 0)
         return -1;
+    if ((m = rd_get(node, "llm")) != NULL &&
+        read_llm(r, m, rd_join(p, path, "llm"), &pod->llm) < 0) {
+        lifecycle_cfg_free(pod->lifecycle);
+        pod->lifecycle = NULL;
+        return -1;
+    }
+    if (pod->llm != NULL && llm_startup_wanted(pod->llm)) {
+        if (pod->lifecycle == NULL) {
+            llm_cfg_free(pod->llm);
+            pod->llm = NULL;
+            return rd_fail(r, rd_get(m, "startup"), rd_join(p, path, "llm.startup"),
+                           "GPU start-up stages need service.pod.lifecycle");
+        }
+        llm_startup_to_lifecycle(pod->llm, pod->lifecycle);
+    }
     return 0;
 }
 
@@ -134,6 +149,8 @@ int read_service(const sc_reader *r, const cJSON *node, const char *path, const 
         dist_cfg_free(&out->pod.demand);
         lifecycle_cfg_free(out->pod.lifecycle);
         out->pod.lifecycle = NULL;
+        llm_cfg_free(out->pod.llm);
+        out->pod.llm = NULL;
         return rd_fail(r, bal, rd_join(p, path, "balancer"),
                        "\"queue\" holds requests until a pod has room, so it needs "
                        "service.pod.concurrency of at least 1");

@@ -32,7 +32,7 @@ grep -q 'SuccessfulRescale  .*horizontal-pod-autoscaler  New size: 2; reason: po
     || fail "qwen scale-up event missing: $(cat "$tmp/q/events.log")"
 grep -q 'New size: 1; reason: All metrics below target$' "$tmp/q/events.log" || fail "qwen scale-down event missing"
 grep -q '^  "DCGM_CUSTOM_PROCESS_SM_UTIL" on pods:' <<<"$out" || fail "qwen describe: no Pods metric line"
-head -1 "$tmp/q/timeline.csv" | grep -q 'DCGM_CUSTOM_PROCESS_SM_UTIL_true,DCGM_CUSTOM_PROCESS_SM_UTIL_seen$' \
+head -1 "$tmp/q/timeline.csv" | grep -q 'DCGM_CUSTOM_PROCESS_SM_UTIL_true,DCGM_CUSTOM_PROCESS_SM_UTIL_seen,tokens_per_s,gpu_util_pct,sm_active,batch$' \
     || fail "qwen timeline: metric columns missing"
 
 "$SCALESIM" run "$SRC/scenarios/sklearn-iris.json" -o "$tmp/a" > "$tmp/a.txt"

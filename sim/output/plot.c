@@ -184,11 +184,12 @@ int plot_write_data(const char *run_dir, const check_run *run, const scenario_cf
                  isnan(slo_ms) ? 0 : slo_ms);
         add_plot(set, "latency", "latency", "Latency percentiles", args);
     }
-    int gpu[3] = {time, check_table_col(t, "tokens_per_s"), check_table_col(t, "sm_util_pct")};
-    if (gpu[1] >= 0 || gpu[2] >= 0) {
-        if (write_dat(run_dir, "gpu.dat", t, gpu, 3, -1, err) < 0)
+    int gpu[4] = {time, check_table_col(t, "tokens_per_s"), check_table_col(t, "gpu_util_pct"),
+                  check_table_col(t, "sm_active")};
+    if (gpu[1] >= 0 && gpu[2] >= 0 && gpu[3] >= 0) {
+        if (write_dat(run_dir, "gpu.dat", t, gpu, 4, -1, err) < 0)
             return -1;
-        add_plot(set, "gpu", "gpu", "GPU: tokens/s and SM utilization", "");
+        add_plot(set, "gpu", "gpu", "GPU: tokens/s and utilization", "");
     }
     return 0;
 }

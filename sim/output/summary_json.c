@@ -8,6 +8,7 @@
 #include "sim/model/hpa_controller.h"
 #include "sim/model/lifecycle.h"
 #include "sim/model/llm.h"
+#include "sim/model/llm_cfg.h"
 #include "sim/model/service.h"
 #include "sim/output/cronhpa_report.h"
 
@@ -63,6 +64,13 @@ char *summary_json(const scenario_cfg *cfg, const sim_model *m) {
     cJSON_AddNumberToObject(pods, "total_at_end", st->pods_total);
     cJSON_AddNumberToObject(pods, "pod_seconds", r3(st->pod_seconds));
     cJSON_AddNumberToObject(pods, "pod_hours", r3(st->pod_seconds / 3600));
+    if (cfg->service.pod.llm != NULL) {
+        /* Every pod of an LLM service holds its GPUs (the tensor-parallel degree) from creation
+         * to deletion, as a GPU node bills them. */
+        double gpus = cfg->service.pod.llm->gpus > 0 ? cfg->service.pod.llm->gpus : 1;
+        cJSON_AddNumberToObject(pods, "gpus_per_pod", gpus);
+        cJSON_AddNumberToObject(pods, "gpu_hours", r3(st->pod_seconds * gpus / 3600));
+    }
     cJSON_AddNumberToObject(pods, "cpu_util_pct", r3(st->cpu_util_pct));
     cJSON_AddNumberToObject(pods, "mem_util_pct", r3(st->mem_util_pct));
 

@@ -207,8 +207,15 @@ static int report(const tune_job *job, long n, const tune_outcome *outs, const c
                   long *nfeasible_out, sim_error *err) {
     int rc = 0;
     long *order = calloc((size_t)(n > 0 ? n : 1), sizeof *order);
-    if (order == NULL)
+    int *front = calloc((size_t)(n > 0 ? n : 1), sizeof *front);
+    if (order == NULL || front == NULL || tune_pareto(outs, n, front, err) < 0) {
+        free(order);
+        free(front);
         return error_set(err, "out of memory");
+    }
+    long nfront = 0;
+    for (long i = 0; i < n; i++)
+        nfront += front[i];
     for (long i = 0; i < n; i++)
         order[i] = i;
     rank_base = outs;
@@ -223,7 +230,7 @@ static int report(const tune_job *job, long n, const tune_outcome *outs, const c
         fputs("rank,config", f);
         for (int k = 0; k < job->nparams; k++)
             fprintf(f, ",%s", job->params[k].path);
-        fprintf(f, ",feasible,%s,p95_ms,failed,note\n",
+        fprintf(f, ",feasible,%s,p95_ms,failed,note,pareto\n",
                 n > 0 && outs[order[0]].gpu ? "gpu_hours" : "pod_hours");
         double vals[TUNE_MAX_PARAMS];
         for (long r = 0; r < n; r++) {
@@ -240,8 +247,8 @@ static int report(const tune_job *job, long n, const tune_outcome *outs, const c
             if (!isnan(o->p95_ms))
                 fprintf(f, "%.3f", o->p95_ms);
             fprintf(f, ",%d,", o->failed);
-            csv_text(f, o->valid ? o->message : o->message);
-            fputc('\n', f);
+            csv_text(f, o->message);
+            fprintf(f, ",%d\n", front[o->config]);
         }
         if (fclose(f) != 0)
             rc = error_set(err, "tune: %s: write error", csv);
@@ -288,7 +295,11 @@ static int report(const tune_job *job, long n, const tune_outcome *outs, const c
         printf("no configuration passes every expect assertion; closest: config %ld: %s\n",
                outs[order[0]].config, outs[order[0]].message);
     }
+    if (rc == 0 && !tune_opts.quiet)
+        printf("Pareto front of cost against p95 latency: %ld configurations (column pareto)\n",
+               nfront);
     free(order);
+    free(front);
     *nfeasible_out = nfeasible;
     return rc;
 }

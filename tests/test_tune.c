@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/output/tune_eval.h"
 #include "sim/output/tune_space.h"
 #include "tests/support/cu.h"
 
@@ -74,12 +75,32 @@ static void test_set(void) {
     cJSON_Delete(root);
 }
 
+static void test_pareto(void) {
+    /* A(1,10) B(2,5) C(2,8: B beats it) D(3,5: B beats it) E(no p95) F(1,10: equal to A)
+     * G(invalid) H(0.5,20: cheapest) */
+    const double cost[] = {1, 2, 2, 3, 0.5, 1, 0.1, 0.5};
+    const double p95[] = {10, 5, 8, 5, NAN, 10, 1, 20};
+    const int valid[] = {1, 1, 1, 1, 1, 1, 0, 1};
+    tune_outcome o[8];
+    for (int i = 0; i < 8; i++) {
+        memset(&o[i], 0, sizeof o[i]);
+        o[i].config = i;
+        o[i].valid = valid[i];
+        o[i].cost = cost[i];
+        o[i].p95_ms = p95[i];
+    }
+    int front[8];
+    sim_error err;
+    CU_ASSERT_EQUAL_FATAL(tune_pareto(o, 8, front, &err), 0);
+    const int want[] = {1, 1, 0, 0, 0, 1, 0, 1};
+    for (int i = 0; i < 8; i++)
+        CU_ASSERT_EQUAL(front[i], want[i]);
+}
+
 int main(void) {
     static const cu_test tests[] = {
-        {"parse", test_parse},
-        {"grid", test_grid},
-        {"set", test_set},
-        {NULL, NULL},
+        {"parse", test_parse},   {"grid", test_grid}, {"set", test_set},
+        {"pareto", test_pareto}, {NULL, NULL},
     };
     cu_add_suite("tune_space", tests);
     return cu_run_all();

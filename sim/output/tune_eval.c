@@ -126,3 +126,45 @@ int tune_eval(const tune_job *job, long config, tune_outcome *out, sim_error *er
     }
     return 0;
 }
+
+typedef struct pareto_point {
+    double cost, p95;
+    long i;
+} pareto_point;
+
+static int by_cost_p95(const void *a, const void *b) {
+    const pareto_point *x = a, *y = b;
+    if (x->cost != y->cost)
+        return x->cost < y->cost ? -1 : 1;
+    if (x->p95 != y->p95)
+        return x->p95 < y->p95 ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+int tune_pareto(const tune_outcome *outs, long n, int *on_front, sim_error *err) {
+    pareto_point *pt = malloc((size_t)(n > 0 ? n : 1) * sizeof *pt);
+    if (pt == NULL)
+        return error_set(err, "out of memory");
+    long m = 0;
+    for (long i = 0; i < n; i++) {
+        on_front[i] = 0;
+        if (outs[i].valid && !isnan(outs[i].cost) && !isnan(outs[i].p95_ms))
+            pt[m++] = (pareto_point){outs[i].cost, outs[i].p95_ms, i};
+    }
+    qsort(pt, (size_t)m, sizeof *pt, by_cost_p95);
+    double best = INFINITY;
+    for (long k = 0; k < m;) {
+        long e = k;
+        while (e < m && pt[e].cost == pt[k].cost)
+            e++;
+        /* a group of equal cost: its lowest p95 (and equal points) when it beats every cheaper */
+        if (pt[k].p95 < best) {
+            for (long j = k; j < e && pt[j].p95 == pt[k].p95; j++)
+                on_front[pt[j].i] = 1;
+            best = pt[k].p95;
+        }
+        k = e;
+    }
+    free(pt);
+    return 0;
+}

@@ -45,4 +45,9 @@ int tune_eval(const tune_job *job, long config, tune_outcome *out, sim_error *er
 /* The scenario text of a configuration (malloc'd, formatted), NULL with err on failure. */
 char *tune_config_text(const tune_job *job, long config, int formatted, sim_error *err);
 
+/* Marks on_front[i] = 1 for the outcomes on the Pareto front of cost against p95 latency (both
+ * lower is better; among valid outcomes with a p95, feasible or not): no other has cost <= and
+ * p95 <= with one of them <. Equal points are all on it. -1 with err when out of memory. */
+int tune_pareto(const tune_outcome *outs, long n, int *on_front, sim_error *err);
+
 #endif

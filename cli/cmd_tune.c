@@ -14,6 +14,7 @@
 
 #include "cli/commands.h"
 #include "sim/output/tune_eval.h"
+#include "sim/output/tune_yaml.h"
 #include "sim/scenario/scenario.h"
 
 #define TUNE_MAX_CONFIGS 1000000L
@@ -274,22 +275,28 @@ static int report(const tune_job *job, long n, const tune_outcome *outs, const c
         }
         char *scen = tune_config_text(job, best->config, 1, err);
         cJSON *tree = scen ? cJSON_Parse(scen) : NULL;
-        char *hpa = tree ? cJSON_Print(cJSON_GetObjectItemCaseSensitive(tree, "hpa")) : NULL;
-        const char *names[2] = {"recommended.json", "recommended-hpa.json"};
-        const char *bodies[2] = {scen, hpa};
-        for (int i = 0; i < 2 && rc == 0; i++) {
+        const cJSON *hpa_node = cJSON_GetObjectItemCaseSensitive(tree, "hpa");
+        char *hpa = hpa_node ? cJSON_Print(hpa_node) : NULL;
+        char *yaml = hpa_node ? tune_yaml(hpa_node, err) : NULL;
+        if (hpa_node && yaml == NULL)
+            rc = -1;
+        const char *names[3] = {"recommended.json", "recommended-hpa.json", "recommended-hpa.yaml"};
+        const char *bodies[3] = {scen, hpa, yaml};
+        for (int i = 0; i < 3 && rc == 0; i++) {
             if (bodies[i] == NULL)
                 continue;
             char p[4300];
             snprintf(p, sizeof p, "%s/%s", out_dir, names[i]);
             FILE *g = fopen(p, "w");
-            if (g == NULL || fprintf(g, "%s\n", bodies[i]) < 0 || fclose(g) != 0)
+            if (g == NULL || fputs(bodies[i], g) < 0 || (i < 2 && fputc('\n', g) < 0) ||
+                fclose(g) != 0)
                 rc = error_set(err, "tune: %s: cannot write", p);
         }
         if (rc == 0 && hpa && !tune_opts.quiet)
-            printf("  recommended hpa: %s/recommended-hpa.json\n", out_dir);
+            printf("  recommended hpa: %s/recommended-hpa.json and .yaml\n", out_dir);
         free(scen);
         free(hpa);
+        free(yaml);
         cJSON_Delete(tree);
     } else if (rc == 0 && !tune_opts.quiet && n > 0) {
         printf("no configuration passes every expect assertion; closest: config %ld: %s\n",

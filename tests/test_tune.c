@@ -6,6 +6,8 @@
 
 #include "sim/output/tune_eval.h"
 #include "sim/output/tune_space.h"
+#include "sim/output/tune_yaml.h"
+#include "sim/scenario/yaml_json.h"
 #include "tests/support/cu.h"
 
 static void test_parse(void) {
@@ -97,10 +99,42 @@ static void test_pareto(void) {
         CU_ASSERT_EQUAL(front[i], want[i]);
 }
 
+static void test_yaml(void) {
+    const char *json = "{\"apiVersion\":\"autoscaling/v2\",\"kind\":\"HorizontalPodAutoscaler\","
+                       "\"spec\":{\"minReplicas\":2,\"target\":0.25,\"big\":-1e20,"
+                       "\"metrics\":[{\"type\":\"Resource\"},[]],\"empty\":{}},"
+                       "\"tricky\":[\"true\",\"10\",\"\",\"a: b\",\"on\",\"0x1F\",\"null\","
+                       "\"- x\",\"#c\",\"line\\nbreak\",\"1e3\",\".inf\"],"
+                       "\"flags\":[true,false,null],\"yes\":1}";
+    cJSON *root = cJSON_Parse(json);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+    sim_error err;
+    char *yaml = tune_yaml(root, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(yaml);
+    CU_ASSERT_PTR_NOT_NULL(strstr(yaml, "kind: HorizontalPodAutoscaler"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(yaml, "minReplicas: 2"));
+    cJSON *docs = NULL;
+    json_index idx;
+    memset(&idx, 0, sizeof idx);
+    size_t off;
+    char msg[256];
+    int rc = yaml_parse_indexed(yaml, strlen(yaml), &docs, &idx, &off, msg, sizeof msg);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    CU_ASSERT_EQUAL(cJSON_GetArraySize(docs), 1);
+    int same = cJSON_Compare(cJSON_GetArrayItem(docs, 0), root, 1);
+    if (!same)
+        fprintf(stderr, "\n%s\n", yaml);
+    CU_ASSERT(same);
+    json_index_free(&idx);
+    cJSON_Delete(docs);
+    free(yaml);
+    cJSON_Delete(root);
+}
+
 int main(void) {
     static const cu_test tests[] = {
         {"parse", test_parse},   {"grid", test_grid}, {"set", test_set},
-        {"pareto", test_pareto}, {NULL, NULL},
+        {"pareto", test_pareto}, {"yaml", test_yaml}, {NULL, NULL},
     };
     cu_add_suite("tune_space", tests);
     return cu_run_all();

@@ -19,7 +19,8 @@ grep -q '"kind":[[:space:]]*"HorizontalPodAutoscaler"' "$tmp/one/recommended-hpa
 "$SCALESIM" tune "$sc" "$u" "$m" -o "$tmp/s3" --shard 3/3 -q
 [[ ! -e $tmp/s1/tune.csv ]] || fail "a shard wrote a ranking"
 "$SCALESIM" tune merge "$tmp/s3" "$tmp/s1" "$tmp/s2" -o "$tmp/m" -q
-for f in tune.csv recommended.json recommended-hpa.json; do
+grep -q '^kind: HorizontalPodAutoscaler$' "$tmp/one/recommended-hpa.yaml" || fail "yaml manifest"
+for f in tune.csv recommended.json recommended-hpa.json recommended-hpa.yaml; do
     cmp "$tmp/one/$f" "$tmp/m/$f" || fail "$f differs after merge"
 done
 

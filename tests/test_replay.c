@@ -64,6 +64,7 @@ static void test_agree(void) {
     CU_ASSERT_EQUAL(r.syncs[2].computed, 3);
     CU_ASSERT_EQUAL(r.syncs[2].proposal, 3);
     CU_ASSERT_STRING_EQUAL(r.syncs[2].rule, "metric proposal");
+    CU_ASSERT_STRING_EQUAL(r.syncs[3].rule, "tolerance (usage ratio 1.00 within 0.90..1.10)");
     CU_ASSERT_EQUAL(r.syncs[4].proposal, 1);
     CU_ASSERT_EQUAL(r.syncs[4].computed, 3);
     CU_ASSERT_STRING_EQUAL(r.syncs[4].rule, "stabilization (ScaleDownStabilized)");
@@ -86,7 +87,7 @@ static void test_perturbed(void) {
     CU_ASSERT_EQUAL(s->recorded, 3);
     CU_ASSERT_EQUAL(s->computed, 1);
     CU_ASSERT_DOUBLE_EQUAL(s->metric[0], 40, 1e-9);
-    CU_ASSERT_STRING_EQUAL(s->rule, "proposal = current (tolerance or rounding)");
+    CU_ASSERT_STRING_EQUAL(s->rule, "proposal = current (usage ratio 0.80, outside the tolerance)");
     replay_result_free(&r);
 
     /* above maxReplicas: a clamp, named as such */

@@ -46,6 +46,37 @@ void replay_rule(const hpa_decision *d, char *buf, size_t size) {
     }
 }
 
+/* "proposal = current" split into its two causes for Utilization metrics: the usage ratio
+ * within the tolerance (the calculator keeps current), or outside it but ceil(ratio * pods)
+ * landing on current. The tolerance is the controller flag, or behavior's per-direction one
+ * (KEP-4951) as sync.c applies it. Other metric kinds keep the joint wording. */
+static void refine_rule(const hpa_config *cc, const hpa_spec *spec, const hpa_metric_spec *ms,
+                        int nm, const hpa_decision *d, char *buf, size_t size) {
+    if (strncmp(buf, "proposal = current", 18) != 0)
+        return;
+    hpa_tolerance tol = cc->tolerance;
+    if (spec->behavior.present && cc->configurable_tolerance) {
+        if (spec->behavior.has_up && spec->behavior.up.has_tolerance)
+            tol.scale_up = spec->behavior.up.tolerance;
+        if (spec->behavior.has_down && spec->behavior.down.has_tolerance)
+            tol.scale_down = spec->behavior.down.tolerance;
+    }
+    for (int m = 0; m < nm && m < d->nmetrics; m++) {
+        const hpa_metric_result *r = &d->metrics[m];
+        if (!r->ok || r->proposal != d->proposal || !ms[m].target.has_utilization ||
+            ms[m].target.has_average_value || ms[m].target.average_utilization <= 0)
+            continue;
+        double ratio = (double)r->detail.utilization / ms[m].target.average_utilization;
+        if (hpa_tolerance_within(tol, ratio))
+            snprintf(buf, size, "tolerance (usage ratio %.2f within %.2f..%.2f)", ratio,
+                     1 - tol.scale_down, 1 + tol.scale_up);
+        else
+            snprintf(buf, size, "proposal = current (usage ratio %.2f, outside the tolerance)",
+                     ratio);
+        return;
+    }
+}
+
 /* The last row before t (or the first row), the first row after t (or -1). */
 static int row_before(const replay_sample *rows, int n, int64_t t) {
     int k = 0;
@@ -237,6 +268,7 @@ int replay_run(const hpa_cfg *cfg, int64_t cpu_request_milli, const replay_sampl
         s->pods_ready = ready;
         s->pods_total = total;
         replay_rule(&d, s->rule, sizeof s->rule);
+        refine_rule(&cfg->controller, &cfg->spec, ms, nm, &d, s->rule, sizeof s->rule);
         if (s->computed == s->recorded)
             out->nagree++;
         else if (out->first_divergence < 0)

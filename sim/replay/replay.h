@@ -38,7 +38,8 @@ typedef struct replay_sync {
     double metric[HPA_MAX_METRICS];
     int nmetrics;
     int32_t pods_ready, pods_total;
-    char rule[128]; /* what decided the computed count (replay_rule) */
+    char rule[128]; /* what decided the computed count (replay_rule; for Utilization metrics
+                       "proposal = current" says whether the tolerance kept it) */
 } replay_sync;
 
 typedef struct replay_result {

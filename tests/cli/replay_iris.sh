@@ -30,7 +30,7 @@ set -e
 echo "$out"
 [[ $rc -eq 1 ]] || fail "--strict with a divergence: rc=$rc"
 [[ $out == *"11 agree: 91.7%"* ]] || fail "agreement after perturbation: $out"
-[[ $out == *"first divergence at t=30.000s (sync 3): cpu_pct=5 pods 1/1 ready; current 1, recorded 5, computed 1 (proposal 1), decided by: proposal = current (tolerance or rounding)"* ]] ||
+[[ $out == *"first divergence at t=30.000s (sync 3): cpu_pct=5 pods 1/1 ready; current 1, recorded 5, computed 1 (proposal 1), decided by: proposal = current (usage ratio 0.50, outside the tolerance)"* ]] ||
     fail "divergence line: $out"
 
 set +e

@@ -31,6 +31,12 @@ int cmd_report_main(int argc, char **argv);
 extern const cmd_spec cmd_loadgen_spec;
 int cmd_loadgen_main(int argc, char **argv);
 
+extern const cmd_spec cmd_replay_spec;
+int cmd_replay_main(int argc, char **argv);
+
+extern const cmd_spec cmd_tune_spec;
+int cmd_tune_main(int argc, char **argv);
+
 /* Prints "scalesim: <message>" to stderr and returns EXIT_INPUT_ERROR. */
 int cli_fail(const sim_error *err);
 

@@ -9,6 +9,7 @@ static const command commands[] = {
     {&cmd_run_spec, cmd_run_main},       {&cmd_hpa_spec, cmd_hpa_main},
     {&cmd_cron_spec, cmd_cron_main},     {&cmd_check_spec, cmd_check_main},
     {&cmd_report_spec, cmd_report_main}, {&cmd_loadgen_spec, cmd_loadgen_main},
+    {&cmd_replay_spec, cmd_replay_main}, {&cmd_tune_spec, cmd_tune_main},
 };
 #define NCOMMANDS ((int)(sizeof commands / sizeof commands[0]))
 

@@ -1,0 +1,41 @@
+/* tune_space.h: the parameter space of `scalesim tune`: parameters addressed by JSON path into
+ * a scenario, each with a list of values, and the full grid over them.
+ *
+ * Contract:
+ * - tune_param_parse reads "PATH=V1,V2,..." or "PATH=FROM:TO:STEP" (numbers; the range includes
+ *   TO when a whole number of steps reaches it). Paths are dotted keys with [i] array indexes:
+ *   "hpa.spec.metrics[0].resource.target.averageUtilization".
+ * - tune_set edits a cJSON tree: every key and index on the path but the last must exist; the
+ *   last key is replaced or added (numbers only). Errors name the path and the missing part.
+ * - Grid order: the last parameter varies fastest; configuration i is tune_grid_values(i).
+ * - Pure functions, no I/O; a tune_param owns its path and values (tune_param_free). */
+#ifndef SCALESIM_OUTPUT_TUNE_SPACE_H
+#define SCALESIM_OUTPUT_TUNE_SPACE_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+#include "common/error.h"
+
+#define TUNE_MAX_PARAMS 16
+#define TUNE_MAX_VALUES 100000
+
+typedef struct tune_param {
+    char *path;
+    double *values;
+    int nvalues;
+} tune_param;
+
+int tune_param_parse(const char *text, tune_param *out, sim_error *err);
+void tune_param_free(tune_param *p);
+
+/* The number of configurations (product of the value counts), -1 with err past max. */
+long tune_grid_size(const tune_param *ps, int n, long max, sim_error *err);
+/* The value of each parameter in configuration i. */
+void tune_grid_values(const tune_param *ps, int n, long i, double *values);
+
+int tune_set(cJSON *root, const char *path, double value, sim_error *err);
+/* The node at path, NULL when any part is missing. */
+cJSON *tune_get(cJSON *root, const char *path);
+
+#endif

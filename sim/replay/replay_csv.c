@@ -1,0 +1,213 @@
+/* replay_csv.c: see replay_csv.h. Cells hold no commas in either format (loadgen separates its
+ * lists with ';'), so a row is split on commas; quotes are not interpreted. */
+#include "sim/replay/replay_csv.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/quantity.h"
+
+#define MAX_COLS 512
+
+/* Splits line (modified) into cells; returns the count or -1 past MAX_COLS. */
+static int split(char *line, char **cells) {
+    int n = 0;
+    char *p = line;
+    for (;;) {
+        if (n == MAX_COLS)
+            return -1;
+        cells[n++] = p;
+        char *c = strchr(p, ',');
+        if (c == NULL)
+            break;
+        *c = '\0';
+        p = c + 1;
+    }
+    return n;
+}
+
+static int find(char **cells, int n, const char *a, const char *b) {
+    for (int i = 0; i < n; i++)
+        if ((a && strcmp(cells[i], a) == 0) || (b && strcmp(cells[i], b) == 0))
+            return i;
+    return -1;
+}
+
+/* A number cell: 1 with *out set, 0 when empty, -1 when not a number. */
+static int number(const char *s, double *out) {
+    if (*s == '\0')
+        return 0;
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || *end != '\0' || !isfinite(v))
+        return -1;
+    *out = v;
+    return 1;
+}
+
+/* The value of `name` in a loadgen hpa_metrics cell "cpu=58%;requests=12": 1, 0 when absent. */
+static int from_hpa_metrics(const char *cell, const char *name, double *out, sim_error *err) {
+    size_t nl = strlen(name);
+    const char *p = cell;
+    while (*p) {
+        const char *end = strchr(p, ';');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len > nl && strncmp(p, name, nl) == 0 && p[nl] == '=') {
+            char buf[64];
+            size_t vl = len - nl - 1;
+            if (vl >= sizeof buf)
+                return error_set(err, "value of %s too long", name);
+            memcpy(buf, p + nl + 1, vl);
+            buf[vl] = '\0';
+            if (vl > 0 && buf[vl - 1] == '%')
+                buf[vl - 1] = '\0';
+            if (number(buf, out) == 1)
+                return 1;
+            int64_t milli;
+            if (quantity_parse_milli(buf, &milli, err) < 0)
+                return -1;
+            *out = (double)milli / 1000.0;
+            return 1;
+        }
+        p += len;
+        if (*p == ';')
+            p++;
+    }
+    return 0;
+}
+
+int replay_csv_parse(const char *text, size_t len, const char *const *metric_cols,
+                     const char *const *metric_names, int nmetrics, replay_sample **rows,
+                     int *nrows, sim_error *err) {
+    *rows = NULL;
+    *nrows = 0;
+    if (nmetrics > HPA_MAX_METRICS)
+        return error_set(err, "recording: at most %d metrics", HPA_MAX_METRICS);
+    char *buf = malloc(len + 1);
+    char **cells = malloc(MAX_COLS * sizeof *cells);
+    replay_sample *out = NULL;
+    int n = 0, cap = 0, rc = 0;
+    if (buf == NULL || cells == NULL) {
+        rc = error_set(err, "out of memory");
+        goto done;
+    }
+    memcpy(buf, text, len);
+    buf[len] = '\0';
+    char *save = NULL;
+    char *line = strtok_r(buf, "\n", &save);
+    if (line == NULL) {
+        rc = error_set(err, "recording: empty file");
+        goto done;
+    }
+    line[strcspn(line, "\r")] = '\0';
+    int nh = split(line, cells);
+    if (nh < 0) {
+        rc = error_set(err, "recording: line 1: more than %d columns", MAX_COLS);
+        goto done;
+    }
+    int c_time = find(cells, nh, "time_s", "t_s");
+    int c_desired = find(cells, nh, "desired_replicas", "hpa_desired");
+    int c_current = find(cells, nh, "current_replicas", "hpa_current");
+    int c_ready = find(cells, nh, "pods_ready", NULL);
+    int c_total = find(cells, nh, "pods_total", NULL);
+    int c_hm = find(cells, nh, "hpa_metrics", NULL);
+    int c_metric[HPA_MAX_METRICS];
+    if (c_time < 0 || c_desired < 0) {
+        rc = error_set(err, "recording: line 1: needs a time column (time_s or t_s) and a decision "
+                            "column (desired_replicas or hpa_desired)");
+        goto done;
+    }
+    for (int m = 0; m < nmetrics; m++) {
+        c_metric[m] = find(cells, nh, metric_cols[m], NULL);
+        if (c_metric[m] < 0 && c_hm < 0) {
+            rc = error_set(err, "recording: line 1: no column %s (nor hpa_metrics) for metric %d",
+                           metric_cols[m], m);
+            goto done;
+        }
+    }
+    int lineno = 1;
+    while ((line = strtok_r(NULL, "\n", &save)) != NULL) {
+        lineno++; /* strtok_r skips empty lines: numbers are of non-empty lines */
+        line[strcspn(line, "\r")] = '\0';
+        int nc = split(line, cells);
+        if (nc != nh) {
+            rc = error_set(err, "recording: line %d: %d cells, the header has %d", lineno, nc, nh);
+            goto done;
+        }
+        double t = 0, d = 0;
+        int kt = number(cells[c_time], &t), kd = number(cells[c_desired], &d);
+        if (kt < 0 || kt == 0) {
+            rc = error_set(err, "recording: line %d: time \"%s\" is not a number", lineno,
+                           cells[c_time]);
+            goto done;
+        }
+        if (kd < 0 || (kd == 1 && (d < 0 || d > INT32_MAX || d != floor(d)))) {
+            rc = error_set(err, "recording: line %d: desired replicas \"%s\" is not a count",
+                           lineno, cells[c_desired]);
+            goto done;
+        }
+        if (kd == 0)
+            continue; /* no decision recorded at this sample (a failed kubectl look) */
+        if (n == cap) {
+            cap = cap ? cap * 2 : 256;
+            replay_sample *p = realloc(out, (size_t)cap * sizeof *p);
+            if (p == NULL) {
+                rc = error_set(err, "out of memory");
+                goto done;
+            }
+            out = p;
+        }
+        replay_sample *s = &out[n];
+        memset(s, 0, sizeof *s);
+        /* a row labelled t holds what was seen by the end of second t (docs/replay.md) */
+        s->t_us = (int64_t)llround((t + 1) * 1e6);
+        if (n > 0 && s->t_us <= out[n - 1].t_us) {
+            rc = error_set(err, "recording: line %d: time %s is not after the previous row", lineno,
+                           cells[c_time]);
+            goto done;
+        }
+        s->desired = (int32_t)d;
+        int cols[3] = {c_current, c_ready, c_total};
+        int32_t *dst[3] = {&s->current, &s->pods_ready, &s->pods_total};
+        for (int k = 0; k < 3; k++) {
+            double v;
+            int kv = cols[k] < 0 ? 0 : number(cells[cols[k]], &v);
+            if (kv < 0 || (kv == 1 && (v < 0 || v > INT32_MAX || v != floor(v)))) {
+                rc = error_set(err, "recording: line %d: \"%s\" is not a count", lineno,
+                               cells[cols[k]]);
+                goto done;
+            }
+            *dst[k] = kv == 1 ? (int32_t)v : -1;
+        }
+        s->nmetrics = nmetrics;
+        for (int m = 0; m < nmetrics; m++) {
+            double v = NAN;
+            int kv;
+            if (c_metric[m] >= 0) {
+                kv = number(cells[c_metric[m]], &v);
+            } else {
+                sim_error qe;
+                kv = from_hpa_metrics(cells[c_hm], metric_names[m], &v, &qe);
+            }
+            if (kv < 0) {
+                rc = error_set(err, "recording: line %d: metric %d value is not a number", lineno,
+                               m);
+                goto done;
+            }
+            s->metric[m] = kv == 1 ? v : NAN;
+        }
+        n++;
+    }
+done:
+    free(buf);
+    free(cells);
+    if (rc < 0) {
+        free(out);
+        return -1;
+    }
+    *rows = out;
+    *nrows = n;
+    return 0;
+}

@@ -15,45 +15,12 @@
 
 #include "sim/scenario/scenario.h"
 
-static char *swap_quotes(const char *s) {
-    char *out = strdup(s);
-    for (char *p = out; *p; p++)
-        if (*p == '`')
-            *p = '"';
-    return out;
-}
-
-/* Line and column (characters, from 1) of the marker in text; '^' in the marker marks the
- * spot inside it (default: its start). */
-static void marker_pos(const char *text, const char *marker, int *line, int *col) {
-    *line = 1;
-    *col = 1;
-    if (marker == NULL)
-        return;
-    char *m = swap_quotes(marker);
-    char *caret = strchr(m, '^');
-    size_t before = caret ? (size_t)(caret - m) : 0;
-    if (caret)
-        memmove(caret, caret + 1, strlen(caret));
-    const char *hit = strstr(text, m);
-    free(m);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(hit);
-    for (const char *p = text; p < hit + before; p++) {
-        if (*p == '\n') {
-            (*line)++;
-            *col = 1;
-        } else if (((unsigned char)*p & 0xC0) != 0x80) {
-            (*col)++;
-        }
-    }
-}
-
 static void check(const char *file, const char *base_dir, const char *json_bq, const char *marker,
                   const char *rest_bq) {
-    char *json = swap_quotes(json_bq);
-    char *rest = swap_quotes(rest_bq);
+    char *json = cu_swap_quotes(json_bq);
+    char *rest = cu_swap_quotes(rest_bq);
     int line, col;
-    marker_pos(json, marker, &line, &col);
+    cu_marker_pos(json, marker, &line, &col);
     char want[2048];
     snprintf(want, sizeof want, "%s:%d:%d: %s", file, line, col, rest);
     scenario_cfg cfg;

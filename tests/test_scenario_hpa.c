@@ -14,39 +14,8 @@
 
 #include "sim/scenario/scenario.h"
 
-static char *swap_quotes(const char *s) {
-    char *out = strdup(s);
-    for (char *p = out; *p; p++)
-        if (*p == '`')
-            *p = '"';
-    return out;
-}
-
-static void marker_pos(const char *text, const char *marker, int *line, int *col) {
-    *line = 1;
-    *col = 1;
-    if (marker == NULL)
-        return;
-    char *m = swap_quotes(marker);
-    char *caret = strchr(m, '^');
-    size_t before = caret ? (size_t)(caret - m) : 0;
-    if (caret)
-        memmove(caret, caret + 1, strlen(caret));
-    const char *hit = strstr(text, m);
-    free(m);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(hit);
-    for (const char *p = text; p < hit + before; p++) {
-        if (*p == '\n') {
-            (*line)++;
-            *col = 1;
-        } else if (((unsigned char)*p & 0xC0) != 0x80) {
-            (*col)++;
-        }
-    }
-}
-
 static int load_json(const char *json_bq, scenario_cfg *cfg, const char *base_dir) {
-    char *json = swap_quotes(json_bq);
+    char *json = cu_swap_quotes(json_bq);
     sim_error err;
     int rc = scenario_load_text(json, strlen(json), "s.json", base_dir, cfg, &err);
     if (rc != 0)
@@ -290,7 +259,7 @@ static void test_yaml_manifests_identical(void) {
 /* The YAML manifest turned into JSON by hand (as kubectl -o json prints it) and read as a JSON
  * manifest file gives the same HPA too. */
 static void test_json_manifest_and_v2beta2(void) {
-    char *inner = swap_quotes(strstr(sklearn_json, "`hpa`: ") + 7);
+    char *inner = cu_swap_quotes(strstr(sklearn_json, "`hpa`: ") + 7);
     inner[strlen(inner) - 2] = '\0'; /* drop the scenario's closing "}\n" */
     const char *path = cu_write_temp(".json", inner);
     CU_ASSERT_PTR_NOT_NULL_FATAL(path);
@@ -402,12 +371,12 @@ static void test_multi_document(void) {
              "{`duration`: 60, `service`: {`name`: `web`}, `load`: [{`type`: `poisson`, "
              "`rate`: 1}], `hpa`: {`manifest`: `%s`}}",
              path);
-    char *json = swap_quotes(text);
+    char *json = cu_swap_quotes(text);
     sim_error err;
     CU_ASSERT_EQUAL(scenario_load_text(json, strlen(json), "s.json", NULL, &c, &err), -1);
     char want[1024];
     int line, col;
-    marker_pos(json, "`manifest`: ^`", &line, &col);
+    cu_marker_pos(json, "`manifest`: ^`", &line, &col);
     snprintf(want, sizeof want,
              "s.json:%d:%d: hpa.manifest: \"%s\" has 2 HorizontalPodAutoscalers (a, b); say "
              "which with \"name\"",
@@ -475,13 +444,13 @@ static void test_defaults_and_controller(void) {
 /* ---- validation errors, inline JSON ---- */
 
 static void expect(const char *json_bq, const char *marker, const char *rest_bq) {
-    char *json = swap_quotes(json_bq);
-    char *rest = swap_quotes(rest_bq);
+    char *json = cu_swap_quotes(json_bq);
+    char *rest = cu_swap_quotes(rest_bq);
     for (char *p = rest; *p; p++)
         if (*p == '@')
             *p = '`';
     int line, col;
-    marker_pos(json, marker, &line, &col);
+    cu_marker_pos(json, marker, &line, &col);
     char want[2048];
     snprintf(want, sizeof want, "s.json:%d:%d: %s", line, col, rest);
     scenario_cfg cfg;
@@ -788,7 +757,7 @@ static void expect_yaml(const char *yaml_tail, const char *marker, const char *r
     const char *path = cu_write_temp(".yaml", yaml);
     CU_ASSERT_PTR_NOT_NULL_FATAL(path);
     int line, col;
-    marker_pos(yaml, marker, &line, &col);
+    cu_marker_pos(yaml, marker, &line, &col);
     char want[2048], json[1024];
     snprintf(want, sizeof want, "%s:%d:%d: %s", path, line, col, rest);
     snprintf(json, sizeof json,
@@ -892,14 +861,14 @@ static void test_manifest_errors(void) {
                                      "apiVersion: apps/v1\nkind: Deployment\n---\n"
                                      "apiVersion: v1\nkind: Service\n",
                                      "", &path, json, sizeof json);
-    marker_pos(json, "`manifest`: ^`", &line, &col);
+    cu_marker_pos(json, "`manifest`: ^`", &line, &col);
     snprintf(want, sizeof want,
              "s.json:%d:%d: hpa.manifest: \"%s\" has no HorizontalPodAutoscaler (its documents "
              "are of kind Deployment, Service)",
              line, col, path);
     expect_msg(got, want);
     got = manifest_error(".yaml", yaml_base, ", \"name\": \"nope\"", &path, json, sizeof json);
-    marker_pos(json, "`name`: ^`nope", &line, &col);
+    cu_marker_pos(json, "`name`: ^`nope", &line, &col);
     snprintf(want, sizeof want,
              "s.json:%d:%d: hpa.name: no HorizontalPodAutoscaler named \"nope\" in \"%s\" (it "
              "has: web)",
@@ -942,7 +911,7 @@ static void test_manifest_errors(void) {
              "target: {type: AverageValue, averageValue: -5}}}\n",
              yaml_base);
     got = manifest_error(".yaml", yaml, "", &path, json, sizeof json);
-    marker_pos(yaml, "averageValue: ^-5", &line, &col);
+    cu_marker_pos(yaml, "averageValue: ^-5", &line, &col);
     const char *hit = strstr(yaml, "averageValue: -5") + strlen("averageValue: ");
     const char *bol = hit;
     while (bol > yaml && bol[-1] != '\n')
@@ -1058,7 +1027,7 @@ static void mutate_json(const char *text) {
 }
 
 static void test_fuzz_json(void) {
-    char *s = swap_quotes(sklearn_json), *q = swap_quotes(qwen_json);
+    char *s = cu_swap_quotes(sklearn_json), *q = cu_swap_quotes(qwen_json);
     mutate_json(s);
     mutate_json(q);
     free(s);

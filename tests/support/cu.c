@@ -79,3 +79,34 @@ const char *cu_write_temp(const char *suffix, const char *text) {
     close(fd);
     return path;
 }
+
+char *cu_swap_quotes(const char *s) {
+    char *out = strdup(s);
+    for (char *p = out; *p; p++)
+        if (*p == '`')
+            *p = '"';
+    return out;
+}
+
+void cu_marker_pos(const char *text, const char *marker, int *line, int *col) {
+    *line = 1;
+    *col = 1;
+    if (marker == NULL)
+        return;
+    char *m = cu_swap_quotes(marker);
+    char *caret = strchr(m, '^');
+    size_t before = caret ? (size_t)(caret - m) : 0;
+    if (caret)
+        memmove(caret, caret + 1, strlen(caret));
+    const char *hit = strstr(text, m);
+    free(m);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(hit);
+    for (const char *p = text; p < hit + before; p++) {
+        if (*p == '\n') {
+            (*line)++;
+            *col = 1;
+        } else if (((unsigned char)*p & 0xC0) != 0x80) {
+            (*col)++;
+        }
+    }
+}

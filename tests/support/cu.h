@@ -33,4 +33,13 @@ int cu_run_capture(const char *command, char *out, size_t cap);
 /* Writes text to a fresh temporary file and returns its path (static buffer per call slot). */
 const char *cu_write_temp(const char *suffix, const char *text);
 
+/* A copy of s with every backquote turned into a double quote, so JSON can be written inside C
+ * strings readably; free() it. */
+char *cu_swap_quotes(const char *s);
+
+/* Line and column (characters, from 1) in text of marker (backquotes read as double quotes); a
+ * '^' in the marker marks the spot inside it (default: its start). A missing marker fails the
+ * test. NULL marker: 1:1. */
+void cu_marker_pos(const char *text, const char *marker, int *line, int *col);
+
 #endif

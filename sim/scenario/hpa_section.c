@@ -263,6 +263,19 @@ typedef struct target_nodes {
     char path[RD_PATH_MAX];
 } target_nodes;
 
+/* A target's value or averageValue: a quantity the API requires to be positive. */
+static int read_positive_quantity(const sc_reader *r, const cJSON *node, const char *parent,
+                                  const char *key, int64_t *milli, int *has) {
+    char p[RD_PATH_MAX], shown[96];
+    rd_join(p, parent, key);
+    if (read_quantity(r, node, p, milli, shown, sizeof shown) < 0)
+        return -1;
+    if (*milli <= 0)
+        return rd_fail(r, node, p, "Invalid value: %s: must be positive", shown);
+    *has = 1;
+    return 0;
+}
+
 /* validateMetricTarget. */
 static int read_target(const sc_reader *r, const cJSON *src, const char *src_path,
                        hpa_metric_target *t, target_nodes *tn) {
@@ -271,7 +284,6 @@ static int read_target(const sc_reader *r, const cJSON *src, const char *src_pat
     static const hpa_target_type of[] = {HPA_TARGET_UTILIZATION, HPA_TARGET_VALUE,
                                          HPA_TARGET_AVERAGE_VALUE};
     char p[RD_PATH_MAX];
-    char shown[96];
     const char *type = "";
     const cJSON *node = opt(src, "target");
     rd_join(tn->path, src_path, "target");
@@ -296,22 +308,12 @@ static int read_target(const sc_reader *r, const cJSON *src, const char *src_pat
         return rd_fail(r, ty, rd_join(p, tn->path, "type"),
                        "Invalid value: \"%s\": must be either Utilization, Value, or AverageValue",
                        type);
-    if (v != NULL) {
-        rd_join(p, tn->path, "value");
-        if (read_quantity(r, v, p, &t->value_milli, shown, sizeof shown) < 0)
-            return -1;
-        if (t->value_milli <= 0)
-            return rd_fail(r, v, p, "Invalid value: %s: must be positive", shown);
-        t->has_value = 1;
-    }
-    if (av != NULL) {
-        rd_join(p, tn->path, "averageValue");
-        if (read_quantity(r, av, p, &t->average_value_milli, shown, sizeof shown) < 0)
-            return -1;
-        if (t->average_value_milli <= 0)
-            return rd_fail(r, av, p, "Invalid value: %s: must be positive", shown);
-        t->has_average_value = 1;
-    }
+    if (v != NULL &&
+        read_positive_quantity(r, v, tn->path, "value", &t->value_milli, &t->has_value) < 0)
+        return -1;
+    if (av != NULL && read_positive_quantity(r, av, tn->path, "averageValue",
+                                             &t->average_value_milli, &t->has_average_value) < 0)
+        return -1;
     if (au != NULL) {
         rd_join(p, tn->path, "averageUtilization");
         if (read_int32(r, au, p, &t->average_utilization) < 0)

@@ -79,7 +79,8 @@ static double coord_of(const tune_param *p, double value) {
 static double value_of(const tune_param *p, double coord) {
     if (p->continuous) {
         double x = p->integer ? round(coord) : coord;
-        return x < p->min ? p->min : x > p->max ? p->max : x;
+        double lo = p->integer ? ceil(p->min) : p->min, hi = p->integer ? floor(p->max) : p->max;
+        return x < lo ? lo : x > hi ? hi : x;
     }
     long i = lround(coord);
     return p->values[i < 0 ? 0 : i >= p->nvalues ? p->nvalues - 1 : i];

@@ -163,9 +163,13 @@ double tune_param_at(const tune_param *p, double u) {
         u = 0;
     if (p->continuous) {
         double x = p->min + u * (p->max - p->min);
-        if (p->integer)
+        double lo = p->min, hi = p->max;
+        if (p->integer) {
             x = round(x);
-        return x < p->min ? p->min : x > p->max ? p->max : x;
+            lo = ceil(lo); /* bounds need not be whole: the whole numbers within them */
+            hi = floor(hi);
+        }
+        return x < lo ? lo : x > hi ? hi : x;
     }
     long i = (long)floor(u * p->nvalues);
     return p->values[i >= p->nvalues ? p->nvalues - 1 : i];

@@ -1,7 +1,7 @@
 /* tune_section.c: the top-level "tune" key (tune_block.h): the parameter space and search
  * settings of `scalesim tune`. The loader calls read_tune only to validate (out NULL); the
  * tune command reads the block through tune_block_read. */
-#include <float.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,10 +47,10 @@ static int read_param(const sc_reader *r, const cJSON *node, const char *path, c
                        "\"min\"/\"max\" (continuous)");
     if (has_values) {
         v = rd_get(node, "values");
+        rd_join(p, path, "values");
         int n = cJSON_GetArraySize(v);
         if (!cJSON_IsArray(v) || n < 1 || n > TUNE_MAX_VALUES)
-            return rd_fail(r, v, rd_join(p, path, "values"),
-                           "expected an array of 1 to %d numbers, got %s", TUNE_MAX_VALUES,
+            return rd_fail(r, v, p, "expected an array of 1 to %d numbers, got %s", TUNE_MAX_VALUES,
                            rd_describe(v, d, sizeof d));
         double *vals = malloc((size_t)n * sizeof *vals);
         if (vals == NULL)
@@ -80,8 +80,8 @@ static int read_param(const sc_reader *r, const cJSON *node, const char *path, c
         char text[128];
         snprintf(text, sizeof text, "x=%.17g:%.17g:%.17g", f, t, s);
         if (tune_param_parse(text, out, &e) < 0)
-            return rd_fail(r, node, path, "%s",
-                           strstr(e.msg, "more than") ? "more than 100000 values" : e.msg);
+            return rd_fail(r, node, path, "from %g to %g by %g gives more than %d values", f, t, s,
+                           TUNE_MAX_VALUES); /* the only failure left after the checks */
         free(out->path);
         out->path = NULL;
     } else {
@@ -100,8 +100,8 @@ static int read_param(const sc_reader *r, const cJSON *node, const char *path, c
                 return rd_fail(r, v, rd_join(p, path, "integer"), "expected true or false, got %s",
                                rd_describe(v, d, sizeof d));
             out->integer = cJSON_IsTrue(v);
-            if (out->integer && out->max - out->min < 1)
-                return rd_fail(r, v, p, "no whole number... between min and max");
+            if (out->integer && floor(out->max) < ceil(out->min))
+                return rd_fail(r, v, p, "no whole number lies between min and max");
         }
     }
     out->path = strdup(ppath);
@@ -148,9 +148,10 @@ int read_tune(const sc_reader *r, const cJSON *node, const char *path, const cJS
             break;
         }
         any_continuous |= b.params[b.nparams].continuous;
+        char qp[RD_PATH_MAX];
         for (int k = 0; k < b.nparams && rc == 0; k++)
             if (strcmp(b.params[k].path, b.params[b.nparams].path) == 0)
-                rc = rd_fail(r, rd_get(item, "path"), rd_join(q, q, "path"),
+                rc = rd_fail(r, rd_get(item, "path"), rd_join(qp, q, "path"),
                              "%s is already params[%d]", b.params[k].path, k);
         b.nparams++;
     }

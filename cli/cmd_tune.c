@@ -370,12 +370,18 @@ static int report(const tune_job *job, long n, const tune_outcome *outs, const u
     }
     if (rc == 0) {
         sim_error perr;
-        if (tune_plot_pareto(out_dir, outs, n, front, best, tune_opts.svg, &perr) < 0)
+        int drawn = tune_plot_pareto(out_dir, outs, n, front, best, tune_opts.svg, &perr);
+        if (drawn < 0)
             fprintf(stderr, "scalesim: warning: %s\n", perr.msg); /* the ranking stands */
+        char plot[4200] = "no plot: no configuration has a cost and a p95";
+        if (drawn > 0)
+            snprintf(plot, sizeof plot, "%s/pareto.%s", out_dir, tune_opts.svg ? "svg" : "png");
+        else if (drawn < 0)
+            snprintf(plot, sizeof plot, "no plot");
         if (!tune_opts.quiet)
             printf("Pareto front of cost against p95 latency: %ld configurations (column pareto, "
-                   "%s/pareto.%s); recommendation in %s/recommendation.md\n",
-                   nfront, out_dir, tune_opts.svg ? "svg" : "png", out_dir);
+                   "%s); recommendation in %s/recommendation.md\n",
+                   nfront, plot, out_dir);
     }
     free(order);
     free(front);

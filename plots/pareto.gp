@@ -2,6 +2,7 @@
 # configuration. scalesim runs gnuplot in the tune output folder with -e setting only
 #   term  'png' | 'svg'     out  the output file name     unit  'pod-hours' | 'GPU-hours'
 #   logx  1: p95 on a log axis (the latencies span more than a factor 30)
+#   ninf, nfeas  how many infeasible and feasible points block 0 has; rec  1: block 2 has one
 # and this template reads pareto.dat, which scalesim wrote next to the output: block 0 every
 # evaluated configuration, block 1 the Pareto front in order of cost, block 2 the recommended
 # one (empty when none is feasible); each row: p95_ms cost feasible(0/1) config
@@ -21,7 +22,15 @@ if (logx) { set logscale x }
 set xlabel 'p95 latency (ms, mean over replications)'
 set ylabel sprintf('cost (%s)', unit)
 set title 'scalesim tune: cost against p95 latency'
-plot 'pareto.dat' index 0 using 1:($3 == 0 ? $2 : NaN) with points pt 2 ps 0.8 lc rgb '#999999' title 'infeasible', \
-     '' index 0 using 1:($3 == 1 ? $2 : NaN) with points pt 7 ps 0.6 lc rgb '#1f77b4' title 'feasible', \
-     '' index 1 using 1:2 with linespoints pt 6 ps 1.4 lw 1.5 lc rgb '#d62728' title 'Pareto front', \
-     '' index 2 using 1:2 with points pt 3 ps 3 lw 2 lc rgb '#2ca02c' title 'recommended'
+# Series without points are left out (gnuplot warns about empty ones).
+cmd = "plot 'pareto.dat' index 1 using 1:2 with linespoints pt 6 ps 1.4 lw 1.5 lc rgb '#d62728' title 'Pareto front'"
+if (ninf > 0) {
+    cmd = cmd . ", '' index 0 using 1:($3 == 0 ? $2 : NaN) with points pt 2 ps 0.8 lc rgb '#999999' title 'infeasible'"
+}
+if (nfeas > 0) {
+    cmd = cmd . ", '' index 0 using 1:($3 == 1 ? $2 : NaN) with points pt 7 ps 0.6 lc rgb '#1f77b4' title 'feasible'"
+}
+if (rec) {
+    cmd = cmd . ", '' index 2 using 1:2 with points pt 3 ps 3 lw 2 lc rgb '#2ca02c' title 'recommended'"
+}
+eval cmd

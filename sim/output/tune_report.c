@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sim/output/plot.h"
 #include "sim/output/tune_search.h"
@@ -29,7 +30,7 @@ int tune_plot_pareto(const char *out_dir, const tune_outcome *outs, long n, cons
         return error_set(err, "tune: %s: cannot write", path);
     fputs("# p95_ms cost feasible config: every configuration with a cost and a p95\n", f);
     long *fr = malloc((size_t)(n > 0 ? n : 1) * sizeof *fr);
-    long nfr = 0;
+    long nfr = 0, npoints = 0, nfeas = 0;
     if (fr == NULL) {
         fclose(f);
         return error_set(err, "out of memory");
@@ -39,6 +40,8 @@ int tune_plot_pareto(const char *out_dir, const tune_outcome *outs, long n, cons
         if (!o->valid || isnan(o->cost) || isnan(o->p95_ms))
             continue;
         fprintf(f, "%.6f %.6f %d %ld\n", o->p95_ms, o->cost, o->feasible, o->config);
+        npoints++;
+        nfeas += o->feasible;
         if (front[i]) {
             /* insertion in cost order: fronts are short */
             long j = nfr++;
@@ -55,7 +58,8 @@ int tune_plot_pareto(const char *out_dir, const tune_outcome *outs, long n, cons
         fprintf(f, "%.6f %.6f %d %ld\n", o->p95_ms, o->cost, o->feasible, o->config);
     }
     fputs("\n\n# the recommended configuration\n", f);
-    if (best >= 0 && !isnan(outs[best].p95_ms))
+    int has_rec = best >= 0 && !isnan(outs[best].p95_ms);
+    if (has_rec)
         fprintf(f, "%.6f %.6f %d %ld\n", outs[best].p95_ms, outs[best].cost, outs[best].feasible,
                 outs[best].config);
     else
@@ -63,10 +67,14 @@ int tune_plot_pareto(const char *out_dir, const tune_outcome *outs, long n, cons
     free(fr);
     if (fclose(f) != 0)
         return error_set(err, "tune: %s: write error", path);
+    snprintf(path, sizeof path, "%s/pareto.%s", out_dir, svg ? "svg" : "png");
+    unlink(path); /* a plot of an earlier search in the same folder would mislead */
+    if (npoints == 0)
+        return 0;
     char templates[PATH_MAX];
     if (plot_find_templates(templates, sizeof templates, err) < 0)
         return -1;
-    char vars[256];
+    char vars[320];
     int gpu = 0;
     double lo = INFINITY, hi = 0;
     for (long i = 0; i < n; i++) {
@@ -78,9 +86,11 @@ int tune_plot_pareto(const char *out_dir, const tune_outcome *outs, long n, cons
     }
     /* an overloaded configuration's p95 can be 1000 times the others': a log axis keeps the
      * front readable */
-    snprintf(vars, sizeof vars, "term='%s';out='pareto.%s';unit='%s';logx=%d", svg ? "svg" : "png",
-             svg ? "svg" : "png", gpu ? "GPU-hours" : "pod-hours", hi > 30 * lo);
-    return plot_gnuplot_template(out_dir, templates, "pareto", vars, err);
+    snprintf(vars, sizeof vars,
+             "term='%s';out='pareto.%s';unit='%s';logx=%d;ninf=%ld;nfeas=%ld;rec=%d",
+             svg ? "svg" : "png", svg ? "svg" : "png", gpu ? "GPU-hours" : "pod-hours",
+             hi > 30 * lo, npoints - nfeas, nfeas, has_rec);
+    return plot_gnuplot_template(out_dir, templates, "pareto", vars, err) < 0 ? -1 : 1;
 }
 
 static int write_text(const char *out_dir, const char *name, const char *body, int newline,

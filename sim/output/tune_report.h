@@ -5,7 +5,8 @@
  * - tune_plot_pareto writes pareto.dat (block 0: every evaluated configuration with a cost and
  *   a p95, "p95_ms cost feasible config"; block 1: the front in order of cost; block 2: the
  *   recommended one, best < 0: none) and runs gnuplot on plots/pareto.gp into pareto.png or
- *   pareto.svg; without gnuplot the error says how to install it (pareto.dat stays).
+ *   pareto.svg: 1 when drawn, 0 when no configuration has a cost and a p95 (no plot; an old
+ *   one is removed); without gnuplot the error says how to install it (pareto.dat stays).
  * - tune_manifests writes, from the scenario tree of the recommended configuration,
  *   recommended-hpa.json/.yaml from its "hpa" object and recommended-cronhpa.json/.yaml from
  *   its "cronhpa" object (when inline: a {"manifest": FILE} reference is reported in *note and

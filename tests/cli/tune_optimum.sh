@@ -47,6 +47,13 @@ grep -q '^2,0,-1,0,,,0,".*service.replicas' "$tmp/c/tune.csv" || fail "rejected 
 set +e
 out=$("$SCALESIM" tune "$tmp/lin.json" service.replicas=1,2 --duration 1s -o "$tmp/d" 2>&1); rc=$?
 [[ $rc -eq 1 && $out == *"no configuration passes"* ]] || fail "none feasible: rc=$rc $out"
+grep -q '^No configuration passes every expect assertion (0 of 2 feasible).$' "$tmp/d/recommendation.md" ||
+    fail "recommendation.md without a feasible configuration"
+# nothing with a cost and a p95 (every value rejected): no plot, said so, exit 1
+out=$("$SCALESIM" tune "$tmp/lin.json" service.replicas=-1,-2 -o "$tmp/d" 2>&1); rc=$?
+[[ $rc -eq 1 && $out == *"no plot: no configuration has a cost and a p95"* && $out != *warning* ]] ||
+    fail "nothing to plot: rc=$rc $out"
+[[ ! -e $tmp/d/pareto.png ]] || fail "a stale pareto.png was left"
 out=$("$SCALESIM" tune "$tmp/lin.json" 2>&1); rc=$?
 [[ $rc -eq 2 && $out == *"at least one PATH=VALUES"* ]] || fail "no param: rc=$rc $out"
 out=$("$SCALESIM" tune "$tmp/lin.json" service.nope.x=1 -o "$tmp/e" 2>&1); rc=$?

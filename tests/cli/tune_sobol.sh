@@ -27,8 +27,9 @@ cat > "$tmp/lin.json" <<JSON
            "search": "sobol", "samples": 4, "refine": {"rounds": 10}, "reps": 2}}
 JSON
 
-out=$("$SCALESIM" tune "$tmp/lin.json" -o "$tmp/a")
+out=$("$SCALESIM" tune "$tmp/lin.json" -o "$tmp/a" 2> "$tmp/a.err")
 echo "$out"
+[[ ! -s $tmp/a.err ]] || fail "stderr (gnuplot warnings?): $(cat "$tmp/a.err")"
 [[ $out == *"tune: 4 Sobol configurations, then "*" refinement round"* ]] || fail "phases: $out"
 [[ $out == *"recommended (config "*"): service.replicas=4"* ]] || fail "not the known optimum: $out"
 [[ $out == *"margin 52.465: latency_at_most"* ]] || fail "margin: $out"

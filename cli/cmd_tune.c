@@ -706,8 +706,11 @@ static int make_plan(int npos, char **argv, tune_block *block, const cJSON *root
             plan->np++;
             const char *pp = plan->params[plan->np - 1].path;
             cJSON *node = tune_get((cJSON *)root, pp);
-            if (node != NULL && !cJSON_IsNumber(node))
-                return error_set(err, "tune: %s: the scenario has a non-number there", pp);
+            if (!tune_settable(node))
+                return error_set(err,
+                                 "tune: %s: the scenario has a non-number there (numbers, "
+                                 "quantities and durations can be tuned)",
+                                 pp);
         }
     } else {
         /* the block's parameters move into the plan */

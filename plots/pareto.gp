@@ -3,6 +3,7 @@
 #   term  'png' | 'svg'     out  the output file name     unit  'pod-hours' | 'GPU-hours'
 #   logx  1: p95 on a log axis (the latencies span more than a factor 30)
 #   ninf, nfeas  how many infeasible and feasible points block 0 has; rec  1: block 2 has one
+#   xmin, xmax, ymax  the axes' ranges (cost from 0)
 # and this template reads pareto.dat, which scalesim wrote next to the output: block 0 every
 # evaluated configuration, block 1 the Pareto front in order of cost, block 2 the recommended
 # one (empty when none is feasible); each row: p95_ms cost feasible(0/1) config
@@ -17,7 +18,8 @@ set border 3 lc rgb '#555555'
 set tics nomirror textcolor rgb '#333333'
 set grid xtics ytics lc rgb '#e4e4e4' lw 1 dt 1
 set key top right opaque box lc rgb '#cccccc' samplen 2
-set offsets graph 0.03, graph 0.03, graph 0.05, graph 0.05
+set xrange [xmin:xmax]
+set yrange [0:ymax]
 if (logx) { set logscale x }
 set xlabel 'p95 latency (ms, mean over replications)'
 set ylabel sprintf('cost (%s)', unit)

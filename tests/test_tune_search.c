@@ -48,6 +48,20 @@ static void test_continuous(void) {
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "not MIN..MAX numbers"));
 }
 
+static void test_settable(void) {
+    cJSON *t = cJSON_Parse("{\"n\": 3, \"q\": \"500m\", \"m\": \"200Mi\", \"d\": \"1m30s\", "
+                           "\"s\": \"svc\", \"a\": [1], \"b\": true}");
+    CU_ASSERT(tune_settable(NULL));
+    CU_ASSERT(tune_settable(cJSON_GetObjectItem(t, "n")));
+    CU_ASSERT(tune_settable(cJSON_GetObjectItem(t, "q")));
+    CU_ASSERT(tune_settable(cJSON_GetObjectItem(t, "m")));
+    CU_ASSERT(tune_settable(cJSON_GetObjectItem(t, "d")));
+    CU_ASSERT(!tune_settable(cJSON_GetObjectItem(t, "s")));
+    CU_ASSERT(!tune_settable(cJSON_GetObjectItem(t, "a")));
+    CU_ASSERT(!tune_settable(cJSON_GetObjectItem(t, "b")));
+    cJSON_Delete(t);
+}
+
 static void test_sobol(void) {
     tune_param ps[3];
     sim_error err;
@@ -257,8 +271,8 @@ static void test_block(void) {
 
 int main(void) {
     static const cu_test tests[] = {
-        {"continuous", test_continuous}, {"sobol", test_sobol}, {"refine", test_refine},
-        {"block", test_block},           {NULL, NULL},
+        {"continuous", test_continuous}, {"settable", test_settable}, {"sobol", test_sobol},
+        {"refine", test_refine},         {"block", test_block},       {NULL, NULL},
     };
     cu_add_suite("tune_search", tests);
     return cu_run_all();

@@ -26,6 +26,9 @@ int tune_outcome_cmp(const tune_outcome *x, const tune_outcome *y) {
         return y->valid - x->valid;
     if (x->valid && x->cost != y->cost)
         return x->cost < y->cost ? -1 : 1;
+    /* equal cost: the lower p95 (a free latency gain, and the one on the Pareto front) */
+    if (x->valid && !isnan(x->p95_ms) && !isnan(y->p95_ms) && x->p95_ms != y->p95_ms)
+        return x->p95_ms < y->p95_ms ? -1 : 1;
     return x->config < y->config ? -1 : x->config > y->config;
 }
 

@@ -64,7 +64,8 @@ int tune_eval_detail(const tune_job *job, long config, tune_outcome *out, tune_v
 /* The parameter values of configuration config (a grid index, or a row of job->points). */
 void tune_job_values(const tune_job *job, long config, double *values);
 
-/* The ranking order: feasible first, then valid, then lower cost, then lower config. */
+/* The ranking order: feasible first, then valid, then lower cost, then lower p95, then lower
+ * config. */
 int tune_outcome_cmp(const tune_outcome *a, const tune_outcome *b);
 
 /* The scenario text of a configuration (malloc'd, formatted), NULL with err on failure. */

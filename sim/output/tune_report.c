@@ -76,20 +76,28 @@ int tune_plot_pareto(const char *out_dir, const tune_outcome *outs, long n, cons
         return -1;
     char vars[320];
     int gpu = 0;
-    double lo = INFINITY, hi = 0;
+    double lo = INFINITY, hi = 0, cmax = 0;
     for (long i = 0; i < n; i++) {
         gpu |= outs[i].valid && outs[i].gpu;
-        if (outs[i].valid && outs[i].p95_ms > 0) {
+        if (outs[i].valid && !isnan(outs[i].p95_ms) && !isnan(outs[i].cost)) {
             lo = fmin(lo, outs[i].p95_ms);
             hi = fmax(hi, outs[i].p95_ms);
+            cmax = fmax(cmax, outs[i].cost);
         }
     }
+    /* explicit ranges: gnuplot's autoscale warns when every point has the same cost or p95 */
+    int logx = lo > 0 && hi > 30 * lo;
+    double span = hi - lo > 0 ? hi - lo : fmax(hi, 1) * 0.2;
+    double xmin = logx ? lo / 1.3 : fmax(0, lo - 0.08 * span);
+    double xmax = logx ? hi * 1.3 : hi + 0.08 * span;
+    double ymax = cmax > 0 ? cmax * 1.08 : 1;
     /* an overloaded configuration's p95 can be 1000 times the others': a log axis keeps the
      * front readable */
     snprintf(vars, sizeof vars,
-             "term='%s';out='pareto.%s';unit='%s';logx=%d;ninf=%ld;nfeas=%ld;rec=%d",
-             svg ? "svg" : "png", svg ? "svg" : "png", gpu ? "GPU-hours" : "pod-hours",
-             hi > 30 * lo, npoints - nfeas, nfeas, has_rec);
+             "term='%s';out='pareto.%s';unit='%s';logx=%d;ninf=%ld;nfeas=%ld;rec=%d;"
+             "xmin=%.9g;xmax=%.9g;ymax=%.9g",
+             svg ? "svg" : "png", svg ? "svg" : "png", gpu ? "GPU-hours" : "pod-hours", logx,
+             npoints - nfeas, nfeas, has_rec, xmin, xmax, ymax);
     return plot_gnuplot_template(out_dir, templates, "pareto", vars, err) < 0 ? -1 : 1;
 }
 

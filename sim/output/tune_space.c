@@ -1,10 +1,15 @@
 /* tune_space.c: see tune_space.h. */
 #include "sim/output/tune_space.h"
 
+#include <stdint.h>
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "common/duration.h"
+#include "common/quantity.h"
 
 static int parse_num(const char *s, size_t len, double *out) {
     char buf[64];
@@ -249,4 +254,15 @@ int tune_set(cJSON *root, const char *path, double value, sim_error *err) {
                              path);
         node = child;
     }
+}
+
+int tune_settable(const cJSON *node) {
+    if (node == NULL || cJSON_IsNumber(node))
+        return 1;
+    if (!cJSON_IsString(node))
+        return 0;
+    int64_t v;
+    sim_error e;
+    return quantity_parse_milli(node->valuestring, &v, &e) == 0 ||
+           duration_parse(node->valuestring, &v, &e) == 0;
 }

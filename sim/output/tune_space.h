@@ -51,5 +51,10 @@ double tune_param_at(const tune_param *p, double u);
 int tune_set(cJSON *root, const char *path, double value, sim_error *err);
 /* The node at path, NULL when any part is missing. */
 cJSON *tune_get(cJSON *root, const char *path);
+/* Whether a parameter may replace node: absent (NULL), a number, or a string that is a
+ * Kubernetes quantity ("500m", "200Mi") or a duration ("5ms", "1m30s"), where the scenario
+ * loader also reads a plain number (cores, bytes, seconds: docs/scenario.md), so the tuned
+ * values are in those units. */
+int tune_settable(const cJSON *node);
 
 #endif

@@ -33,9 +33,10 @@ static int read_param(const sc_reader *r, const cJSON *node, const char *path, c
     /* the path must lead into the scenario: tune_set on a scratch copy says where it does not */
     sim_error e;
     const cJSON *there = tune_get(scratch, ppath);
-    if (there != NULL && !cJSON_IsNumber(there))
-        return rd_fail(r, v, p, "%s holds %s in the scenario, not a number", ppath,
-                       rd_describe(there, d, sizeof d));
+    if (!tune_settable(there))
+        return rd_fail(r, v, p,
+                       "%s holds %s in the scenario, not a number (or a quantity or duration)",
+                       ppath, rd_describe(there, d, sizeof d));
     if (tune_set(scratch, ppath, 0, &e) < 0)
         return rd_fail(r, v, p, "%s", strncmp(e.msg, "tune: ", 6) == 0 ? e.msg + 6 : e.msg);
     int has_values = rd_get(node, "values") != NULL;

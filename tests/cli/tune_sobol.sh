@@ -73,6 +73,16 @@ grep -q ',grid$' "$tmp/g/tune.csv" || fail "grid phase"
 out=$("$SCALESIM" tune "$tmp/lin.json" --samples 3 --refine 0 --reps 1 -o "$tmp/s3")
 [[ $out == *"3 configurations x 1 replications"* && $out != *refinement* ]] || fail "--samples/--refine: $out"
 
+# a quantity or duration string in the scenario ("1" cores, "10ms") is tuned in cores / seconds
+out=$("$SCALESIM" tune "$tmp/plain.json" service.pod.cpu_limit=1,2 service.pod.demand.mean=0.005,0.01 -o "$tmp/q" 2> "$tmp/q.err")
+[[ $out == *"recommended (config 2): service.pod.cpu_limit=2 service.pod.demand.mean=0.005"* ]] ||
+    fail "quantity/duration parameters: $out"
+[[ ! -s $tmp/q.err ]] || fail "stderr with equal costs: $(cat "$tmp/q.err")"
+# --objective gpu_hours on pods without GPUs: every cost 0, so the lower p95 (6 pods) wins
+"$SCALESIM" tune "$tmp/plain.json" service.replicas=5,6 --objective gpu_hours -o "$tmp/o" -q
+head -1 "$tmp/o/tune.csv" | grep -q ',feasible,gpu_hours,p95_ms,' || fail "gpu_hours column"
+sed -n 2p "$tmp/o/tune.csv" | grep -q '^1,1,6,1,0.000000,' || fail "tie on cost: $(cat "$tmp/o/tune.csv")"
+
 # shards: the Sobol list is deterministic; merge runs the refinement as one process would
 "$SCALESIM" tune "$tmp/lin.json" -o "$tmp/p1" --shard 1/2 -q
 "$SCALESIM" tune "$tmp/lin.json" -o "$tmp/p2" --shard 2/2 -j 2 -q

@@ -50,6 +50,7 @@ typedef struct lg_engine_result {
     lg_stats stats;
     int64_t in_flight_at_stop;
     int64_t t_end_ns; /* when the last request ended */
+    int64_t h2_dials; /* -h2: HTTP/2 connections dialed */
 } lg_engine_result;
 
 /* Runs to the end. Returns -1 with err set only when the loop cannot run at all (epoll or

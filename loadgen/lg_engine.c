@@ -527,6 +527,7 @@ static void h2_fallback(void *ctx, int64_t w, int fd, lg_tls *tls, int64_t t_dia
                         int64_t now) {
     loop *L = ctx;
     conn *c = &L->c[w];
+    c->state = C_CONNECTING; /* no longer a stream of lg_h2 */
     if (fd < 0) {
         dial(L, c, now);
         return;

@@ -62,6 +62,7 @@ struct lg_h2 {
     int off; /* a server refused h2: HTTP/1.1 from now on */
     lg_h2_hooks hooks;
     int64_t nworkers, nconns, dials;
+    int64_t cur; /* the connection the last request went on */
     slot *w;
     h2conn *c;
     int64_t *fin, nfin; /* workers whose request ended, to report */
@@ -507,23 +508,22 @@ static int64_t max_streams(const lg_h2 *h, const h2conn *c) {
     return m == 0xffffffffu ? INITIAL_MAX_STREAMS : (int64_t)m; /* unlimited or not yet said */
 }
 
-/* A connection that can take one more stream, or a new one. */
+static int can_take(const lg_h2 *h, const h2conn *k) {
+    return k->state != H_FREE && k->state != H_DRAINING && (h->t->keepalive || k->served == 0) &&
+           k->nstreams < max_streams(h, k);
+}
+
+/* A connection that can take one more stream (the one used last first: with a few
+ * connections for many workers the scan is rare), or a new one. */
 static void assign(lg_h2 *h, int64_t w, int64_t now) {
     slot *s = &h->w[w];
-    h2conn *c = NULL, *free_c = NULL;
-    for (int64_t i = 0; i < h->nconns; i++) {
+    h2conn *c = can_take(h, &h->c[h->cur]) ? &h->c[h->cur] : NULL, *free_c = NULL;
+    for (int64_t i = 0; c == NULL && i < h->nconns; i++) {
         h2conn *k = &h->c[i];
-        if (k->state == H_FREE) {
-            if (free_c == NULL)
-                free_c = k;
-            continue;
-        }
-        if (k->state == H_DRAINING || (!h->t->keepalive && k->served > 0))
-            continue;
-        if (k->nstreams < max_streams(h, k)) {
+        if (k->state == H_FREE && free_c == NULL)
+            free_c = k;
+        else if (can_take(h, k))
             c = k;
-            break;
-        }
     }
     int fresh = c == NULL;
     if (fresh) {
@@ -534,7 +534,7 @@ static void assign(lg_h2 *h, int64_t w, int64_t now) {
         }
         c = free_c;
     }
-    s->conn = c - h->c;
+    s->conn = h->cur = c - h->c;
     s->stream = 0;
     c->nstreams++;
     s->r.reused = !fresh && c->state >= H_READY;

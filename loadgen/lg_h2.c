@@ -365,10 +365,11 @@ static void flush(lg_h2 *h, h2conn *c) {
         conn_fail(h, c, rc == NGHTTP2_ERR_CALLBACK_FAILURE ? c->io_kind : LG_ERR_MALFORMED, 0);
         return;
     }
-    if (c->nstreams == 0 &&
-        (c->state == H_DRAINING || !h->t->keepalive ||
-         (!nghttp2_session_want_read(c->s) && !nghttp2_session_want_write(c->s))))
+    int over = !nghttp2_session_want_read(c->s) && !nghttp2_session_want_write(c->s);
+    if (c->nstreams == 0 && (c->state == H_DRAINING || !h->t->keepalive || over))
         close_h2conn(h, c);
+    else if (over) /* ended by a protocol error, streams left (see lg_h2_event) */
+        conn_fail(h, c, LG_ERR_MALFORMED, 0);
 }
 
 /* Puts a waiting or new request on the connection's session. */
@@ -693,6 +694,11 @@ void lg_h2_event(lg_h2 *h, uint64_t data, uint32_t events, int64_t now) {
                 break;
             }
         }
+        /* nghttp2 ends a session on a protocol error (a first frame that is not SETTINGS, a
+         * bad frame) by queueing GOAWAY, without closing its streams: they are malformed */
+        if (c->s && c->nstreams > 0 && !nghttp2_session_want_read(c->s) &&
+            !nghttp2_session_want_write(c->s))
+            conn_fail(h, c, LG_ERR_MALFORMED, 0);
         if (c->s)
             mark_dirty(h, c); /* WINDOW_UPDATE, SETTINGS ack, or writes that had to wait */
     }

@@ -198,6 +198,12 @@ int lg_target_init(lg_target *t, const hey_args *a, sim_error *err) {
             return -1;
         if (pu.https)
             return error_set(err, "loadgen: -x %s: an https proxy is not supported", a->proxy);
+        const char *auth = a->proxy + 7;
+        if (memchr(auth, '@', strcspn(auth, "/?#")))
+            return error_set(err,
+                             "loadgen: -x %s: credentials in the proxy URL are not supported "
+                             "(no Proxy-Authorization is sent)",
+                             a->proxy);
         if (resolve(t, pu.host, pu.port, err) != 0)
             return -1;
         snprintf(t->dial_host, sizeof t->dial_host, "%s", pu.host);

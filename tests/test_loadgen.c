@@ -190,6 +190,9 @@ static void test_request_bytes(void) {
     r = request_of("hey -x http://127.0.0.1:3128 https://example.invalid/");
     CU_ASSERT(strncmp(r, "GET / HTTP/1.1\r\nHost: example.invalid\r\n", 38) == 0);
     free(r);
+    r = request_of("hey -x http://u:pw@127.0.0.1:3128 https://example.invalid/");
+    CU_ASSERT_PTR_NOT_NULL(strstr(r, "credentials in the proxy URL are not supported"));
+    free(r);
     r = request_of("hey http://127.0.0.1:99999/");
     CU_ASSERT_PTR_NOT_NULL(strstr(r, "invalid port"));
     free(r);

@@ -20,9 +20,11 @@
 #include "loadgen/lg_tunnel.h"
 
 #define MAX_FIELDS 128
-/* Go assumes this many streams until the server's SETTINGS say (http2 transport.go,
- * initialMaxConcurrentStreams) */
+/* Go's stream limit until the server's SETTINGS come, and when they do not name one
+ * (golang.org/x/net http2/transport.go: initialMaxConcurrentStreams,
+ * defaultMaxConcurrentStreams) */
 #define INITIAL_MAX_STREAMS 100
+#define DEFAULT_MAX_STREAMS 1000
 
 enum { H_FREE, H_CONNECTING, H_TUNNEL, H_HANDSHAKE, H_READY, H_DRAINING };
 enum { OUT_NONE, OUT_DONE, OUT_FAILED, OUT_RETRY };
@@ -34,17 +36,21 @@ typedef struct h2conn {
     lg_tls *tls;
     nghttp2_session *s;
     int64_t t_dial, dns_ns;
-    int64_t nstreams;   /* workers on this connection, waiting or with a stream */
-    int64_t served;     /* requests assigned over its life */
-    int dirty;          /* has frames to send */
-    lg_err io_kind;     /* why a send failed */
-    struct lg_h2 *pool; /* for the callbacks */
+    int64_t nstreams;             /* workers on this connection, waiting or with a stream */
+    int64_t nactive;              /* streams submitted and not yet closed */
+    int64_t wait_head, wait_tail; /* workers waiting for a stream, in order; -1: none */
+    int64_t served;               /* requests assigned over its life */
+    int got_settings;             /* the server's SETTINGS arrived */
+    int dirty;                    /* has frames to send */
+    lg_err io_kind;               /* why a send failed */
+    struct lg_h2 *pool;           /* for the callbacks */
     lg_tunnel tun;
 } h2conn;
 
 typedef struct slot {
-    int64_t conn;   /* -1: none */
-    int32_t stream; /* 0: waiting for the connection */
+    int64_t conn;      /* -1: none */
+    int32_t stream;    /* 0: waiting for the connection or a free stream */
+    int64_t next_wait; /* the next worker in the connection's wait queue */
     int outcome;
     int queued;
     int retried;
@@ -152,10 +158,48 @@ static void finish(lg_h2 *h, int64_t w, int outcome) {
     h->fin[h->nfin++] = w;
 }
 
+static void wait_push(lg_h2 *h, h2conn *c, int64_t w) {
+    h->w[w].next_wait = -1;
+    if (c->wait_tail >= 0)
+        h->w[c->wait_tail].next_wait = w;
+    else
+        c->wait_head = w;
+    c->wait_tail = w;
+}
+
+static int64_t wait_pop(lg_h2 *h, h2conn *c) {
+    int64_t w = c->wait_head;
+    if (w >= 0) {
+        c->wait_head = h->w[w].next_wait;
+        if (c->wait_head < 0)
+            c->wait_tail = -1;
+    }
+    return w;
+}
+
+static void wait_remove(lg_h2 *h, h2conn *c, int64_t w) {
+    int64_t prev = -1;
+    for (int64_t k = c->wait_head; k >= 0; prev = k, k = h->w[k].next_wait) {
+        if (k != w)
+            continue;
+        if (prev >= 0)
+            h->w[prev].next_wait = h->w[k].next_wait;
+        else
+            c->wait_head = h->w[k].next_wait;
+        if (c->wait_tail == w)
+            c->wait_tail = prev;
+        return;
+    }
+}
+
+/* The worker leaves its connection (its stream ended, or it never had one). */
 static void detach(lg_h2 *h, int64_t w) {
     slot *s = &h->w[w];
-    if (s->conn >= 0)
+    if (s->conn >= 0) {
+        if (s->stream == 0)
+            wait_remove(h, &h->c[s->conn], w);
         h->c[s->conn].nstreams--;
+    }
     s->conn = -1;
     s->stream = 0;
 }
@@ -182,8 +226,10 @@ static void close_h2conn(lg_h2 *h, h2conn *c) {
     }
     c->gen++;
     c->state = H_FREE;
-    c->nstreams = 0;
+    c->nstreams = c->nactive = 0;
+    c->wait_head = c->wait_tail = -1;
     c->served = 0;
+    c->got_settings = 0;
     (void)h;
 }
 
@@ -311,6 +357,10 @@ static int cb_frame_recv(nghttp2_session *session, const nghttp2_frame *frame, v
     h2conn *c = user_data;
     if (frame->hd.type == NGHTTP2_GOAWAY && c->state == H_READY)
         c->state = H_DRAINING; /* no new streams here (Go: cc.goAway, CanTakeNewRequest) */
+    if (frame->hd.type == NGHTTP2_SETTINGS && !(frame->hd.flags & NGHTTP2_FLAG_ACK)) {
+        c->got_settings = 1;
+        mark_dirty(c->pool, c); /* the stream limit may have grown: waiting requests go */
+    }
     return 0;
 }
 
@@ -318,6 +368,8 @@ static int cb_stream_close(nghttp2_session *session, int32_t stream_id, uint32_t
                            void *user_data) {
     h2conn *c = user_data;
     lg_h2 *h = c->pool;
+    c->nactive--;
+    mark_dirty(h, c); /* a stream is free: a waiting request goes */
     int64_t w = stream_worker(session, stream_id);
     if (w < 0)
         return 0; /* cancelled by the engine */
@@ -333,8 +385,6 @@ static int cb_stream_close(nghttp2_session *session, int32_t stream_id, uint32_t
         s->kind = error_code == NGHTTP2_NO_ERROR ? LG_ERR_MALFORMED : LG_ERR_RESET;
         finish(h, w, OUT_FAILED);
     }
-    if (c->state == H_DRAINING && c->nstreams == 0)
-        mark_dirty(h, c); /* flush closes it once nothing is left to send */
     return 0;
 }
 
@@ -359,7 +409,41 @@ static ssize_t cb_body(nghttp2_session *session, int32_t stream_id, uint8_t *buf
 
 /* ---- connections ---- */
 
+static int64_t max_streams(const lg_h2 *h, const h2conn *c) {
+    if (!h->t->keepalive)
+        return 1;
+    if (c->s == NULL || !c->got_settings)
+        return INITIAL_MAX_STREAMS;
+    uint32_t m = nghttp2_session_get_remote_settings(c->s, NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS);
+    return m == 0xffffffffu ? DEFAULT_MAX_STREAMS : (int64_t)m; /* 0xffffffff: not named */
+}
+
+static void submit(lg_h2 *h, h2conn *c, int64_t w, int64_t now);
+
+/* Waiting requests take the streams that are free; on a connection that got GOAWAY they go
+ * to another one. */
+static void fill(lg_h2 *h, h2conn *c) {
+    int64_t w;
+    if (c->state == H_DRAINING) {
+        while ((w = wait_pop(h, c)) >= 0) {
+            c->nstreams--;
+            h->w[w].conn = -1;
+            finish(h, w, OUT_RETRY);
+        }
+        return;
+    }
+    int64_t now = 0;
+    while (c->state == H_READY && c->nactive < max_streams(h, c) && (w = wait_pop(h, c)) >= 0) {
+        if (now == 0)
+            now = now_ns();
+        submit(h, c, w, now);
+    }
+}
+
 static void flush(lg_h2 *h, h2conn *c) {
+    fill(h, c);
+    if (c->s == NULL)
+        return;
     int rc = nghttp2_session_send(c->s);
     if (rc != 0) {
         conn_fail(h, c, rc == NGHTTP2_ERR_CALLBACK_FAILURE ? c->io_kind : LG_ERR_MALFORMED, 0);
@@ -372,15 +456,18 @@ static void flush(lg_h2 *h, h2conn *c) {
         conn_fail(h, c, LG_ERR_MALFORMED, 0);
 }
 
-/* Puts a waiting or new request on the connection's session. */
+/* Puts a waiting request on the connection's session (fill). */
 static void submit(lg_h2 *h, h2conn *c, int64_t w, int64_t now) {
     slot *s = &h->w[w];
     s->r.t_got_conn = now;
     s->body_off = 0;
+    s->stream = -1; /* out of the wait queue: detach must not look there */
+    c->nactive++;
     nghttp2_data_provider prd = {.source.ptr = NULL, .read_callback = cb_body};
     int32_t id = nghttp2_submit_request(c->s, NULL, h->nv, h->nnv, h->body_len ? &prd : NULL,
                                         (void *)(intptr_t)(w + 1));
     if (id < 0) {
+        c->nactive--;
         detach(h, w);
         s->kind = LG_ERR_IO;
         finish(h, w, OUT_FAILED);
@@ -421,10 +508,8 @@ static void tls_ready(lg_h2 *h, h2conn *c, int64_t now) {
     nghttp2_settings_entry iv[1] = {{NGHTTP2_SETTINGS_ENABLE_PUSH, 0}};
     nghttp2_submit_settings(c->s, NGHTTP2_FLAG_NONE, iv, 1);
     c->state = H_READY;
-    for (int64_t w = 0; w < h->nworkers; w++)
-        if (h->w[w].conn == ci && h->w[w].stream == 0 && !h->w[w].queued)
-            submit(h, c, w, now);
-    mark_dirty(h, c);
+    mark_dirty(h, c); /* flush: the waiting requests go (fill) */
+    (void)now;
 }
 
 static void handshake(lg_h2 *h, h2conn *c, int64_t now) {
@@ -500,22 +585,18 @@ static void dial(lg_h2 *h, h2conn *c, int64_t now) {
         conn_fail(h, c, errno == ECONNREFUSED ? LG_ERR_REFUSED : LG_ERR_DIAL, 0);
 }
 
-static int64_t max_streams(const lg_h2 *h, const h2conn *c) {
-    if (!h->t->keepalive)
-        return 1;
-    if (c->s == NULL)
-        return INITIAL_MAX_STREAMS;
-    uint32_t m = nghttp2_session_get_remote_settings(c->s, NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS);
-    return m == 0xffffffffu ? INITIAL_MAX_STREAMS : (int64_t)m; /* unlimited or not yet said */
-}
-
+/* hey's one connection per loop (Debian hey 0.1.4 -h2 -c 300 against nginx, whose limit is
+ * 128 streams, sent every request on one connection: Go dials for a request that finds the
+ * connection full, but by the time that dial is done a stream is free and x/net's
+ * addConnIfNeeded closes the new connection unused). So a request waits for a free stream on
+ * the connection rather than dialing; a new connection comes only after GOAWAY, a failure, or
+ * with -disable-keepalive (one request per connection). */
 static int can_take(const lg_h2 *h, const h2conn *k) {
-    return k->state != H_FREE && k->state != H_DRAINING && (h->t->keepalive || k->served == 0) &&
-           k->nstreams < max_streams(h, k);
+    return k->state != H_FREE && k->state != H_DRAINING && (h->t->keepalive || k->served == 0);
 }
 
-/* A connection that can take one more stream (the one used last first: with a few
- * connections for many workers the scan is rare), or a new one. */
+/* The connection for a new request (the one used last first: the scan is rare), or a new one;
+ * the request waits in its queue until a stream is free. */
 static void assign(lg_h2 *h, int64_t w, int64_t now) {
     slot *s = &h->w[w];
     h2conn *c = can_take(h, &h->c[h->cur]) ? &h->c[h->cur] : NULL, *free_c = NULL;
@@ -538,6 +619,8 @@ static void assign(lg_h2 *h, int64_t w, int64_t now) {
     s->conn = h->cur = c - h->c;
     s->stream = 0;
     c->nstreams++;
+    c->served++;
+    wait_push(h, c, w);
     s->r.reused = !fresh && c->state >= H_READY;
     s->r.t_dial = now; /* hey's GetConn: a wait for a connection being made counts as dialing */
     if (fresh) {
@@ -545,10 +628,8 @@ static void assign(lg_h2 *h, int64_t w, int64_t now) {
         if (s->conn >= 0 && !s->queued)
             s->r.dns_ns = c->dns_ns;
     } else if (c->state == H_READY) {
-        submit(h, c, w, now);
+        mark_dirty(h, c); /* flush submits it if a stream is free */
     }
-    if (s->conn >= 0)
-        c->served++;
 }
 
 /* ---- the interface ---- */
@@ -592,6 +673,7 @@ lg_h2 *lg_h2_new(const lg_target *t, lg_tls_ctx *tls, int ep, int64_t workers,
     for (int64_t i = 0; i < h->nconns; i++) {
         h->c[i].fd = -1;
         h->c[i].pool = h;
+        h->c[i].wait_head = h->c[i].wait_tail = -1;
     }
     nghttp2_session_callbacks_set_send_callback(h->cb, cb_send);
     nghttp2_session_callbacks_set_on_begin_headers_callback(h->cb, cb_begin_headers);

@@ -2,21 +2,23 @@
  *
  * hey with -h2 (rakyll/hey requester/requester.go at 8985827) shares one http.Transport among
  * its -c workers and calls http2.ConfigureTransport on it, so every worker's request is a
- * stream on a shared connection: Go's pool (golang.org/x/net/http2 transport.go) puts a new
- * request on a connection that can take one more stream and dials another only when none can
- * (the server's SETTINGS_MAX_CONCURRENT_STREAMS, 100 assumed until its SETTINGS come). This
- * module is that pool for one event loop: workers stay the engine's (closed or open loop), each
- * with at most one request, which lg_h2_start puts on a connection here. Measured with Debian's
- * hey 0.1.4 against nginx: -h2 -n 200 -c 20 sent all 200 requests on one connection.
+ * stream on a shared connection. Measured with Debian's hey 0.1.4 against nginx (128 streams
+ * per connection): -h2 -c 20 and -c 300 each sent every request on one connection (Go's extra
+ * dials for a full connection end unused, x/net addConnIfNeeded). This module is that
+ * connection for one event loop: workers stay the engine's (closed or open loop), each with at
+ * most one request, which lg_h2_start queues on the connection; it becomes a stream when one
+ * is free under the server's SETTINGS_MAX_CONCURRENT_STREAMS (100 until they come, 1000 when
+ * they name none, as Go assumes).
  *
  * Connections: dial (the target's address, looked up per connection), the CONNECT tunnel with
  * -x, TLS with ALPN "h2", then an nghttp2 client session; requests waiting for the connection
  * go out when it is ready. A server that does not choose h2 turns the pool off for the rest of
  * the run (Go then speaks HTTP/1.1 on that connection): the first waiting worker is handed the
  * connection, the others dial their own, and lg_h2_on says 0 from then on. A GOAWAY stops new
- * streams on a connection; streams the server refused (REFUSED_STREAM, or above GOAWAY's last
- * stream id) go once more on another connection, as Go retries them. With -disable-keepalive a
- * connection carries one stream and is closed after it (Go's singleUse).
+ * streams on a connection (its waiting requests move to a new one); streams the server refused
+ * (REFUSED_STREAM, or above GOAWAY's last stream id) go once more on another connection, as Go
+ * retries them. With -disable-keepalive a connection carries one stream and is closed after it
+ * (Go's singleUse).
  *
  * The engine learns of each request's end through the hooks, never from inside an nghttp2
  * callback, so a hook may start the worker's next request at once. Memory is fixed by the

@@ -66,6 +66,14 @@ grep -qP '^  \[200\]\t200 responses$' "$tmp/out" || fail "status line: $(cat "$t
 [ "$(protocols)" = "HTTP/2.0 200;" ] || fail "-h2: nginx saw $(protocols)"
 [ "$(connections)" -eq 1 ] || fail "-h2: $(connections) connections, hey's shared transport uses 1"
 
+# 1b. -c 300, more workers than nginx's 128 streams: still one connection, as Debian's hey
+#     0.1.4 does (the others wait for a free stream).
+: >"$tmp/access.log"
+lg -h2 -n 900 -c 300 "https://127.0.0.1:$h2port/"
+books 900
+[ "$(protocols)" = "HTTP/2.0 900;" ] || fail "-c 300: nginx saw $(protocols)"
+[ "$(connections)" -eq 1 ] || fail "-c 300: $(connections) connections, hey uses 1"
+
 # 2. the same without -h2: HTTP/1.1, a connection per worker.
 : >"$tmp/access.log"
 lg -n 200 -c 20 "https://127.0.0.1:$h2port/"

@@ -4,14 +4,15 @@
 # purpose, so each error kind is seen on HTTP/2 as on HTTP/1.1: a 100 interim response before
 # the 200, RST_STREAM (reset), a connection closed in the middle of a body (truncated; the other
 # stream on it, with no byte of its response yet, eof), bytes that are not HTTP/2 (malformed),
-# and a GOAWAY that refuses a request, which goes once more on a new connection and succeeds.
+# a GOAWAY that refuses a request, which goes once more on a new connection and succeeds, and
+# the server's stream limit, kept by requests waiting for a free stream.
 # Every run is bounded: -n, -t, the server's --seconds, timeout.
 set -u
 . "$SRC/tests/cli/lib/nginx_helpers.sh"
 self_signed_cert
-server() { # mode: starts the server and sets $url
+server() { # mode [options]: starts the server and sets $url
     rm -f "$tmp/h2.port"
-    python3 "$SRC/tests/support/h2_server.py" --mode "$1" --cert "$tmp/cert.pem" --key "$tmp/key.pem" \
+    python3 "$SRC/tests/support/h2_server.py" --mode "$@" --cert "$tmp/cert.pem" --key "$tmp/key.pem" \
         --port-file "$tmp/h2.port" --log "$tmp/h2.log" --seconds 20 --max 50 &
     pids+=($!)
     for _ in $(seq 100); do [ -s "$tmp/h2.port" ] && break; sleep 0.1; done
@@ -27,7 +28,7 @@ lg -h2 -n 20 -c 4 -t 5 "$url"
 grep -q "sent 20 = completed 20 + failed 0 + in flight at stop 0" "$tmp/err" || fail "interim: $(cat "$tmp/err")"
 grep -qP '^  \[200\]\t20 responses$' "$tmp/out" || fail "interim status: $(cat "$tmp/out")"
 grep -qP '^  Total data:\t40 bytes$' "$tmp/out" || fail "interim content-length: $(cat "$tmp/out")"
-grep -q "connections 1 requests 20" "$tmp/h2.log" || fail "interim server saw: $(cat "$tmp/h2.log")"
+grep -q "connections 1 requests 20 " "$tmp/h2.log" || fail "interim server saw: $(cat "$tmp/h2.log")"
 
 # 2. RST_STREAM: reset, the connection stays (one for all).
 server rst
@@ -35,7 +36,7 @@ lg -h2 -n 10 -c 2 -t 5 "$url"
 grep -q "sent 10 = completed 0 + failed 10 + in flight at stop 0" "$tmp/err" || fail "rst: $(cat "$tmp/err")"
 errline 10 "read tcp"
 grep -q "connection reset by peer" "$tmp/out" || fail "rst kind: $(cat "$tmp/out")"
-grep -q "connections 1 requests 10" "$tmp/h2.log" || fail "rst server saw: $(cat "$tmp/h2.log")"
+grep -q "connections 1 requests 10 " "$tmp/h2.log" || fail "rst server saw: $(cat "$tmp/h2.log")"
 
 # 3. closed in the middle of a body: truncated; one worker, so every request is cut.
 server trunc
@@ -59,5 +60,12 @@ errline 4 "net/http: HTTP/1.x transport connection broken: malformed HTTP respon
 server goaway
 lg -h2 -n 10 -c 1 -t 5 "$url"
 grep -q "sent 10 = completed 10 + failed 0 + in flight at stop 0" "$tmp/err" || fail "goaway: $(cat "$tmp/err")"
-grep -q "connections 2 requests 11" "$tmp/h2.log" || fail "goaway server saw: $(cat "$tmp/h2.log")"
+grep -q "connections 2 requests 11 " "$tmp/h2.log" || fail "goaway server saw: $(cat "$tmp/h2.log")"
+
+# 6. the server's SETTINGS_MAX_CONCURRENT_STREAMS (3) is kept: 10 workers share one connection,
+#    at most 3 streams open at once, the others wait for a free stream; all succeed.
+server batch --max-streams 3
+lg -h2 -n 40 -c 10 -t 5 "$url"
+grep -q "sent 40 = completed 40 + failed 0 + in flight at stop 0" "$tmp/err" || fail "batch: $(cat "$tmp/err")"
+grep -q "connections 1 requests 40 max_open 3" "$tmp/h2.log" || fail "batch server saw: $(cat "$tmp/h2.log")"
 echo "ok"

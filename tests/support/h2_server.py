@@ -11,6 +11,9 @@ mode sends exactly the bytes it names:
   garbage  bytes that are not HTTP/2 instead of the server's SETTINGS
   goaway   the first connection answers its first request with GOAWAY (last stream 0, so
            the request was never processed); later connections behave as ok
+  batch    SETTINGS_MAX_CONCURRENT_STREAMS is --max-streams; requests are answered as in ok
+           but only when that many are open (or none came for 50 ms), so a client that keeps
+           the limit fills it exactly; the most streams ever open at once is logged (max_open)
 
 It writes the chosen port to --port-file, the count of connections and requests to --log
 at each change, and exits after --seconds or --max connections (bounded, for tests).
@@ -50,14 +53,17 @@ class State:
         self.lock = threading.Lock()
         self.conns = 0
         self.requests = 0
+        self.max_open = 0
         self.log = log
 
-    def count(self, conns=0, requests=0):
+    def count(self, conns=0, requests=0, open_now=0):
         with self.lock:
             self.conns += conns
             self.requests += requests
+            self.max_open = max(self.max_open, open_now)
             with open(self.log + ".tmp", "w") as f:
-                f.write("connections %d requests %d\n" % (self.conns, self.requests))
+                f.write("connections %d requests %d max_open %d\n" %
+                        (self.conns, self.requests, self.max_open))
             os.replace(self.log + ".tmp", self.log)
             return self.conns
 
@@ -72,7 +78,39 @@ def read_exact(s, n):
     return buf
 
 
-def serve(conn, mode, state, nth):
+def answer(stream):
+    return frame(HEADERS, END_HEADERS, stream, STATUS_200 + content_length(2)) + \
+        frame(DATA, END_STREAM, stream, b"ok")
+
+
+def serve_batch(conn, state, max_streams):
+    conn.sendall(frame(SETTINGS, 0, 0, struct.pack(">HI", 3, max_streams)))
+    open_streams = []
+    while True:
+        try:
+            conn.settimeout(0.05 if open_streams else 10)
+            head = read_exact(conn, 9)
+        except socket.timeout:
+            conn.sendall(b"".join(answer(st) for st in open_streams))
+            open_streams = []
+            continue
+        conn.settimeout(10)
+        length = struct.unpack(">I", b"\0" + head[:3])[0]
+        ftype, flags = head[3], head[4]
+        stream = struct.unpack(">I", head[5:9])[0] & 0x7FFFFFFF
+        read_exact(conn, length)
+        if ftype == SETTINGS and not flags & ACK:
+            conn.sendall(frame(SETTINGS, ACK, 0))
+        if ftype != HEADERS:
+            continue
+        open_streams.append(stream)
+        state.count(requests=1, open_now=len(open_streams))
+        if len(open_streams) >= max_streams:
+            conn.sendall(b"".join(answer(st) for st in open_streams))
+            open_streams = []
+
+
+def serve(conn, mode, state, nth, max_streams):
     try:
         conn.settimeout(10)
         if mode == "garbage":
@@ -80,6 +118,9 @@ def serve(conn, mode, state, nth):
             time.sleep(0.5)
             return
         if read_exact(conn, len(PREFACE)) != PREFACE:
+            return
+        if mode == "batch":
+            serve_batch(conn, state, max_streams)
             return
         conn.sendall(frame(SETTINGS, 0, 0, struct.pack(">HI", 3, 100)))  # MAX_CONCURRENT_STREAMS
         while True:
@@ -107,9 +148,7 @@ def serve(conn, mode, state, nth):
                 return
             else:  # one write per answer: no Nagle wait between its frames
                 interim = frame(HEADERS, END_HEADERS, stream, STATUS_100) if mode == "interim" else b""
-                conn.sendall(interim +
-                             frame(HEADERS, END_HEADERS, stream, STATUS_200 + content_length(2)) +
-                             frame(DATA, END_STREAM, stream, b"ok"))
+                conn.sendall(interim + answer(stream))
     except (OSError, ConnectionError, ssl.SSLError):
         pass
     finally:
@@ -122,7 +161,8 @@ def serve(conn, mode, state, nth):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--mode", required=True,
-                   choices=["ok", "interim", "rst", "trunc", "garbage", "goaway"])
+                   choices=["ok", "interim", "rst", "trunc", "garbage", "goaway", "batch"])
+    p.add_argument("--max-streams", type=int, default=100)
     p.add_argument("--cert", required=True)
     p.add_argument("--key", required=True)
     p.add_argument("--port-file", required=True)
@@ -158,7 +198,7 @@ def main():
             raw.close()
             continue
         nth = state.count(conns=1)
-        threading.Thread(target=serve, args=(conn, args.mode, state, nth), daemon=True).start()
+        threading.Thread(target=serve, args=(conn, args.mode, state, nth, args.max_streams), daemon=True).start()
     srv.close()
     return 0
 

@@ -43,6 +43,7 @@ static int make_rows(replay_sample *rows) {
         s->current = t > 30 ? 3 : 1;
         s->pods_ready = t > 45 ? 3 : 1;
         s->pods_total = s->current;
+        s->min_replicas = s->max_replicas = -1;
         s->nmetrics = 1;
         s->metric[0] = t <= 30 ? 40 : t <= 45 ? 150 : t < 58 ? 50 : 10;
     }
@@ -56,7 +57,7 @@ static void test_agree(void) {
     int n = make_rows(rows);
     replay_result r;
     sim_error err;
-    CU_ASSERT_EQUAL_FATAL(replay_run(&cfg, 1000, rows, n, &r, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(replay_run(&cfg, 1000, NULL, 0, rows, n, &r, &err), 0);
     CU_ASSERT_EQUAL(r.nsyncs, 5); /* 0, 15, 30, 45, 60 */
     CU_ASSERT_EQUAL(r.nagree, 5);
     CU_ASSERT_EQUAL(r.first_divergence, -1);
@@ -79,7 +80,7 @@ static void test_perturbed(void) {
     rows[30].metric[0] = 40; /* the row at 31 s: what sync 30 reported */
     replay_result r;
     sim_error err;
-    CU_ASSERT_EQUAL_FATAL(replay_run(&cfg, 1000, rows, n, &r, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(replay_run(&cfg, 1000, NULL, 0, rows, n, &r, &err), 0);
     CU_ASSERT_EQUAL(r.nagree, 4);
     CU_ASSERT_EQUAL_FATAL(r.first_divergence, 2);
     const replay_sync *s = &r.syncs[2];
@@ -93,7 +94,7 @@ static void test_perturbed(void) {
     /* above maxReplicas: a clamp, named as such */
     make_rows(rows);
     rows[30].metric[0] = 1000; /* 20 x 1 pod, legacy limit 4 */
-    CU_ASSERT_EQUAL_FATAL(replay_run(&cfg, 1000, rows, n, &r, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(replay_run(&cfg, 1000, NULL, 0, rows, n, &r, &err), 0);
     CU_ASSERT_EQUAL_FATAL(r.first_divergence, 2);
     CU_ASSERT_EQUAL(r.syncs[2].computed, 4);
     CU_ASSERT_STRING_EQUAL(r.syncs[2].rule, "rate limit (ScaleUpLimit)");
@@ -107,10 +108,10 @@ static void test_errors(void) {
     replay_result r;
     sim_error err;
     make_rows(rows);
-    CU_ASSERT_EQUAL(replay_run(&cfg, 1000, rows, 1, &r, &err), -1);
+    CU_ASSERT_EQUAL(replay_run(&cfg, 1000, NULL, 0, rows, 1, &r, &err), -1);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "at least two rows"));
     rows[3].nmetrics = 0;
-    CU_ASSERT_EQUAL(replay_run(&cfg, 1000, rows, 10, &r, &err), -1);
+    CU_ASSERT_EQUAL(replay_run(&cfg, 1000, NULL, 0, rows, 10, &r, &err), -1);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "row 4 has 0 metric values"));
 }
 

@@ -243,7 +243,11 @@ static int run_whatif(const scenario_cfg *cfg, const char *text, size_t len, sim
     for (int k = 0; k < replay_opts.sets.n && rc == 0; k++) {
         const char *t = replay_opts.sets.v[k];
         if (tune_param_parse(t, &params[np], err) < 0) {
-            rc = error_set(err, "replay: --set \"%s\": expected PATH=VALUE, VALUE a number", t);
+            /* tune's message, which opens with "tune: parameter": here it is --set's */
+            char msg[sizeof err->msg];
+            snprintf(msg, sizeof msg, "%s",
+                     strncmp(err->msg, "tune: ", 6) ? err->msg : err->msg + 6);
+            rc = error_set(err, "replay: --set: %s", msg);
             break;
         }
         np++;
@@ -290,7 +294,8 @@ static int run_whatif(const scenario_cfg *cfg, const char *text, size_t len, sim
     if (rc == 0) {
         snprintf(base_dir, sizeof base_dir, "%s", replay_opts.scenario);
         snprintf(base_dir, sizeof base_dir, "%s", dirname(base_dir));
-        whatif_job job = {root, replay_opts.scenario, base_dir, sets, np, &rec, arrivals, dir};
+        whatif_job job = {root, replay_opts.scenario, base_dir, sets, np, &rec, arrivals, dir,
+                          !temp};
         whatif_result res;
         rc = whatif_run(&job, &res, err);
         if (rc == 0) {

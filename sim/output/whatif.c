@@ -81,7 +81,8 @@ static int load_tree(const whatif_job *job, const cJSON *tree, const char *file,
     memcpy(text + n, "\n", 2);
     int rc = write_text(path, text, err);
     if (rc == 0 && scenario_load_text(text, n + 1, job->name, job->base_dir, cfg, err) < 0)
-        rc = error_prefix(err, "replay: %s (%s)", what, path);
+        rc = job->keep ? error_prefix(err, "replay: %s (%s)", what, path)
+                       : error_prefix(err, "replay: %s", what);
     free(text);
     return rc;
 }

@@ -53,6 +53,7 @@ typedef struct whatif_job {
     const replay_series *rec;
     const char *arrivals; /* "uniform" or "poisson" */
     const char *dir;      /* output folder (exists) */
+    int keep;             /* dir is the user's (-o): messages name the files in it */
 } whatif_job;
 
 typedef struct whatif_result {

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# scalesim replay --set: counterfactual runs of a recording's offered load. The recording is a
+# simulated one (sklearn-iris, 3 minutes). With the scenario's own value (target 10%) the two
+# runs are identical (common random numbers): every change is 0. A higher target (15%) gives
+# fewer pod-hours and a higher p95, and the counterfactual run is exactly a direct `scalesim
+# run` of the edited scenario with the recorded load (built here independently with jq and
+# awk): same summary.json, byte for byte, and the same figures in diff.json. Bad edits exit 2
+# with tune's or the loader's message.
+set -euo pipefail
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+sc="$SRC/scenarios/sklearn-iris.json"
+path='hpa.spec.metrics[0].resource.target.averageUtilization'
+
+"$SCALESIM" run "$sc" -o "$tmp/run" --duration 3m -q
+rec="$tmp/run/timeline.csv"
+
+# the same value: zero difference
+out=$("$SCALESIM" replay "$rec" --scenario "$sc" --set "$path=10" -o "$tmp/same")
+echo "$out"
+[[ $out == *"counterfactual: $path=10 (the recorded offered load, 180 s, uniform arrivals; same seed)"* ]] ||
+    fail "header: $out"
+nz=$(jq '[.change[] | select(. != 0 and . != null)] | length' "$tmp/same/diff.json")
+[[ $nz -eq 0 ]] || fail "same value, nonzero change: $(jq -c .change "$tmp/same/diff.json")"
+cmp -s "$tmp/same/baseline/summary.json" "$tmp/same/counterfactual/summary.json" ||
+    fail "same value, different summaries"
+cmp -s "$tmp/same/baseline/timeline.csv" "$tmp/same/counterfactual/timeline.csv" ||
+    fail "same value, different timelines"
+# the recording's own pod-seconds (its pod_seconds column) and load
+jq -e '.recorded.requests == .baseline.requests and .recorded.seconds == 180' "$tmp/same/diff.json" >/dev/null ||
+    fail "recorded figures: $(jq -c .recorded "$tmp/same/diff.json")"
+
+# a higher target: fewer pod-hours, higher latency
+out=$("$SCALESIM" replay "$rec" --scenario "$sc" --set "$path=15" -o "$tmp/up")
+echo "$out"
+jq -e '.change.pod_hours < 0 and .change.latency_p95_ms > 0 and .change.pods_mean < 0' \
+    "$tmp/up/diff.json" >/dev/null || fail "direction: $(jq -c .change "$tmp/up/diff.json")"
+[[ $out == *"pod-hours "* && $out == *"latency p95 ms"* ]] || fail "table: $out"
+
+# the same run made directly: the recorded offered column as a trace, the edited scenario
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "offered") c = i; print "t_s,rps"; next }
+         { print $1 "," $c }' "$rec" > "$tmp/trace.csv"
+jq --arg f "$tmp/trace.csv" \
+    'del(.expect) | .load = [{"type": "uniform", "trace": {"file": $f, "interpolation": "step"}}]
+     | .duration = 180 | .hpa.spec.metrics[0].resource.target.averageUtilization = 15' \
+    "$sc" > "$tmp/edited.json"
+"$SCALESIM" run "$tmp/edited.json" -o "$tmp/direct" -q
+cmp "$tmp/direct/summary.json" "$tmp/up/counterfactual/summary.json" || fail "direct run differs"
+cmp "$tmp/direct/timeline.csv" "$tmp/up/counterfactual/timeline.csv" || fail "direct timeline differs"
+jq -e --slurpfile d "$tmp/direct/summary.json" \
+    '.counterfactual.pod_hours == $d[0].pods.pod_hours and
+     .counterfactual.latency_p95_ms == $d[0].latency_ms.p95 and
+     .counterfactual.errors == $d[0].requests.failed' "$tmp/up/diff.json" >/dev/null ||
+    fail "diff.json figures are not the direct run's"
+
+# without -o nothing is left behind; poisson arrivals are accepted
+TMPDIR="$tmp/t" && mkdir "$TMPDIR" && export TMPDIR
+"$SCALESIM" replay "$rec" --scenario "$sc" --set "$path=15" --arrivals poisson > "$tmp/p.txt"
+grep -q "poisson arrivals" "$tmp/p.txt" || fail "poisson: $(cat "$tmp/p.txt")"
+[[ -z $(ls -A "$TMPDIR") ]] || fail "left behind: $(ls -A "$TMPDIR")"
+unset TMPDIR
+
+set +e
+out=$("$SCALESIM" replay "$rec" --scenario "$sc" --set hpa.spec.nope.x=1 2>&1); rc=$?
+[[ $rc -eq 2 && $out == *"--set hpa.spec.nope.x=1: hpa.spec.nope.x: the scenario has no hpa.spec.nope"* ]] ||
+    fail "bad path: rc=$rc $out"
+out=$("$SCALESIM" replay "$rec" --scenario "$sc" --set hpa.spec.maxReplicas=-3 2>&1); rc=$?
+[[ $rc -eq 2 && $out == *"--set hpa.spec.maxReplicas=-3"* && $out == *"hpa.spec.maxReplicas"* ]] ||
+    fail "bad value: rc=$rc $out"
+out=$("$SCALESIM" replay "$rec" --scenario "$sc" --set hpa.spec.maxReplicas=many 2>&1); rc=$?
+[[ $rc -eq 2 && $out == *"replay: --set: parameter \"hpa.spec.maxReplicas=many\": value 1 is not a number"* ]] || fail "not a number: rc=$rc $out"
+out=$("$SCALESIM" replay "$rec" --scenario "$sc" --set hpa.spec.maxReplicas=3,4 2>&1); rc=$?
+[[ $rc -eq 2 && $out == *"one value, not a list or a range"* ]] || fail "list: rc=$rc $out"
+out=$("$SCALESIM" replay "$rec" --scenario "$sc" --set hpa.metadata.name=3 2>&1); rc=$?
+[[ $rc -eq 2 && $out == *"the scenario has a non-number there"* ]] || fail "non-number: rc=$rc $out"
+out=$("$SCALESIM" replay "$rec" --scenario "$sc" -o "$tmp/x" 2>&1); rc=$?
+[[ $rc -eq 2 && $out == *"-o is for the counterfactual runs"* ]] || fail "-o alone: rc=$rc $out"
+out=$("$SCALESIM" replay "$rec" --scenario "$sc" --set "$path=15" --arrivals bursty 2>&1); rc=$?
+[[ $rc -eq 2 && $out == *"--arrivals: expected uniform or poisson"* ]] || fail "arrivals: rc=$rc $out"
+cut -d, -f1,16- "$rec" > "$tmp/nooffered.csv"
+out=$("$SCALESIM" replay "$tmp/nooffered.csv" --scenario "$sc" --set "$path=15" 2>&1); rc=$?
+[[ $rc -eq 2 && $out == *"--set needs the recording's offered load"* ]] || fail "no offered: rc=$rc $out"
+exit 0

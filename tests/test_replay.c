@@ -5,10 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/model/cron_controller.h"
+#include "sim/model/sim.h"
 #include "sim/replay/replay.h"
 #include "sim/replay/replay_cron.h"
 #include "sim/replay/replay_csv.h"
 #include "sim/replay/replay_prom.h"
+#include "sim/scenario/scenario.h"
 #include "tests/support/cu.h"
 
 static hpa_metric_spec cpu50;
@@ -331,6 +334,78 @@ static void test_cron_replay(void) {
     replay_result_free(&r);
 }
 
+/* Differential, against the simulator's CronHPA controller: scenarios/cronhpa-hpa.json (three
+ * days) simulated, its per-second rows turned into a recording as the timeline writer does (a
+ * row is seen at the end of its second), replayed with the CronHPA; every fire of the simulator's
+ * controller is followed, at the next sync, by the replay using the limits that fire left. */
+typedef struct sim_rows {
+    replay_sample *rows;
+    int n, cap;
+} sim_rows;
+
+static void on_second(void *ctx, const sim_second *r) {
+    sim_rows *x = ctx;
+    if (x->n == x->cap) {
+        x->cap = x->cap ? 2 * x->cap : 4096;
+        x->rows = realloc(x->rows, (size_t)x->cap * sizeof *x->rows);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(x->rows);
+    }
+    replay_sample *s = &x->rows[x->n++];
+    memset(s, 0, sizeof *s);
+    s->t_us = r->t_us + r->dt_us;
+    s->desired = r->desired_replicas;
+    s->current = r->current_replicas;
+    s->pods_ready = r->pods_ready;
+    s->pods_total = r->pods_total;
+    s->min_replicas = s->max_replicas = -1;
+    s->nmetrics = r->nmetrics;
+    for (int m = 0; m < r->nmetrics; m++) /* the timeline's two decimals */
+        s->metric[m] = isnan(r->metric_seen[m]) ? NAN : round(r->metric_seen[m] * 100) / 100;
+}
+
+static void test_cron_differential(void) {
+    scenario_cfg cfg;
+    sim_error err;
+    if (scenario_load(cu_src_path("scenarios/cronhpa-hpa.json"), &cfg, &err) != 0) {
+        fprintf(stderr, "%s\n", err.msg);
+        CU_FAIL_FATAL("scenario load");
+    }
+    sim_model *m = sim_model_new(&cfg, 0, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    sim_rows x = {0};
+    sim_model_set_observer(m, (sim_observer){on_second, &x});
+    CU_ASSERT_EQUAL_FATAL(sim_model_run(m, &err), 0);
+    const cron_ctl *cc = sim_model_cron(m);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cc);
+    CU_ASSERT_EQUAL(cc->n_fires, 8);
+    replay_result r;
+    CU_ASSERT_EQUAL_FATAL(replay_run(&cfg.hpa, cfg.service.pod.cpu_request_milli, &cfg.cronhpa,
+                                     sim_start_unix_us(&cfg), x.rows, x.n, &r, &err),
+                          0);
+    CU_ASSERT_EQUAL(r.nsyncs, 17280);
+    CU_ASSERT_EQUAL(r.nagree, 17279);
+    CU_ASSERT_EQUAL(r.syncs[r.nsyncs - 1].cron_fires, (int)cc->n_fires);
+    int k = 0;
+    for (size_t f = 0; f < cc->n_fires; f++) {
+        const cron_ctl_fire *fi = &cc->fires[f];
+        while (k < r.nsyncs && r.syncs[k].t_us < fi->t_us)
+            k++;
+        CU_ASSERT_FATAL(k < r.nsyncs);
+        /* the fire's limits, at the sync after it (syncs are 15 s apart, fires hours) */
+        CU_ASSERT_EQUAL(r.syncs[k].cron_fires, (int)f + 1);
+        CU_ASSERT_EQUAL(r.syncs[k].min_replicas, fi->min_after);
+        CU_ASSERT_EQUAL(r.syncs[k].max_replicas, fi->max_after);
+        if (r.syncs[k].min_replicas != fi->min_after || r.syncs[k].max_replicas != fi->max_after)
+            fprintf(stderr, "\nfire %zu at %lld: simulator %d/%d, replay %d/%d\n", f,
+                    (long long)fi->t_us, fi->min_after, fi->max_after, r.syncs[k].min_replicas,
+                    r.syncs[k].max_replicas);
+    }
+    replay_result_free(&r);
+    free(x.rows);
+    sim_model_free(m);
+    scenario_cfg_free(&cfg);
+}
+
 /* ---- Prometheus query_range ------------------------------------------------------------- */
 
 static const char *const pcols[] = {"cpu_pct_seen"};
@@ -488,6 +563,7 @@ int main(void) {
         {"fires", test_cron_fires},
         {"min zero", test_cron_min_zero},
         {"replay", test_cron_replay},
+        {"differential", test_cron_differential},
         {NULL, NULL},
     };
     static const cu_test prom_tests[] = {

@@ -7,6 +7,7 @@
 
 #include "sim/model/cron_controller.h"
 #include "sim/model/sim.h"
+#include "sim/output/whatif.h"
 #include "sim/replay/replay.h"
 #include "sim/replay/replay_cron.h"
 #include "sim/replay/replay_csv.h"
@@ -162,6 +163,61 @@ static void test_csv_loadgen(void) {
     CU_ASSERT_EQUAL_FATAL(replay_csv_parse(mem, strlen(mem), mcols, mnames, 1, &rows, &n, &err), 0);
     CU_ASSERT_DOUBLE_EQUAL(rows[0].metric[0], 120.0 * 1024 * 1024, 1e-3);
     free(rows);
+}
+
+/* The counterfactual's per-second figures: a loadgen trace (rps, p50/p90/p99, the HPA cells
+ * every few seconds, held in between) and the simulator's timeline (offered, pod_seconds). */
+static void test_csv_series(void) {
+    const char *lg = "t_s,rps,sent,completed,failed,p50_ms,p90_ms,p99_ms,hpa_desired,hpa_current\n"
+                     "0,10,10,9,1,5.0,8.0,9.0,,\n"
+                     "1,12,12,12,0,,,,2,2\n"
+                     "2,14,14,14,0,6.0,9.0,10.0,,\n";
+    replay_series s;
+    sim_error err;
+    CU_ASSERT_EQUAL_FATAL(replay_csv_series(lg, strlen(lg), &s, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(s.n, 3);
+    CU_ASSERT(s.has_offered && s.has_pods && s.has_failed && s.has_completed);
+    CU_ASSERT(!s.has_pod_seconds);
+    CU_ASSERT(s.has_p[0] && !s.has_p[1] && s.has_p[2]); /* loadgen records p90, not p95 */
+    CU_ASSERT(isnan(s.rows[0].pods));
+    CU_ASSERT_DOUBLE_EQUAL(s.rows[2].pods, 2, 0); /* held from the last look */
+    CU_ASSERT_DOUBLE_EQUAL(s.rows[2].offered, 14, 0);
+    CU_ASSERT(isnan(s.rows[1].p50_ms));
+    whatif_figures f;
+    whatif_recorded(&s, 0, &f);
+    CU_ASSERT_DOUBLE_EQUAL(f.seconds, 3, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(f.requests, 36, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(f.errors, 1, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(f.pods_max, 2, 0);
+    CU_ASSERT_DOUBLE_EQUAL(f.pod_hours, 4.0 / 3600, 1e-12); /* 2 pods x seconds 1 and 2 */
+    CU_ASSERT_DOUBLE_EQUAL(f.p50_ms, (5.0 * 9 + 6.0 * 14) / 23, 1e-12);
+    CU_ASSERT(isnan(f.p95_ms));
+    whatif_recorded(&s, 2, &f); /* GPU-hours: 2 GPUs a pod */
+    CU_ASSERT_DOUBLE_EQUAL(f.cost, 8.0 / 3600, 1e-12);
+    replay_series_free(&s);
+
+    const char *tl = "time_s,offered,completed,failed,pods_total,pod_seconds\n"
+                     "0,5,5,0,1,1.000\n"
+                     "1,5,5,0,2,1.500\n";
+    CU_ASSERT_EQUAL_FATAL(replay_csv_series(tl, strlen(tl), &s, &err), 0);
+    whatif_recorded(&s, 0, &f);
+    CU_ASSERT_DOUBLE_EQUAL(f.pod_hours, 2.5 / 3600, 1e-12); /* the pod_seconds column */
+    CU_ASSERT_DOUBLE_EQUAL(f.pods_mean, 1.25, 1e-12);
+    replay_series_free(&s);
+
+    const char *bad[][2] = {
+        {"x\n1\n", "needs a time column"},
+        {"t_s,rps\n0,1\n0,2\n", "line 3: time 0 is not after"},
+        {"t_s,rps\n0,-1\n", "line 2: offered -1 is negative"},
+        {"t_s,rps\n0,lots\n", "line 2: offered \"lots\" is not a number"},
+        {"t_s,rps\n0\n", "line 2: 1 cells, the header has 2"},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        CU_ASSERT_EQUAL(replay_csv_series(bad[k][0], strlen(bad[k][0]), &s, &err), -1);
+        CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, bad[k][1]));
+        if (strstr(err.msg, bad[k][1]) == NULL)
+            fprintf(stderr, "\nwanted \"%s\", got \"%s\"\n", bad[k][1], err.msg);
+    }
 }
 
 static void expect_error(const char *text, const char *want) {
@@ -556,6 +612,7 @@ int main(void) {
     static const cu_test csv_tests[] = {
         {"timeline", test_csv_timeline},
         {"loadgen", test_csv_loadgen},
+        {"series", test_csv_series},
         {"errors", test_csv_errors},
         {NULL, NULL},
     };

@@ -75,9 +75,12 @@ static int load_tree(const whatif_job *job, const cJSON *tree, const char *file,
     char path[4200];
     snprintf(path, sizeof path, "%s/%s", job->dir, file);
     size_t n = strlen(text);
-    text = realloc(text, n + 2);
-    if (text == NULL)
+    char *t2 = realloc(text, n + 2);
+    if (t2 == NULL) {
+        free(text);
         return error_set(err, "out of memory");
+    }
+    text = t2;
     memcpy(text + n, "\n", 2);
     int rc = write_text(path, text, err);
     if (rc == 0 && scenario_load_text(text, n + 1, job->name, job->base_dir, cfg, err) < 0)

@@ -365,7 +365,10 @@ static void test_cron_replay(void) {
     sim_error err;
     CU_ASSERT_EQUAL_FATAL(replay_run(&cfg, 1000, &c, 0, rows, n, &r, &err), 0);
     CU_ASSERT_EQUAL(r.nagree, r.nsyncs);
-    int k = 0; /* the 01:00 sync (syncs before the first row use the first row) */
+    /* the recording starts at 00:59: the syncs before it are not replayed */
+    CU_ASSERT_EQUAL(r.nsyncs, 8);
+    CU_ASSERT_EQUAL(r.syncs[0].t_us, 3540 * S_US);
+    int k = 0; /* the 01:00 sync */
     while (k < r.nsyncs && r.syncs[k].t_us != 3600 * S_US)
         k++;
     CU_ASSERT_FATAL(k > 0 && k < r.nsyncs);

@@ -158,7 +158,8 @@ int replay_run(const hpa_cfg *cfg, int64_t cpu_request_milli, const cronhpa_cfg 
             return error_set(err, "replay: row %d has %d metric values, the HPA has %d metrics",
                              i + 1, rows[i].nmetrics, nm);
     int64_t last = rows[nrows - 1].t_us;
-    int cap = (int)((last - cfg->sync_phase_us) / cfg->sync_period_us) + 1;
+    int64_t span = last - (rows[0].t_us < cfg->sync_phase_us ? rows[0].t_us : cfg->sync_phase_us);
+    int cap = (int)(span / cfg->sync_period_us) + 2;
     if (cap < 1)
         cap = 1;
     out->syncs = calloc((size_t)cap, sizeof *out->syncs);
@@ -181,7 +182,14 @@ int replay_run(const hpa_cfg *cfg, int64_t cpu_request_milli, const cronhpa_cfg 
     int32_t set_replicas = -1; /* a CronHPA fire set the workload's replicas ... */
     int64_t set_at = -1;       /* ... at this time */
     int kb = 0, ka = 0, kf = 0, rc = 0;
-    for (int64_t t = cfg->sync_phase_us; t < last; t += cfg->sync_period_us) {
+    /* syncs whose whole period is before the first row are not in the recording (a
+     * Prometheus range that starts long after the scenario's start) */
+    int64_t t0 = cfg->sync_phase_us;
+    if (rows[0].t_us - cfg->sync_period_us >= t0)
+        t0 +=
+            (rows[0].t_us - cfg->sync_period_us - t0) / cfg->sync_period_us * cfg->sync_period_us +
+            cfg->sync_period_us;
+    for (int64_t t = t0; t < last; t += cfg->sync_period_us) {
         int a = row_after(rows, nrows, t, &ka);
         if (a < 0)
             break;

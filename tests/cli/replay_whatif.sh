@@ -54,6 +54,21 @@ jq -e --slurpfile d "$tmp/direct/summary.json" \
      .counterfactual.errors == $d[0].requests.failed' "$tmp/up/diff.json" >/dev/null ||
     fail "diff.json figures are not the direct run's"
 
+# the same recording in loadgen --watch-hpa's format (rps = sent; the HPA's cells every 5 s):
+# the same offered load, so the same runs
+awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i
+                            print "t_s,rps,sent,completed,failed,p50_ms,p90_ms,p99_ms,hpa_desired,hpa_current,hpa_metrics"; next }
+    { h = ($1 % 5 == 0); print $1, $c["offered"], $c["offered"], $c["completed"], $c["failed"],
+      $c["latency_p50_ms"], $c["latency_p95_ms"], $c["latency_p99_ms"],
+      h ? $c["desired_replicas"] : "", h ? $c["current_replicas"] : "", h ? "cpu=" $c["cpu_pct_seen"] "%" : "" }' \
+    "$rec" > "$tmp/loadgen.csv"
+"$SCALESIM" replay "$tmp/loadgen.csv" --scenario "$sc" --set "$path=15" -o "$tmp/lg" > /dev/null
+cmp "$tmp/lg/counterfactual/summary.json" "$tmp/up/counterfactual/summary.json" || fail "loadgen-format run differs"
+# (loadgen records p90, not p95; its pod count holds between looks)
+jq -e '.recorded.latency_p95_ms == null and .recorded.latency_p99_ms != null and
+       .recorded.pods_max == 10 and .recorded.requests == .baseline.requests' "$tmp/lg/diff.json" > /dev/null ||
+    fail "loadgen-format recorded figures: $(jq -c .recorded "$tmp/lg/diff.json")"
+
 # without -o nothing is left behind; poisson arrivals are accepted
 TMPDIR="$tmp/t" && mkdir "$TMPDIR" && export TMPDIR
 "$SCALESIM" replay "$rec" --scenario "$sc" --set "$path=15" --arrivals poisson > "$tmp/p.txt"

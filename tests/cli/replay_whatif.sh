@@ -4,8 +4,9 @@
 # runs are identical (common random numbers): every change is 0. A higher target (15%) gives
 # fewer pod-hours and a higher p95, and the counterfactual run is exactly a direct `scalesim
 # run` of the edited scenario with the recorded load (built here independently with jq and
-# awk): same summary.json, byte for byte, and the same figures in diff.json. Bad edits exit 2
-# with tune's or the loader's message.
+# awk): same summary.json, byte for byte, and the same figures in diff.json. The recording in
+# loadgen's trace format gives the same runs. Bad edits exit 2 with tune's or the loader's
+# message.
 set -euo pipefail
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

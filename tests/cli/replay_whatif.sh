@@ -89,7 +89,12 @@ out=$("$SCALESIM" replay "$rec" --scenario "$sc" --set hpa.spec.maxReplicas=many
 out=$("$SCALESIM" replay "$rec" --scenario "$sc" --set hpa.spec.maxReplicas=3,4 2>&1); rc=$?
 [[ $rc -eq 2 && $out == *"one value, not a list or a range"* ]] || fail "list: rc=$rc $out"
 out=$("$SCALESIM" replay "$rec" --scenario "$sc" --set hpa.metadata.name=3 2>&1); rc=$?
-[[ $rc -eq 2 && $out == *"the scenario has a non-number there"* ]] || fail "non-number: rc=$rc $out"
+[[ $rc -eq 2 && $out == *"--set hpa.metadata.name=3: "*"hpa.metadata.name: expected a string, got the number 3"* ]] ||
+    fail "non-number: rc=$rc $out"
+# a quantity takes a number in its base unit (cores): half a core per pod (at maxReplicas already), slower
+"$SCALESIM" replay "$rec" --scenario "$sc" --set service.pod.cpu_request=0.5 --set service.pod.cpu_limit=0.5 \
+    -o "$tmp/half" > /dev/null
+jq -e '.change.latency_p95_ms > 0 and .change.errors > 0' "$tmp/half/diff.json" > /dev/null || fail "half-core pods: $(jq -c .change "$tmp/half/diff.json")"
 out=$("$SCALESIM" replay "$rec" --scenario "$sc" -o "$tmp/x" 2>&1); rc=$?
 [[ $rc -eq 2 && $out == *"-o is for the counterfactual runs"* ]] || fail "-o alone: rc=$rc $out"
 out=$("$SCALESIM" replay "$rec" --scenario "$sc" --set "$path=15" --arrivals bursty 2>&1); rc=$?

@@ -59,16 +59,17 @@ const cmd_spec cmd_replay_spec = {
     "scalesim replay RECORDING|--prom [COLUMN=]FILE... --scenario S [--syncs FILE] [--strict]\n"
     "       [--min-agreement PCT] [--set PATH=VALUE... [-o DIR] [--arrivals uniform|poisson]]",
     "replay a recorded HPA timeline through the HPA code; agreement and first divergence",
-    "RECORDING is a CSV timeline: the simulator's timeline.csv or `scalesim loadgen "
-    "--watch-hpa`'s\n"
-    "trace (docs/replay.md). At each sync of the scenario's HPA (controller sync_period and\n"
-    "sync_phase) the recorded metric values, pods and replica count go through hpa_sync; its\n"
-    "decision is compared with the recorded one. Prints the agreement % and the first\n"
-    "divergence with its metric values and the rule that decided. A CronHPA in the scenario\n"
-    "fires as in the simulator and rewrites the HPA's min/max. With --set, the recorded offered\n"
-    "load is simulated with the scenario as it is and with the edits, on the same seed, and the\n"
-    "pods, cost, latency and errors of the recording and both runs are compared. Exit 0, 1 when\n"
-    "the agreement is below --strict (100%) or --min-agreement, 2 on bad input.",
+    "RECORDING is a CSV timeline: the simulator's timeline.csv or `scalesim loadgen\n"
+    "--watch-hpa`'s trace (docs/replay.md), or Prometheus query_range responses given with\n"
+    "--prom (series mapped by their kube-state-metrics names, or COLUMN=FILE). At each sync of\n"
+    "the scenario's HPA (controller sync_period and sync_phase) the recorded metric values,\n"
+    "pods and replica count go through hpa_sync; its decision is compared with the recorded\n"
+    "one. Prints the agreement % and the first divergence with its metric values and the rule\n"
+    "that decided. A CronHPA in the scenario fires as in the simulator and rewrites the HPA's\n"
+    "min/max. With --set, the recorded offered load is simulated with the scenario as it is\n"
+    "and with the edits, on the same seed, and the pods, cost, latency and errors of the\n"
+    "recording and both runs are compared. Exit 0, 1 when the agreement is below --strict\n"
+    "(100%) or --min-agreement, 2 on bad input.",
     replay_options_spec,
 };
 

@@ -484,7 +484,7 @@ static void test_prom_csv(void) {
     const char *ksm =
         QR("{\"metric\":{\"__name__\":\"kube_horizontalpodautoscaler_status_desired_replicas\"},"
            "\"values\":[[1000,\"1\"],[1015,\"2\"],[1030,\"2\"]]},"
-           "{\"metric\":{\"__name__\":\"kube_horizontalpodautoscaler_spec_max_replicas\"},"
+           "{\"metric\":{\"__name__\":\"kube_hpa_spec_max_replicas\"},"
            "\"values\":[[1000,\"3\"],[1030,\"5\"]]}");
     const char *cpu =
         QR("{\"metric\":{},\"values\":[[1001.5,\"40.5\"],[1016,\"NaN\"],[1020,\"+Inf\"],"

@@ -3,7 +3,8 @@
  * are [unix_seconds_float, "value string"], the value formatted by Go's strconv.FormatFloat, so
  * NaN and +Inf/-Inf appear as "NaN", "+Inf", "-Inf"); the 5-minute hold is the query engine's
  * default lookback delta (--query.lookback-delta). Series names are kube-state-metrics' (v2.x
- * docs/metrics/workload/horizontalpodautoscaler-metrics.md, deployment-metrics.md). */
+ * docs/horizontalpodautoscaler-metrics.md and docs/deployment-metrics.md, later moved under
+ * docs/metrics/workload/; v1.x named the HPA series kube_hpa_*, accepted too). */
 #include "sim/replay/replay_prom.h"
 
 #include <cjson/cJSON.h>
@@ -29,6 +30,10 @@ static const char *const col_series[C_FIXED] = {
     "kube_horizontalpodautoscaler_spec_min_replicas",
     "kube_horizontalpodautoscaler_spec_max_replicas",
     NULL};
+/* kube-state-metrics v1.x names */
+static const char *const col_series_v1[C_FIXED] = {
+    "kube_hpa_status_desired_replicas", "kube_hpa_status_current_replicas", NULL, NULL,
+    "kube_hpa_spec_min_replicas",       "kube_hpa_spec_max_replicas",       NULL};
 
 typedef struct sample {
     int64_t t_us;
@@ -194,7 +199,8 @@ static int read_doc(const replay_prom_doc *d, const char *const *names, int nm, 
                 break;
             }
             for (int k = 0; k < C_FIXED && c < 0; k++)
-                if (col_series[k] && strcmp(nm_->valuestring, col_series[k]) == 0)
+                if ((col_series[k] && strcmp(nm_->valuestring, col_series[k]) == 0) ||
+                    (col_series_v1[k] && strcmp(nm_->valuestring, col_series_v1[k]) == 0))
                     c = k;
             for (int m = 0; m < nm && c < 0; m++)
                 if (strcmp(nm_->valuestring, names[m]) == 0)

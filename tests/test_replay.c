@@ -480,7 +480,8 @@ static char *prom(const replay_prom_doc *d, int n, int64_t origin, sim_error *er
 static void test_prom_csv(void) {
     /* kube-state-metrics series mapped by name in one file; the cpu series in another, sampled
      * at other instants (misaligned: each column holds its last sample), with a NaN, a +Inf
-     * (no sample) and a gap longer than the 5-minute lookback */
+     * (no sample) and a gap longer than the 5-minute lookback; the max series under its
+     * kube-state-metrics v1 name */
     const char *ksm =
         QR("{\"metric\":{\"__name__\":\"kube_horizontalpodautoscaler_status_desired_replicas\"},"
            "\"values\":[[1000,\"1\"],[1015,\"2\"],[1030,\"2\"]]},"

@@ -155,13 +155,13 @@ static char *prom_recording(const char *const *specs, int n, const char *const *
 }
 
 /* The value of a figure, or "-" when unknown. */
-static void cell(tabwriter *tw, double v, const char *suffix) {
+static void cell(tabwriter *tw, double v) {
     if (isnan(v))
-        tw_printf(tw, "-%s\t", suffix);
+        tw_printf(tw, "-\t");
     else if (fabs(v) >= 1e4)
-        tw_printf(tw, "%.0f%s\t", v, suffix);
+        tw_printf(tw, "%.0f\t", v);
     else
-        tw_printf(tw, "%.4g%s\t", v, suffix);
+        tw_printf(tw, "%.4g\t", v);
 }
 
 static void change(tabwriter *tw, double b, double c) {
@@ -186,29 +186,30 @@ static void print_whatif(const whatif_job *job, const whatif_result *r, const wh
     struct {
         const char *name;
         double rec, b, c;
-        const char *mark;
     } rows[] = {
-        {"pods mean", rec->pods_mean, r->baseline.pods_mean, r->counterfactual.pods_mean, ""},
-        {"pods max", rec->pods_max, r->baseline.pods_max, r->counterfactual.pods_max, ""},
-        {cost, rec->cost, r->baseline.cost, r->counterfactual.cost, ""},
-        {"latency p50 ms", rec->p50_ms, r->baseline.p50_ms, r->counterfactual.p50_ms, "*"},
-        {"latency p95 ms", rec->p95_ms, r->baseline.p95_ms, r->counterfactual.p95_ms, "*"},
-        {"latency p99 ms", rec->p99_ms, r->baseline.p99_ms, r->counterfactual.p99_ms, "*"},
-        {"requests", rec->requests, r->baseline.requests, r->counterfactual.requests, ""},
-        {"errors", rec->errors, r->baseline.errors, r->counterfactual.errors, ""},
+        {"pods mean", rec->pods_mean, r->baseline.pods_mean, r->counterfactual.pods_mean},
+        {"pods max", rec->pods_max, r->baseline.pods_max, r->counterfactual.pods_max},
+        {cost, rec->cost, r->baseline.cost, r->counterfactual.cost},
+        {"latency p50 ms", rec->p50_ms, r->baseline.p50_ms, r->counterfactual.p50_ms},
+        {"latency p95 ms", rec->p95_ms, r->baseline.p95_ms, r->counterfactual.p95_ms},
+        {"latency p99 ms", rec->p99_ms, r->baseline.p99_ms, r->counterfactual.p99_ms},
+        {"per-second p50 ms *", rec->ps_p50_ms, r->baseline.ps_p50_ms, r->counterfactual.ps_p50_ms},
+        {"per-second p95 ms *", rec->ps_p95_ms, r->baseline.ps_p95_ms, r->counterfactual.ps_p95_ms},
+        {"per-second p99 ms *", rec->ps_p99_ms, r->baseline.ps_p99_ms, r->counterfactual.ps_p99_ms},
+        {"requests", rec->requests, r->baseline.requests, r->counterfactual.requests},
+        {"errors", rec->errors, r->baseline.errors, r->counterfactual.errors},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         tw_printf(&tw, "%s\t", rows[i].name);
-        cell(&tw, rows[i].rec, isnan(rows[i].rec) ? "" : rows[i].mark);
-        cell(&tw, rows[i].b, "");
-        cell(&tw, rows[i].c, "");
+        cell(&tw, rows[i].rec);
+        cell(&tw, rows[i].b);
+        cell(&tw, rows[i].c);
         change(&tw, rows[i].b, rows[i].c);
     }
     tw_flush(&tw, stdout);
     tw_free(&tw);
-    if (!isnan(rec->p50_ms) || !isnan(rec->p95_ms) || !isnan(rec->p99_ms))
-        printf("* recorded latency: the mean of the per-second percentiles, weighted by the "
-               "requests completed each second (the simulated runs: whole-run percentiles)\n");
+    printf("latency pNN: whole run (not known from a recording's per-second figures); * the "
+           "mean of the per-second pNN, weighted by the requests completed each second\n");
 }
 
 static void remove_whatif_dir(const char *dir) {

@@ -122,6 +122,24 @@ static int simulate(const whatif_job *job, const scenario_cfg *cfg, const char *
     fig->p99_ms = summary_num(s, "latency_ms", "p99");
     fig->requests = summary_num(s, "requests", "offered");
     fig->errors = summary_num(s, "requests", "failed");
+    /* the per-second latency figures, computed as for the recording */
+    char path[4300];
+    snprintf(path, sizeof path, "%s/timeline.csv", dir);
+    size_t len;
+    char *text = check_read_file(path, &len, NULL, err);
+    replay_series ts;
+    if (text == NULL || replay_csv_series(text, len, &ts, err) < 0) {
+        free(text);
+        check_run_free(&run);
+        return -1;
+    }
+    whatif_figures per;
+    whatif_recorded(&ts, 0, &per);
+    fig->ps_p50_ms = per.ps_p50_ms;
+    fig->ps_p95_ms = per.ps_p95_ms;
+    fig->ps_p99_ms = per.ps_p99_ms;
+    replay_series_free(&ts);
+    free(text);
     int c = check_table_col(&run.timeline, "pods_total");
     fig->pods_max = NAN;
     for (size_t i = 0; c >= 0 && i < run.timeline.nrows; i++) {
@@ -232,7 +250,8 @@ void whatif_recorded(const replay_series *rec, double gpus_per_pod, whatif_figur
     out->pods_mean = has_pods && out->seconds > 0 ? pod_s / out->seconds : NAN;
     out->pod_hours = has_pods ? pod_s / 3600 : NAN;
     out->cost = gpus_per_pod > 0 ? out->pod_hours * gpus_per_pod : out->pod_hours;
-    double *dst[3] = {&out->p50_ms, &out->p95_ms, &out->p99_ms};
+    out->p50_ms = out->p95_ms = out->p99_ms = NAN;
+    double *dst[3] = {&out->ps_p50_ms, &out->ps_p95_ms, &out->ps_p99_ms};
     for (int k = 0; k < 3; k++)
         *dst[k] = w[k] > 0 ? wsum[k] / w[k] : NAN;
     if (!rec->has_offered)
@@ -258,6 +277,9 @@ static cJSON *figures_json(const whatif_figures *f) {
     add_num(o, "latency_p50_ms", f->p50_ms);
     add_num(o, "latency_p95_ms", f->p95_ms);
     add_num(o, "latency_p99_ms", f->p99_ms);
+    add_num(o, "latency_per_second_p50_ms", f->ps_p50_ms);
+    add_num(o, "latency_per_second_p95_ms", f->ps_p95_ms);
+    add_num(o, "latency_per_second_p99_ms", f->ps_p99_ms);
     add_num(o, "requests", f->requests);
     add_num(o, "errors", f->errors);
     return o;
@@ -289,6 +311,9 @@ char *whatif_json(const whatif_job *job, const whatif_result *r, const whatif_fi
     d.p50_ms = c->p50_ms - b->p50_ms;
     d.p95_ms = c->p95_ms - b->p95_ms;
     d.p99_ms = c->p99_ms - b->p99_ms;
+    d.ps_p50_ms = c->ps_p50_ms - b->ps_p50_ms;
+    d.ps_p95_ms = c->ps_p95_ms - b->ps_p95_ms;
+    d.ps_p99_ms = c->ps_p99_ms - b->ps_p99_ms;
     d.requests = c->requests - b->requests;
     d.errors = c->errors - b->errors;
     cJSON_AddItemToObject(root, "change", figures_json(&d));

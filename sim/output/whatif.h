@@ -12,9 +12,11 @@
  *   events.log), then fills the figures of both. job->dir must exist.
  * - An edit tune_set rejects (a path the scenario lacks) or a scenario the loader rejects is an
  *   input error: -1 with err holding "--set PATH=VALUE: " and tune's or the loader's message.
- * - whatif_recorded computes the same figures from the recording itself (pod-seconds from its
- *   pod_seconds column, else its pod count held over each row; latency as the mean of the
- *   per-second percentiles weighted by completed requests, NAN when not recorded).
+ * - whatif_recorded computes the same figures from a recording (pod-seconds from its
+ *   pod_seconds column, else its pod count held over each row; the whole-run percentiles are
+ *   not known from per-second ones, only their weighted mean ps_*). The runs get both: their
+ *   whole-run percentiles from summary.json and ps_* from their timelines, comparable with the
+ *   recording's.
  * - Cost is summary.json pods.gpu_hours when the pods have GPUs, else pods.pod_hours, as tune
  *   computes it (tune_eval.h); for the recording, pod-seconds x gpus_per_pod / 3600. */
 #ifndef SCALESIM_OUTPUT_WHATIF_H
@@ -34,14 +36,16 @@ typedef struct whatif_set {
 } whatif_set;
 
 typedef struct whatif_figures {
-    double seconds;                /* span covered */
-    double pods_mean;              /* pod-seconds / seconds */
-    double pods_max;               /* most pods in any second */
-    double pod_hours;              /* pod-seconds / 3600 */
-    double cost;                   /* GPU-hours when gpu, else pod-hours */
-    double p50_ms, p95_ms, p99_ms; /* NAN: not known */
-    double requests;               /* offered */
-    double errors;                 /* failed requests */
+    double seconds;                         /* span covered */
+    double pods_mean;                       /* pod-seconds / seconds */
+    double pods_max;                        /* most pods in any second */
+    double pod_hours;                       /* pod-seconds / 3600 */
+    double cost;                            /* GPU-hours when gpu, else pod-hours */
+    double p50_ms, p95_ms, p99_ms;          /* whole-run percentiles; NAN: not known */
+    double ps_p50_ms, ps_p95_ms, ps_p99_ms; /* the per-second percentiles' mean, weighted by the
+                                               requests completed each second; NAN: none */
+    double requests;                        /* offered */
+    double errors;                          /* failed requests */
 } whatif_figures;
 
 typedef struct whatif_job {

@@ -37,7 +37,10 @@ out=$("$SCALESIM" replay "$rec" --scenario "$sc" --set "$path=15" -o "$tmp/up")
 echo "$out"
 jq -e '.change.pod_hours < 0 and .change.latency_p95_ms > 0 and .change.pods_mean < 0' \
     "$tmp/up/diff.json" >/dev/null || fail "direction: $(jq -c .change "$tmp/up/diff.json")"
-[[ $out == *"pod-hours "* && $out == *"latency p95 ms"* ]] || fail "table: $out"
+[[ $out == *"pod-hours "* && $out == *"latency p95 ms"* && $out == *"per-second p95 ms *"* ]] || fail "table: $out"
+# the recording's per-second latency is there to compare with the baseline's
+jq -e '.recorded.latency_per_second_p95_ms > 0 and .baseline.latency_per_second_p95_ms > 0 and
+       .recorded.latency_p95_ms == null' "$tmp/up/diff.json" > /dev/null || fail "per-second latency"
 
 # the same run made directly: the recorded offered column as a trace, the edited scenario
 awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "offered") c = i; print "t_s,rps"; next }
@@ -66,7 +69,7 @@ awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i
 "$SCALESIM" replay "$tmp/loadgen.csv" --scenario "$sc" --set "$path=15" -o "$tmp/lg" > /dev/null
 cmp "$tmp/lg/counterfactual/summary.json" "$tmp/up/counterfactual/summary.json" || fail "loadgen-format run differs"
 # (loadgen records p90, not p95; its pod count holds between looks)
-jq -e '.recorded.latency_p95_ms == null and .recorded.latency_p99_ms != null and
+jq -e '.recorded.latency_per_second_p95_ms == null and .recorded.latency_per_second_p99_ms != null and
        .recorded.pods_max == 10 and .recorded.requests == .baseline.requests' "$tmp/lg/diff.json" > /dev/null ||
     fail "loadgen-format recorded figures: $(jq -c .recorded "$tmp/lg/diff.json")"
 

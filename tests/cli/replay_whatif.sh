@@ -42,6 +42,15 @@ jq -e '.change.pod_hours < 0 and .change.latency_p95_ms > 0 and .change.pods_mea
 jq -e '.recorded.latency_per_second_p95_ms > 0 and .baseline.latency_per_second_p95_ms > 0 and
        .recorded.latency_p95_ms == null' "$tmp/up/diff.json" > /dev/null || fail "per-second latency"
 
+# deterministic: the same command gives the same files
+"$SCALESIM" replay "$rec" --scenario "$sc" --set "$path=15" -o "$tmp/up2" > /dev/null
+for f in diff.json counterfactual/timeline.csv baseline/summary.json offered.csv; do
+    cmp "$tmp/up/$f" "$tmp/up2/$f" || fail "$f differs between two runs"
+done
+# the scenarios name the trace by its absolute path, which is the only difference
+sed "s|$tmp/up2/|$tmp/up/|" "$tmp/up2/counterfactual.json" | cmp - "$tmp/up/counterfactual.json" ||
+    fail "counterfactual.json differs beyond the trace path"
+
 # the same run made directly: the recorded offered column as a trace, the edited scenario
 awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "offered") c = i; print "t_s,rps"; next }
          { print $1 "," $c }' "$rec" > "$tmp/trace.csv"

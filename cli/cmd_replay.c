@@ -234,7 +234,7 @@ static void remove_whatif_dir(const char *dir) {
 }
 
 /* The counterfactual (--set): returns 0, or -1 with err. */
-static int run_whatif(const scenario_cfg *cfg, const char *text, size_t len, sim_error *err) {
+static int run_whatif(const char *text, size_t len, sim_error *err) {
     const char *arrivals = replay_opts.arrivals ? replay_opts.arrivals : "uniform";
     if (strcmp(arrivals, "uniform") != 0 && strcmp(arrivals, "poisson") != 0)
         return error_set(err, "replay: --arrivals: expected uniform or poisson, got \"%s\"",
@@ -316,7 +316,6 @@ static int run_whatif(const scenario_cfg *cfg, const char *text, size_t len, sim
         if (temp)
             remove_whatif_dir(dir);
     }
-    (void)cfg;
     replay_series_free(&rec);
     cJSON_Delete(root);
     free(stext);
@@ -465,7 +464,7 @@ int cmd_replay_main(int argc, char **argv) {
     int below = (replay_opts.strict && res.nagree < res.nsyncs) ||
                 (!isnan(replay_opts.min_agreement_pct) && exact < replay_opts.min_agreement_pct);
     replay_result_free(&res);
-    if (replay_opts.sets.n > 0 && run_whatif(&cfg, text, len, &err) < 0) {
+    if (replay_opts.sets.n > 0 && run_whatif(text, len, &err) < 0) {
         free(text);
         scenario_cfg_free(&cfg);
         return cli_fail(&err);

@@ -2,8 +2,9 @@
  * `ready` pods that have been Ready long enough for the cpu readiness rules to count them, each
  * reporting the recorded average (so the HPA's average is the recorded one), and the other
  * pods Running, not Ready and without a metric value (missing: upstream counts them as 0 on a
- * scale-up and at the target on a scale-down, replica_calculator.go v1.28.0 groupPods; the
- * simulator's pipelines deliver no value for a pod still loading its model). */
+ * scale-up and at the target on a scale-down, replica_calculator.go v1.28.0 groupPods). A
+ * recording does not say whether an unready pod had a value; taking it as missing agrees best
+ * with the simulator (docs/replay.md, "What the HPA saw"). */
 #include "sim/replay/replay.h"
 
 #include "sim/replay/replay_cron.h"

@@ -607,6 +607,86 @@ static void test_prom_errors(void) {
         strstr(err.msg, "no series for the HPA's metric cpu: give --prom cpu=FILE"));
 }
 
+/* Damaged inputs never crash (the sanitizer build checks memory) and fail with a message that
+ * names the file: a query_range document and a recording cut at every length and with every
+ * byte replaced by characters that matter to JSON or CSV. */
+static void test_damage(void) {
+    const char *ksm =
+        QR("{\"metric\":{\"__name__\":\"kube_horizontalpodautoscaler_status_desired_"
+           "replicas\"},\"values\":[[1000,\"1\"],[1015.5,\"2\"]]},"
+           "{\"metric\":{\"__name__\":\"cpu\"},\"values\":[[1001,\"NaN\"],[1016,\"7e1\"]]}");
+    const char subst[] = "{}[],\":0-.eN\n";
+    size_t n = strlen(ksm);
+    char *buf = malloc(n + 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
+    int failed = 0, bad_msg = 0;
+    for (size_t cut = 0; cut <= n; cut++)
+        for (size_t k = 0; k <= sizeof subst - 1; k++) {
+            memcpy(buf, ksm, n + 1);
+            size_t len = n;
+            if (k == sizeof subst - 1)
+                len = cut; /* cut */
+            else if (cut < n)
+                buf[cut] = subst[k]; /* replaced */
+            else
+                continue;
+            replay_prom_doc d = {NULL, "k.json", buf, len};
+            sim_error err;
+            size_t out_len;
+            char *csv = replay_prom_csv(&d, 1, pcols, names, 1, INT64_MIN, &out_len, &err);
+            if (csv == NULL) {
+                failed++;
+                if (strncmp(err.msg, "k.json: ", 8) != 0 && strncmp(err.msg, "--prom", 6) != 0)
+                    bad_msg++;
+            } else {
+                /* what it accepts reads back as a recording or fails with a line */
+                replay_sample *rows = NULL;
+                int nr;
+                if (replay_csv_parse(csv, out_len, pcols, names, 1, &rows, &nr, &err) < 0 &&
+                    strncmp(err.msg, "recording: ", 11) != 0)
+                    bad_msg++;
+                free(rows);
+                free(csv);
+            }
+        }
+    CU_ASSERT(failed > 0);
+    CU_ASSERT_EQUAL(bad_msg, 0);
+    free(buf);
+
+    const char *rec = "time_s,offered,desired_replicas,current_replicas,pods_ready,pods_total,"
+                      "cpu_pct_seen,latency_p95_ms\n0,5,1,1,1,1,,3.5\n1,6,2,1,1,2,80.5,4\n";
+    n = strlen(rec);
+    buf = malloc(n + 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
+    bad_msg = 0;
+    for (size_t cut = 0; cut <= n; cut++)
+        for (size_t k = 0; k <= sizeof subst - 1; k++) {
+            memcpy(buf, rec, n + 1);
+            size_t len = k == sizeof subst - 1 ? cut : n;
+            if (k < sizeof subst - 1) {
+                if (cut == n)
+                    continue;
+                buf[cut] = subst[k];
+            }
+            replay_sample *rows = NULL;
+            int nr;
+            sim_error err;
+            if (replay_csv_parse(buf, len, pcols, names, 1, &rows, &nr, &err) < 0 &&
+                strncmp(err.msg, "recording: ", 11) != 0)
+                bad_msg++;
+            free(rows);
+            replay_series ser;
+            if (replay_csv_series(buf, len, &ser, &err) < 0) {
+                if (strncmp(err.msg, "recording: ", 11) != 0)
+                    bad_msg++;
+            } else {
+                replay_series_free(&ser);
+            }
+        }
+    CU_ASSERT_EQUAL(bad_msg, 0);
+    free(buf);
+}
+
 int main(void) {
     static const cu_test run_tests[] = {
         {"agree", test_agree},
@@ -631,6 +711,7 @@ int main(void) {
     static const cu_test prom_tests[] = {
         {"csv", test_prom_csv},
         {"errors", test_prom_errors},
+        {"damage", test_damage},
         {NULL, NULL},
     };
     cu_add_suite("replay_run", run_tests);

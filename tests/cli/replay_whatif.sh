@@ -82,6 +82,17 @@ jq -e '.recorded.latency_per_second_p95_ms == null and .recorded.latency_per_sec
        .recorded.pods_max == 10 and .recorded.requests == .baseline.requests' "$tmp/lg/diff.json" > /dev/null ||
     fail "loadgen-format recorded figures: $(jq -c .recorded "$tmp/lg/diff.json")"
 
+# a GPU service (qwen): cost in GPU-hours, as tune counts it; at most 1 pod costs less
+"$SCALESIM" run "$SRC/scenarios/qwen.json" -o "$tmp/qwen" -q
+out=$("$SCALESIM" replay "$tmp/qwen/timeline.csv" --scenario "$SRC/scenarios/qwen.json" \
+    --set hpa.spec.maxReplicas=1 -o "$tmp/qw")
+echo "$out"
+[[ $out == *"GPU-hours "* ]] || fail "GPU-hours row: $out"
+jq -e --slurpfile d "$tmp/qw/counterfactual/summary.json" \
+    '.cost_unit == "gpu_hours" and .counterfactual.cost == $d[0].pods.gpu_hours and
+     .counterfactual.pods_max == 1 and .change.cost < 0' "$tmp/qw/diff.json" > /dev/null ||
+    fail "GPU cost: $(jq -c '.counterfactual, .change' "$tmp/qw/diff.json")"
+
 # without -o nothing is left behind; poisson arrivals are accepted
 TMPDIR="$tmp/t" && mkdir "$TMPDIR" && export TMPDIR
 "$SCALESIM" replay "$rec" --scenario "$sc" --set "$path=15" --arrivals poisson > "$tmp/p.txt"

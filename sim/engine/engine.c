@@ -23,6 +23,13 @@ void engine_at(engine *eng, int64_t t_us, event_fn fn, void *obj, uint64_t arg) 
         eng->out_of_memory = 1;
 }
 
+void engine_lane_at(engine *eng, int lane, int64_t t_us, event_fn fn, void *obj, uint64_t arg) {
+    if (t_us < eng->now_us)
+        t_us = eng->now_us;
+    if (eq_lane_set(&eng->queue, lane, t_us, fn, obj, arg) < 0)
+        eng->out_of_memory = 1;
+}
+
 int engine_run(engine *eng, int64_t until_us, sim_error *err) {
     event e;
     eng->stopped = 0;

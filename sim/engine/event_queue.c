@@ -1,12 +1,14 @@
 /* event_queue.c: see event_queue.h. One sift-up and one sift-down, written once and inlined
- * with a constant arity, so the 2-ary and 4-ary heaps each get straight-line code. */
+ * with a constant arity, so the 2-ary and 4-ary heaps each get straight-line code. The sift-down
+ * is Floyd's bottom-up one: the element that replaces the root (the last one, or a new event
+ * scheduled further ahead than most) nearly always belongs near the bottom, so the hole is first
+ * walked down to a leaf along the smaller children (d - 1 comparisons a level instead of d) and
+ * the element then climbs the few levels back up. */
 #include "sim/engine/event_queue.h"
 
 #include <stdlib.h>
 
-static inline int before(const eq_key *a, const eq_key *b) {
-    return a->t_us < b->t_us || (a->t_us == b->t_us && a->seq_slot < b->seq_slot);
-}
+#define before eq_key_before
 
 int eq_init(event_queue *q, int arity) {
     if (arity == 0)
@@ -18,6 +20,8 @@ int eq_init(event_queue *q, int arity) {
     q->arity = arity;
     q->hole = 0;
     q->next_seq = 0;
+    q->n_lanes = 0;
+    q->lane_next = -1;
     if (arity != 2 && arity != 4)
         return -1;
     return 0;
@@ -44,6 +48,7 @@ static inline void sift_up(eq_key *h, size_t i, eq_key e, const size_t d) {
     h[i] = e;
 }
 
+/* Fills the hole at the root of h[0..n) with e. */
 static inline void sift_down(eq_key *h, size_t n, eq_key e, const size_t d) {
     size_t i = 0;
     for (;;) {
@@ -53,21 +58,34 @@ static inline void sift_down(eq_key *h, size_t n, eq_key e, const size_t d) {
         size_t best = first;
         size_t last = first + d < n ? first + d : n;
         for (size_t c = first + 1; c < last; c++)
-            if (before(&h[c], &h[best]))
-                best = c;
-        if (!before(&h[best], &e))
-            break;
+            best = before(&h[c], &h[best]) ? c : best;
         h[i] = h[best];
         i = best;
     }
-    h[i] = e;
+    sift_up(h, i, e, d);
+}
+
+/* The binary case of sift_down, with the child choice as arithmetic. */
+static inline void sift_down2(eq_key *h, size_t n, eq_key e) {
+    size_t i = 0, c = 1;
+    while (c + 1 < n) { /* two children */
+        c += (size_t)before(&h[c + 1], &h[c]);
+        h[i] = h[c];
+        i = c;
+        c = 2 * i + 1;
+    }
+    if (c < n) { /* one child, the last entry */
+        h[i] = h[c];
+        i = c;
+    }
+    sift_up(h, i, e, 2);
 }
 
 static inline void sink_root(event_queue *q, eq_key e) {
     if (q->arity == 4)
         sift_down(q->heap, q->n, e, 4);
     else
-        sift_down(q->heap, q->n, e, 2);
+        sift_down2(q->heap, q->n, e);
 }
 
 /* Room for one more pending event: heap entry and payload slot. */
@@ -119,6 +137,55 @@ int eq_push(event_queue *q, int64_t t_us, event_fn fn, void *obj, uint64_t arg) 
     return 0;
 }
 
+int eq_lane_new(event_queue *q) {
+    if (q->n_lanes == EQ_LANES)
+        return -1;
+    q->lanes[q->n_lanes].armed = 0;
+    return q->n_lanes++;
+}
+
+/* lane_next after the lanes changed. */
+static void lanes_rescan(event_queue *q) {
+    int best = -1;
+    for (int i = 0; i < q->n_lanes; i++)
+        if (q->lanes[i].armed && (best < 0 || before(&q->lanes[i].key, &q->lanes[best].key)))
+            best = i;
+    q->lane_next = best;
+}
+
+int eq_lane_set(event_queue *q, int lane, int64_t t_us, event_fn fn, void *obj, uint64_t arg) {
+    if (q->next_seq >= EQ_MAX_SEQ)
+        return -1;
+    eq_lane *l = &q->lanes[lane];
+    l->key = (eq_key){t_us, q->next_seq++ << EQ_SLOT_BITS};
+    l->p = (eq_payload){fn, obj, arg};
+    l->armed = 1;
+    if (q->lane_next < 0 || (q->lane_next != lane && before(&l->key, &q->lanes[q->lane_next].key)))
+        q->lane_next = lane;
+    else if (q->lane_next == lane)
+        lanes_rescan(q); /* it may have moved later than another lane */
+    return 0;
+}
+
+/* The earliest armed lane's event, when it precedes the heap's root: copied out, lane disarmed. */
+static int take_lane(event_queue *q, event *out) {
+    int l = q->lane_next;
+    if (l < 0 || (q->n > 0 && !before(&q->lanes[l].key, &q->heap[0])))
+        return 0;
+    eq_lane *ln = &q->lanes[l];
+    out->t_us = ln->key.t_us;
+    out->seq = ln->key.seq_slot >> EQ_SLOT_BITS;
+    out->fn = ln->p.fn;
+    out->obj = ln->p.obj;
+    out->arg = ln->p.arg;
+    ln->armed = 0;
+    if (q->n_lanes == 1)
+        q->lane_next = -1;
+    else
+        lanes_rescan(q);
+    return 1;
+}
+
 /* Copies the root's event out and frees its payload slot. */
 static void read_root(event_queue *q, event *out) {
     eq_key k = q->heap[0];
@@ -133,6 +200,8 @@ static void read_root(event_queue *q, event *out) {
 }
 
 int eq_pop(event_queue *q, event *out) {
+    if (take_lane(q, out))
+        return 1;
     if (q->n == 0)
         return 0;
     read_root(q, out);
@@ -143,6 +212,8 @@ int eq_pop(event_queue *q, event *out) {
 }
 
 int eq_take(event_queue *q, event *out) {
+    if (take_lane(q, out))
+        return 1;
     if (q->n == 0)
         return 0;
     read_root(q, out);

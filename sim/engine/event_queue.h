@@ -6,7 +6,14 @@
  * Cancellation is the caller's business (lazy deletion: an event carries a generation in `arg`
  * and its handler ignores it when the owner's generation has moved on). The arity is chosen at
  * init; bench/run measures both on the simulator's own event pattern (bench_sim --arity) and
- * EQ_DEFAULT_ARITY is the faster there, the binary heap (numbers in docs/architecture.md). */
+ * EQ_DEFAULT_ARITY is the faster there, the binary heap (numbers in docs/architecture.md).
+ *
+ * Lanes: a source that always has exactly one event pending and reschedules it from its own
+ * handler (an open-loop arrival stream) can own a lane instead of going through the heap. A lane
+ * holds at most one event, ordered against the heap and the other lanes by the same (time,
+ * insertion sequence) key, so the order in which events run is exactly what it would be with the
+ * heap alone; it only saves the sift-up of a near-future event through the whole heap (the
+ * arrival is usually the next event but one) and the sift-down of its removal. */
 #ifndef SCALESIM_ENGINE_EVENT_QUEUE_H
 #define SCALESIM_ENGINE_EVENT_QUEUE_H
 
@@ -43,6 +50,15 @@ typedef struct eq_payload {
     uint64_t arg;
 } eq_payload;
 
+/* At most this many lanes per queue; a source that gets none uses the heap (eq_push). */
+#define EQ_LANES 8
+
+typedef struct eq_lane {
+    eq_key key; /* seq_slot = seq << EQ_SLOT_BITS */
+    eq_payload p;
+    int armed;
+} eq_lane;
+
 typedef struct event_queue {
     eq_key *heap;
     size_t n, cap;
@@ -52,6 +68,9 @@ typedef struct event_queue {
     int arity; /* 2 or 4 */
     int hole;  /* eq_take left the root empty */
     uint64_t next_seq;
+    eq_lane lanes[EQ_LANES];
+    int n_lanes;
+    int lane_next; /* the armed lane with the earliest key, -1 when none is armed */
 } event_queue;
 
 /* arity 0 means EQ_DEFAULT_ARITY. Returns -1 for an arity other than 0, 2, 4 or when out of memory.
@@ -63,21 +82,42 @@ void eq_free(event_queue *q);
  * unchanged). */
 int eq_push(event_queue *q, int64_t t_us, event_fn fn, void *obj, uint64_t arg);
 
-/* Removes the earliest event into *out; 0 when the queue is empty. */
+/* A new lane, or -1 when all EQ_LANES are taken (the caller then uses eq_push). */
+int eq_lane_new(event_queue *q);
+
+/* Schedules the lane's one event, replacing any it had pending; -1 past EQ_MAX_SEQ (unchanged). */
+int eq_lane_set(event_queue *q, int lane, int64_t t_us, event_fn fn, void *obj, uint64_t arg);
+
+/* Removes the earliest event (heap or lane) into *out; 0 when the queue is empty. */
 int eq_pop(event_queue *q, event *out);
 
-/* The "hold" pair, for the run loop: eq_take copies the earliest event out but leaves its slot
- * as a hole at the root; the next eq_push fills the hole and sifts down once (instead of a
- * sift-down for the removal plus a sift-up for the insertion), and eq_settle removes a hole that
- * no push filled. Between eq_take and eq_settle the queue must not be popped or peeked. */
+/* The "hold" pair, for the run loop: eq_take copies the earliest event out; when it came from
+ * the heap it leaves its slot as a hole at the root; the next eq_push fills the hole and sifts down
+ * once (instead of a sift-down for the removal plus a sift-up for the insertion), and eq_settle
+ * removes a hole that no push filled. Between eq_take and eq_settle the queue must not be popped or
+ * peeked. */
 int eq_take(event_queue *q, event *out);
 void eq_settle(event_queue *q);
 
-/* Time of the earliest event; 0 when the queue is empty. */
+/* Bitwise, not short-circuit: no branch, as the heap's choice between two children is a coin
+ * flip a branch predictor cannot learn. */
+static inline int eq_key_before(const eq_key *a, const eq_key *b) {
+    return (a->t_us < b->t_us) | ((a->t_us == b->t_us) & (a->seq_slot < b->seq_slot));
+}
+
+/* Time of the earliest event (heap or lane); 0 when the queue is empty. */
 static inline int eq_peek_time(const event_queue *q, int64_t *t_us) {
-    if (q->n == 0)
-        return 0;
-    *t_us = q->heap[0].t_us;
+    int l = q->lane_next;
+    if (q->n == 0) {
+        if (l < 0)
+            return 0;
+        *t_us = q->lanes[l].key.t_us;
+        return 1;
+    }
+    if (l >= 0 && eq_key_before(&q->lanes[l].key, &q->heap[0]))
+        *t_us = q->lanes[l].key.t_us;
+    else
+        *t_us = q->heap[0].t_us;
     return 1;
 }
 

@@ -9,16 +9,19 @@
 #include <math.h>
 #include <stdint.h>
 
+#include "sim/engine/rng_mt.h"
+
 #define ZIG_EXP_R 7.697117470131487 /* start of the tail */
 
 extern const uint32_t zig_exp_k[256];
 extern const double zig_exp_w[256];
 extern const double zig_exp_f[256];
 
-/* A draw with mean 1. `r` must deliver 32 random bits per gsl_rng_get (MT19937 does). */
+/* A draw with mean 1. `r` must deliver 32 random bits per gsl_rng_get (MT19937 does); the
+ * streams of rng.h are drawn inline (rng_mt.h). */
 static inline double zig_exp(gsl_rng *r) {
     for (;;) {
-        uint32_t j = (uint32_t)gsl_rng_get(r);
+        uint32_t j = rng_u32(r);
         unsigned i = j & 255;
         uint32_t u = j >> 8;
         if (u < zig_exp_k[i])
@@ -26,7 +29,7 @@ static inline double zig_exp(gsl_rng *r) {
         if (i == 0)
             return ZIG_EXP_R - log(gsl_rng_uniform_pos(r)); /* the tail (memoryless) */
         double x = u * zig_exp_w[i];
-        if (zig_exp_f[i] + gsl_rng_uniform(r) * (zig_exp_f[i - 1] - zig_exp_f[i]) < exp(-x))
+        if (zig_exp_f[i] + rng_uniform(r) * (zig_exp_f[i - 1] - zig_exp_f[i]) < exp(-x))
             return x; /* the wedge */
     }
 }

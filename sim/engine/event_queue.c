@@ -81,9 +81,30 @@ static inline void sift_down2(eq_key *h, size_t n, eq_key e) {
     sift_up(h, i, e, 2);
 }
 
+/* The 4-ary case: the smallest of four children by a two-round tournament, no branches. */
+static inline void sift_down4(eq_key *h, size_t n, eq_key e) {
+    size_t i = 0, c = 1;
+    while (c + 3 < n) { /* four children */
+        size_t a = c + (size_t)before(&h[c + 1], &h[c]);
+        size_t b = c + 2 + (size_t)before(&h[c + 3], &h[c + 2]);
+        c = before(&h[b], &h[a]) ? b : a;
+        h[i] = h[c];
+        i = c;
+        c = 4 * i + 1;
+    }
+    if (c < n) { /* one to three children, all leaves */
+        size_t best = c;
+        for (size_t k = c + 1; k < n; k++)
+            best = before(&h[k], &h[best]) ? k : best;
+        h[i] = h[best];
+        i = best;
+    }
+    sift_up(h, i, e, 4);
+}
+
 static inline void sink_root(event_queue *q, eq_key e) {
     if (q->arity == 4)
-        sift_down(q->heap, q->n, e, 4);
+        sift_down4(q->heap, q->n, e);
     else
         sift_down2(q->heap, q->n, e);
 }
@@ -167,25 +188,6 @@ int eq_lane_set(event_queue *q, int lane, int64_t t_us, event_fn fn, void *obj, 
     return 0;
 }
 
-/* The earliest armed lane's event, when it precedes the heap's root: copied out, lane disarmed. */
-static int take_lane(event_queue *q, event *out) {
-    int l = q->lane_next;
-    if (l < 0 || (q->n > 0 && !before(&q->lanes[l].key, &q->heap[0])))
-        return 0;
-    eq_lane *ln = &q->lanes[l];
-    out->t_us = ln->key.t_us;
-    out->seq = ln->key.seq_slot >> EQ_SLOT_BITS;
-    out->fn = ln->p.fn;
-    out->obj = ln->p.obj;
-    out->arg = ln->p.arg;
-    ln->armed = 0;
-    if (q->n_lanes == 1)
-        q->lane_next = -1;
-    else
-        lanes_rescan(q);
-    return 1;
-}
-
 /* Copies the root's event out and frees its payload slot. */
 static void read_root(event_queue *q, event *out) {
     eq_key k = q->heap[0];
@@ -200,21 +202,35 @@ static void read_root(event_queue *q, event *out) {
 }
 
 int eq_pop(event_queue *q, event *out) {
-    if (take_lane(q, out))
-        return 1;
-    if (q->n == 0)
+    if (!eq_take_until(q, INT64_MAX, out))
         return 0;
-    read_root(q, out);
-    q->n--;
-    if (q->n > 0)
-        sink_root(q, q->heap[q->n]);
+    eq_settle(q);
     return 1;
 }
 
 int eq_take(event_queue *q, event *out) {
-    if (take_lane(q, out))
+    return eq_take_until(q, INT64_MAX, out);
+}
+
+int eq_take_until(event_queue *q, int64_t until_us, event *out) {
+    int l = q->lane_next;
+    if (l >= 0 && (q->n == 0 || before(&q->lanes[l].key, &q->heap[0]))) {
+        if (q->lanes[l].key.t_us > until_us)
+            return 0;
+        eq_lane *ln = &q->lanes[l];
+        out->t_us = ln->key.t_us;
+        out->seq = ln->key.seq_slot >> EQ_SLOT_BITS;
+        out->fn = ln->p.fn;
+        out->obj = ln->p.obj;
+        out->arg = ln->p.arg;
+        ln->armed = 0;
+        if (q->n_lanes == 1)
+            q->lane_next = -1;
+        else
+            lanes_rescan(q);
         return 1;
-    if (q->n == 0)
+    }
+    if (q->n == 0 || q->heap[0].t_us > until_us)
         return 0;
     read_root(q, out);
     q->hole = 1;

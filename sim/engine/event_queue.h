@@ -98,6 +98,9 @@ int eq_pop(event_queue *q, event *out);
  * peeked. */
 int eq_take(event_queue *q, event *out);
 void eq_settle(event_queue *q);
+/* eq_take, but only an event with time <= until_us (0 and nothing taken otherwise): the run
+ * loop's one call per event. */
+int eq_take_until(event_queue *q, int64_t until_us, event *out);
 
 /* Bitwise, not short-circuit: no branch, as the heap's choice between two children is a coin
  * flip a branch predictor cannot learn. */

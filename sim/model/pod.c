@@ -134,8 +134,15 @@ static void on_timer(engine *eng, void *obj, uint64_t gen);
 static void reschedule(pod *p) {
     if (p->n_ps == 0)
         return; /* a pending wake-up finds nothing to do */
-    double left = (p->ps[0]->tag - p->vtime) / rate(p);
-    int64_t at = p->eng->now_us + (left > 0 ? (int64_t)ceil(left) : 0);
+    double left = p->ps[0]->tag - p->vtime, r = rate(p);
+    if (r != 1.0) /* x / 1.0 is x: skip the division when nothing throttles */
+        left /= r;
+    int64_t wait = 0;
+    if (left > 0) { /* ceil(left), without the libm call */
+        wait = (int64_t)left;
+        wait += (double)wait < left;
+    }
+    int64_t at = p->eng->now_us + wait;
     if (p->timer_at_us >= 0 && p->timer_at_us <= at)
         return;
     p->timer_gen++;

@@ -103,6 +103,70 @@ static void check_hold(int arity) {
     eq_free(&b);
 }
 
+/* Small queues cross between the sorted array and the heap (EQ_SORTED_MAX, EQ_SORTED_BACK)
+ * again and again; every event must still come out in (time, insertion) order, checked against
+ * a plain list searched for its minimum. Pops alternate between eq_pop and the hold. */
+static void check_small(int arity) {
+    event_queue q;
+    CU_ASSERT_EQUAL_FATAL(eq_init(&q, arity), 0);
+    gsl_rng *r = rng_stream_new(10, "small-queue-test");
+    enum { MAXN = 3 * EQ_SORTED_MAX };
+    ref live[MAXN];
+    size_t n = 0;
+    uint64_t id = 0;
+    int64_t now = 0;
+    int ok = 1, went_heap = 0, came_back = 0, was_sorted = 1;
+    size_t target = 0;
+    for (int step = 0; step < 200000; step++) {
+        if (step % 500 == 0) /* a new level to drift to: empty, small, around and past the max */
+            target = (size_t)gsl_rng_uniform_int(r, MAXN);
+        int push = n == 0 ||
+                   (n < MAXN && (n < target ? gsl_rng_uniform(r) < 0.8 : gsl_rng_uniform(r) < 0.2));
+        if (push) {
+            int64_t t = now + (int64_t)gsl_rng_uniform_int(r, 40); /* ties */
+            live[n++] = (ref){t, id};
+            CU_ASSERT_EQUAL_FATAL(eq_push(&q, t, nop, NULL, id), 0);
+            id++;
+        } else {
+            size_t best = 0;
+            for (size_t i = 1; i < n; i++)
+                if (cmp_ref(&live[i], &live[best]) < 0)
+                    best = i;
+            event e;
+            int got = step % 2 ? eq_pop(&q, &e) : eq_take(&q, &e);
+            ok &= got == 1 && e.t_us == live[best].t && e.arg == live[best].id;
+            if (step % 2 == 0) {
+                if (gsl_rng_uniform(r) < 0.5) { /* the handler schedules one: fills the hole */
+                    int64_t t = e.t_us + (int64_t)gsl_rng_uniform_int(r, 40);
+                    live[best] = (ref){t, id};
+                    CU_ASSERT_EQUAL_FATAL(eq_push(&q, t, nop, NULL, id), 0);
+                    id++;
+                    eq_settle(&q);
+                    now = e.t_us;
+                    continue;
+                }
+                eq_settle(&q);
+            }
+            now = e.t_us;
+            live[best] = live[--n];
+        }
+        ok &= q.n == n;
+        went_heap |= was_sorted && !q.sorted;
+        came_back |= !was_sorted && q.sorted;
+        was_sorted = q.sorted;
+    }
+    CU_ASSERT(ok);
+    CU_ASSERT(went_heap);
+    CU_ASSERT(came_back);
+    gsl_rng_free(r);
+    eq_free(&q);
+}
+
+static void test_queue_small(void) {
+    check_small(2);
+    check_small(4);
+}
+
 static void test_queue_hold(void) {
     check_hold(2);
     check_hold(4);
@@ -435,6 +499,7 @@ int main(void) {
         {"queue_bad_arity", test_queue_bad_arity},
         {"queue_hold", test_queue_hold},
         {"queue_lanes", test_queue_lanes},
+        {"queue_small", test_queue_small},
         {"rng_mt_matches_gsl", test_rng_mt_matches_gsl},
         {"cancellation_by_generation", test_cancellation_by_generation},
         {"run_loop_order_and_until", test_run_loop_order_and_until},

@@ -50,6 +50,11 @@ typedef struct eq_payload {
     uint64_t arg;
 } eq_payload;
 
+/* Up to EQ_SORTED_MAX pending events the array is sorted instead of a heap (event_queue.c);
+ * a heap that drains to EQ_SORTED_BACK becomes sorted again. */
+#define EQ_SORTED_MAX  32
+#define EQ_SORTED_BACK 8
+
 /* At most this many lanes per queue; a source that gets none uses the heap (eq_push). */
 #define EQ_LANES 8
 
@@ -65,8 +70,9 @@ typedef struct event_queue {
     eq_payload *slots; /* cap entries */
     uint32_t *free;    /* free slot numbers */
     size_t n_free, n_slots;
-    int arity; /* 2 or 4 */
-    int hole;  /* eq_take left the root empty */
+    int arity;  /* 2 or 4 */
+    int hole;   /* eq_take left the root empty (heap mode only) */
+    int sorted; /* heap[0..n) is sorted by key, earliest last, instead of a heap */
     uint64_t next_seq;
     eq_lane lanes[EQ_LANES];
     int n_lanes;
@@ -108,7 +114,12 @@ static inline int eq_key_before(const eq_key *a, const eq_key *b) {
     return (a->t_us < b->t_us) | ((a->t_us == b->t_us) & (a->seq_slot < b->seq_slot));
 }
 
-/* Time of the earliest event (heap or lane); 0 when the queue is empty. */
+/* The earliest key in the array (n > 0, no hole). */
+static inline const eq_key *eq_min_key(const event_queue *q) {
+    return q->sorted ? &q->heap[q->n - 1] : &q->heap[0];
+}
+
+/* Time of the earliest event (array or lane); 0 when the queue is empty. */
 static inline int eq_peek_time(const event_queue *q, int64_t *t_us) {
     int l = q->lane_next;
     if (q->n == 0) {
@@ -117,10 +128,10 @@ static inline int eq_peek_time(const event_queue *q, int64_t *t_us) {
         *t_us = q->lanes[l].key.t_us;
         return 1;
     }
-    if (l >= 0 && eq_key_before(&q->lanes[l].key, &q->heap[0]))
+    if (l >= 0 && eq_key_before(&q->lanes[l].key, eq_min_key(q)))
         *t_us = q->lanes[l].key.t_us;
     else
-        *t_us = q->heap[0].t_us;
+        *t_us = eq_min_key(q)->t_us;
     return 1;
 }
 

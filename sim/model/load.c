@@ -379,12 +379,14 @@ static int next_arrival(load_src *l) {
     if (l->rate_peak <= 0)
         return 0;
     if (c->arrivals == ARRIVALS_POISSON) {
+        if (c->shape == RATE_CONSTANT) { /* no thinning: every gap is an arrival */
+            l->clock_us += dist_exponential(l->rng, l->gap_mean_us);
+            return l->clock_us < stop;
+        }
         for (;;) {
             l->clock_us += dist_exponential(l->rng, l->gap_mean_us);
             if (l->clock_us >= stop)
                 return 0;
-            if (c->shape == RATE_CONSTANT)
-                return 1;
             double r = load_rate_at(l, (int64_t)l->clock_us);
             if (rng_uniform(l->rng) * l->rate_peak < r)
                 return 1;

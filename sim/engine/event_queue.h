@@ -1,13 +1,14 @@
-/* event_queue.h: the pending-event set of the engine, a d-ary min-heap (d = 2 or 4).
+/* event_queue.h: the pending-event set of the engine: a sorted array while few events are
+ * pending, a d-ary min-heap (d = 2 or 4) beyond EQ_SORTED_MAX.
  *
  * Events are ordered by time, then by insertion sequence, so two events at the same microsecond
- * run in the order they were scheduled and every run is deterministic. The heap is one growing
- * array of 40-byte entries: push and pop never allocate once it has reached its working size.
- * Cancellation is the caller's business (lazy deletion: an event carries a generation in `arg`
- * and its handler ignores it when the owner's generation has moved on). The arity is chosen at
- * init; bench/run measures both on the simulator's own event pattern (bench_sim --arity) and
- * EQ_DEFAULT_ARITY is the faster there, the binary heap (numbers in docs/architecture.md).
- *
+ * run in the order they were scheduled and every run is deterministic (and independent of the
+ * array's mode and arity). The array holds 16-byte keys, the handlers wait in a side table:
+ * push and pop never allocate once it has reached its working size. Cancellation is the
+ * caller's business (lazy deletion: an event carries a generation in `arg` and its handler
+ * ignores it when the owner's generation has moved on). The arity is chosen at init; bench/run
+ * measures both on 200 pods, where the queue is a heap (bench_sim --arity), and EQ_DEFAULT_ARITY
+ * is the faster there, the 4-ary heap (numbers in docs/architecture.md). *
  * Lanes: a source that always has exactly one event pending and reschedules it from its own
  * handler (an open-loop arrival stream) can own a lane instead of going through the heap. A lane
  * holds at most one event, ordered against the heap and the other lanes by the same (time,
@@ -20,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define EQ_DEFAULT_ARITY 2
+#define EQ_DEFAULT_ARITY 4
 
 struct engine;
 typedef void (*event_fn)(struct engine *eng, void *obj, uint64_t arg);

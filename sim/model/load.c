@@ -59,6 +59,7 @@ int load_init(load_src *l, const load_cfg *c, int i, uint64_t seed, int64_t hori
     l->total = total;
     l->horizon_us = horizon_us;
     l->timer_at_us = -1;
+    l->lane = -1;
     histogram_init(&l->st.latency);
     if (c->start_us < 0)
         return error_set(err, "loads[%d].start: must be >= 0", i);
@@ -108,6 +109,7 @@ int load_init(load_src *l, const load_cfg *c, int i, uint64_t seed, int64_t hori
             return -1;
         if (c->arrivals != ARRIVALS_POISSON && c->arrivals != ARRIVALS_UNIFORM)
             return error_set(err, "loads[%d].arrivals: unknown kind %d", i, (int)c->arrivals);
+        l->lane = engine_lane_new(eng); /* -1 past EQ_LANES phases: those use the heap */
         switch (c->shape) {
         case RATE_CONSTANT:
             l->rate_peak = c->rate;
@@ -122,6 +124,7 @@ int load_init(load_src *l, const load_cfg *c, int i, uint64_t seed, int64_t hori
             for (size_t k = 0; k < c->n_points; k++)
                 l->rate_peak = fmax(l->rate_peak, c->points[k].rps);
         }
+        l->gap_mean_us = l->rate_peak > 0 ? 1e6 / l->rate_peak : 0;
     } else {
         return error_set(err, "loads[%d].kind: unknown %d", i, (int)c->kind);
     }
@@ -376,14 +379,16 @@ static int next_arrival(load_src *l) {
     if (l->rate_peak <= 0)
         return 0;
     if (c->arrivals == ARRIVALS_POISSON) {
+        if (c->shape == RATE_CONSTANT) { /* no thinning: every gap is an arrival */
+            l->clock_us += dist_exponential(l->rng, l->gap_mean_us);
+            return l->clock_us < stop;
+        }
         for (;;) {
-            l->clock_us += dist_exponential(l->rng, 1e6 / l->rate_peak);
+            l->clock_us += dist_exponential(l->rng, l->gap_mean_us);
             if (l->clock_us >= stop)
                 return 0;
-            if (c->shape == RATE_CONSTANT)
-                return 1;
             double r = load_rate_at(l, (int64_t)l->clock_us);
-            if (gsl_rng_uniform(l->rng) * l->rate_peak < r)
+            if (rng_uniform(l->rng) * l->rate_peak < r)
                 return 1;
         }
     }
@@ -421,10 +426,12 @@ static int next_arrival(load_src *l) {
 }
 
 static void schedule_arrival(load_src *l) {
-    if (next_arrival(l))
-        engine_at(l->eng, (int64_t)l->clock_us, on_arrival, l, 0);
-    else
+    if (!next_arrival(l))
         l->sending = 0;
+    else if (l->lane >= 0)
+        engine_lane_at(l->eng, l->lane, (int64_t)l->clock_us, on_arrival, l, 0);
+    else
+        engine_at(l->eng, (int64_t)l->clock_us, on_arrival, l, 0);
 }
 
 static void on_arrival(engine *eng, void *obj, uint64_t arg) {

@@ -77,8 +77,10 @@ typedef struct load_src {
     int64_t tick_us;
 
     double clock_us; /* open loop: time of the next arrival, unrounded */
+    int lane;        /* open loop: the engine lane of the next arrival, -1: the heap */
     double rate_peak;
-    int sending; /* more requests may come */
+    double gap_mean_us; /* 1e6 / rate_peak: the Poisson gaps' mean, divided once */
+    int sending;        /* more requests may come */
 
     request *head, *tail; /* in flight, send order = deadline order */
     int64_t timer_at_us;

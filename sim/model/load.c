@@ -61,6 +61,7 @@ int load_init(load_src *l, const load_cfg *c, int i, uint64_t seed, int64_t hori
     l->timer_at_us = -1;
     l->lane = -1;
     histogram_init(&l->st.latency);
+    histogram_init(&l->sec_latency);
     if (c->start_us < 0)
         return error_set(err, "loads[%d].start: must be >= 0", i);
     if (c->end_us < 0)
@@ -206,6 +207,9 @@ static void arm_timer(load_src *l) {
 }
 
 static void unlink_req(load_src *l, request *r) {
+    l->n_inflight--;
+    if (l->timeout_us <= 0)
+        return; /* not linked: see send */
     if (r->prev)
         r->prev->next = r->next;
     else
@@ -259,17 +263,20 @@ static void send(load_src *l, int w) {
     r->client = l;
     r->worker = w;
     r->t_sent_us = l->eng->now_us;
-    r->prev = l->tail;
-    if (l->tail)
-        l->tail->next = r;
-    else
-        l->head = r;
-    l->tail = r;
+    l->n_inflight++;
+    if (l->timeout_us > 0) { /* the list serves the timeout timer only */
+        r->prev = l->tail;
+        if (l->tail)
+            l->tail->next = r;
+        else
+            l->head = r;
+        l->tail = r;
+        if (l->timer_at_us < 0)
+            arm_timer(l);
+    }
     l->st.sent++;
     l->second->offered++;
     l->total->offered++;
-    if (l->timer_at_us < 0)
-        arm_timer(l);
     if (service_submit(l->svc, r) < 0)
         l->eng->out_of_memory = 1;
 }
@@ -286,13 +293,20 @@ void load_on_response(load_src *l, request *r) {
     request_free(l->pool, r);
     l->st.ok++;
     l->st.t_last_us = now;
-    histogram_record(&l->st.latency, lat);
-    histogram_record(&l->second->latency, lat); /* merged into total->latency once a second */
+    histogram_record(&l->sec_latency, lat); /* load_flush_second passes it on */
     l->second->completed++;
     l->total->completed++;
     if (w >= 0)
         worker_ready(l, w);
     check_idle(l);
+}
+
+void load_flush_second(load_src *l, histogram *second) {
+    if (l->sec_latency.count == 0)
+        return;
+    histogram_merge(&l->st.latency, &l->sec_latency);
+    histogram_merge(second, &l->sec_latency);
+    histogram_reset(&l->sec_latency);
 }
 
 static void on_refused_late(engine *eng, void *obj, uint64_t gen) {

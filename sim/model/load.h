@@ -37,9 +37,10 @@
 #define HEY_DEFAULT_N    200
 #define LOAD_MAX_WORKERS 1000000 /* a sanity bound: each worker is a record and an event */
 
-/* Client-side counts shared by all sources: one for the current second, one for the run. Sources
- * record latencies only in the second's histogram; the owner merges it into the run's when it
- * closes the second (one merge per second instead of a second record per response). */
+/* Client-side counts shared by all sources: one for the current second, one for the run. The
+ * second's latency histogram is filled by load_flush_second (each source records a response once,
+ * in its own histogram of the second); the owner merges it into the run's when it closes the
+ * second (merges once a second instead of three records per response). */
 typedef struct traffic {
     uint64_t offered, completed, failed;
     histogram latency; /* successful responses, microseconds */
@@ -82,12 +83,17 @@ typedef struct load_src {
     double gap_mean_us; /* 1e6 / rate_peak: the Poisson gaps' mean, divided once */
     int sending;        /* more requests may come */
 
-    request *head, *tail; /* in flight, send order = deadline order */
+    request *head, *tail; /* in flight, send order = deadline order; kept only with a timeout,
+                             the one thing that needs the order (nothing to link otherwise) */
+    int64_t n_inflight;   /* sent and neither answered nor given up on */
     int64_t timer_at_us;
     uint32_t timer_gen;
 
     load_stats st;
-    load_idle_fn on_idle; /* called when nothing is left to send and nothing is in flight */
+    histogram sec_latency; /* this second's successful responses; load_flush_second moves them
+                              into st.latency and the shared second (exact: integer counts and
+                              sums, below 2^53 us, add up in any order) */
+    load_idle_fn on_idle;  /* called when nothing is left to send and nothing is in flight */
     void *idle_ctx;
 } load_src;
 
@@ -107,12 +113,17 @@ void load_on_response(load_src *l, request *r);
 /* The service refused r. */
 void load_on_refused(load_src *l, request *r);
 
+/* Moves the latencies recorded since the last flush into the phase's histogram (st.latency)
+ * and into `second` (the owner's histogram of the current second). The owner calls it for every
+ * source before it reads either: at the end of each second and of the run. */
+void load_flush_second(load_src *l, histogram *second);
+
 /* The offered rate (requests/s) at an absolute time, for open-loop sources. */
 double load_rate_at(const load_src *l, int64_t t_us);
 
 /* Nothing more to send and nothing in flight. */
 static inline int load_idle(const load_src *l) {
-    return !l->sending && l->head == NULL;
+    return !l->sending && l->n_inflight == 0;
 }
 
 #endif

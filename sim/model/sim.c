@@ -163,6 +163,8 @@ static void emit_row(sim_model *m) {
     row.offered = m->second.offered;
     row.completed = m->second.completed;
     row.failed = m->second.failed;
+    for (size_t i = 0; i < m->n_loads; i++)
+        load_flush_second(&m->loads[i], &m->second.latency);
     row.p50_us = histogram_percentile(&m->second.latency, 0.50);
     row.p95_us = histogram_percentile(&m->second.latency, 0.95);
     row.p99_us = histogram_percentile(&m->second.latency, 0.99);
@@ -404,14 +406,15 @@ int sim_model_run(sim_model *m, sim_error *err) {
             return -1;
     }
     m->st.end_us = m->eng.now_us > m->st.horizon_us ? m->eng.now_us : m->st.horizon_us;
+    for (size_t i = 0; i < m->n_loads; i++)
+        load_flush_second(&m->loads[i], &m->second.latency);
     histogram_merge(&m->st.client.latency, &m->second.latency); /* responses during the drain */
     histogram_reset(&m->second.latency);
     for (size_t i = 0; i < m->n_loads; i++) {
         const load_src *l = &m->loads[i];
         m->st.timeouts += l->st.timeouts;
         m->st.refused += l->st.refused;
-        for (const request *r = l->head; r; r = r->next)
-            m->st.unfinished++;
+        m->st.unfinished += (uint64_t)l->n_inflight;
     }
     m->st.events = m->eng.events_run;
     m->st.live_requests = m->pool.live;

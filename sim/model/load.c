@@ -60,6 +60,7 @@ int load_init(load_src *l, const load_cfg *c, int i, uint64_t seed, int64_t hori
     l->horizon_us = horizon_us;
     l->timer_at_us = -1;
     l->lane = -1;
+    l->gap_next = LOAD_GAP_BATCH;
     histogram_init(&l->st.latency);
     histogram_init(&l->sec_latency);
     if (c->start_us < 0)
@@ -394,7 +395,13 @@ static int next_arrival(load_src *l) {
         return 0;
     if (c->arrivals == ARRIVALS_POISSON) {
         if (c->shape == RATE_CONSTANT) { /* no thinning: every gap is an arrival */
-            l->clock_us += dist_exponential(l->rng, l->gap_mean_us);
+            if (l->gap_next == LOAD_GAP_BATCH) {
+                for (int i = 0; i < LOAD_GAP_BATCH; i++)
+                    l->gap_ahead[i] = zig_exp(l->rng);
+                l->gap_next = 0;
+            }
+            /* mean * unit draw: the very product dist_exponential forms */
+            l->clock_us += l->gap_mean_us * l->gap_ahead[l->gap_next++];
             return l->clock_us < stop;
         }
         for (;;) {

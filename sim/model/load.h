@@ -34,6 +34,7 @@
 #include "sim/model/service.h"
 
 #define LOAD_REFUSED_US  1000
+#define LOAD_GAP_BATCH   64
 #define HEY_DEFAULT_N    200
 #define LOAD_MAX_WORKERS 1000000 /* a sanity bound: each worker is a record and an event */
 
@@ -81,7 +82,12 @@ typedef struct load_src {
     int lane;        /* open loop: the engine lane of the next arrival, -1: the heap */
     double rate_peak;
     double gap_mean_us; /* 1e6 / rate_peak: the Poisson gaps' mean, divided once */
-    int sending;        /* more requests may come */
+    /* Constant-rate Poisson: unit exponentials drawn ahead, LOAD_GAP_BATCH at a time (the stream
+     * feeds nothing else then), so the same numbers come out of a tight loop whose draws
+     * overlap instead of one dependent chain per arrival. */
+    double gap_ahead[LOAD_GAP_BATCH];
+    int gap_next; /* next unused entry; LOAD_GAP_BATCH: none left */
+    int sending;  /* more requests may come */
 
     request *head, *tail; /* in flight, send order = deadline order; kept only with a timeout,
                              the one thing that needs the order (nothing to link otherwise) */

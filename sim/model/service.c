@@ -60,6 +60,8 @@ int service_init(service *s, const service_cfg *cfg, uint64_t seed, engine *eng,
     s->rng_demand = rng_stream_new(seed, name);
     if (!s->rng_balancer || !s->rng_startup || !s->rng_demand)
         return error_set(err, "out of memory creating random streams");
+    s->demand_batched = pc->llm == NULL;
+    s->demand_next = SERVICE_DEMAND_BATCH;
     for (int i = 0; i < cfg->replicas; i++)
         if (service_add_pod(s, POD_START_READY) == NULL)
             return error_set(err, "out of memory creating pods");
@@ -144,8 +146,20 @@ static pod *pick(service *s) {
     return NULL;
 }
 
+/* The next CPU demand of the stream. */
+static inline double next_demand(service *s) {
+    if (!s->demand_batched)
+        return dist_sample(&s->demand, s->rng_demand);
+    if (s->demand_next == SERVICE_DEMAND_BATCH) {
+        for (int i = 0; i < SERVICE_DEMAND_BATCH; i++)
+            s->demand_ahead[i] = dist_sample(&s->demand, s->rng_demand);
+        s->demand_next = 0;
+    }
+    return s->demand_ahead[s->demand_next++];
+}
+
 int service_submit(service *s, request *r) {
-    r->demand_core_us = dist_sample(&s->demand, s->rng_demand);
+    r->demand_core_us = next_demand(s);
     if (s->balancer == LB_QUEUE) {
         pod *p = s->cq_head ? NULL : free_slot(s);
         if (p)

@@ -21,7 +21,8 @@
 #include "sim/engine/dist.h"
 #include "sim/model/pod.h"
 
-#define SERVICE_MAX_PODS 100000 /* a sanity bound, far above any real Deployment */
+#define SERVICE_MAX_PODS     100000 /* a sanity bound, far above any real Deployment */
+#define SERVICE_DEMAND_BATCH 64
 
 typedef struct service_hooks {
     void (*done)(void *ctx, request *r);    /* the server completed r */
@@ -34,6 +35,12 @@ typedef struct service {
     pod_cfg pod_cfg; /* borrowed pointers (demand samples) stay the scenario's */
     dist startup;    /* pod start-up delay */
     dist demand;     /* CPU per request */
+    /* Demands drawn ahead, SERVICE_DEMAND_BATCH at a time, when nothing else draws from
+     * rng_demand (CPU pods; an LLM pod draws its token counts there): the same numbers in the
+     * same order, but drawn in a tight loop whose draws overlap, and off the dispatch's
+     * dependency chain (demand -> finish tag -> wake-up time -> event queue insertion). */
+    double demand_ahead[SERVICE_DEMAND_BATCH];
+    int demand_next, demand_batched; /* next unused entry (BATCH: none left); batching on */
     gsl_rng *rng_balancer, *rng_startup, *rng_demand;
     engine *eng;
     occupancy occ;

@@ -75,34 +75,47 @@ void histogram_merge(histogram *into, const histogram *from) {
     into->sum += from->sum;
 }
 
-int64_t histogram_percentile(const histogram *h, double q) {
-    if (h->count == 0)
-        return 0;
-    if (q <= 0.0)
-        return h->min;
-    if (q >= 1.0)
-        return h->max;
+/* The reported value of bucket b: its midpoint, clamped to the observed range. */
+static int64_t bucket_value(const histogram *h, int b) {
+    int64_t low = histogram_bucket_low(b), high = histogram_bucket_high(b);
+    int64_t mid = low + (high - 1 - low) / 2;
+    if (high - low == 1)
+        mid = low;
+    if (mid < h->min)
+        mid = h->min;
+    if (mid > h->max)
+        mid = h->max;
+    return mid;
+}
+
+/* Nearest rank of q (0 < q < 1): ceil(q * count), at least 1. */
+static uint64_t rank_of(const histogram *h, double q) {
     uint64_t rank = (uint64_t)(q * (double)h->count);
     if ((double)rank < q * (double)h->count)
         rank++;
-    if (rank == 0)
-        rank = 1;
-    uint64_t seen = 0;
-    for (int b = h->lo; b <= h->hi; b++) {
+    return rank == 0 ? 1 : rank;
+}
+
+int64_t histogram_percentile(const histogram *h, double q) {
+    int64_t v;
+    histogram_percentiles(h, &q, &v, 1);
+    return v;
+}
+
+void histogram_percentiles(const histogram *h, const double *q, int64_t *out, int n) {
+    int i = 0;
+    for (; i < n && (h->count == 0 || q[i] <= 0.0); i++)
+        out[i] = h->count == 0 ? 0 : h->min;
+    uint64_t seen = 0, want = i < n && q[i] < 1.0 ? rank_of(h, q[i]) : 0;
+    for (int b = h->lo; b <= h->hi && want > 0; b++) {
         seen += h->buckets[b];
-        if (seen >= rank) {
-            int64_t low = histogram_bucket_low(b), high = histogram_bucket_high(b);
-            int64_t mid = low + (high - 1 - low) / 2;
-            if (high - low == 1)
-                mid = low;
-            if (mid < h->min)
-                mid = h->min;
-            if (mid > h->max)
-                mid = h->max;
-            return mid;
+        while (want > 0 && seen >= want) {
+            out[i++] = bucket_value(h, b);
+            want = i < n && q[i] < 1.0 ? rank_of(h, q[i]) : 0;
         }
     }
-    return h->max;
+    for (; i < n; i++)
+        out[i] = h->max;
 }
 
 double histogram_mean(const histogram *h) {

@@ -30,6 +30,9 @@ void histogram_merge(histogram *into, const histogram *from);
 
 /* q in [0, 1]: the value at rank ceil(q * count) (nearest-rank); 0 when empty. */
 int64_t histogram_percentile(const histogram *h, double q);
+/* out[i] = histogram_percentile(h, q[i]) for n quantiles in ascending order, in one pass over the
+ * buckets (the timeline asks for three every simulated second). */
+void histogram_percentiles(const histogram *h, const double *q, int64_t *out, int n);
 double histogram_mean(const histogram *h);
 
 /* The bucket of a value (inline: every response is recorded). */

@@ -2,6 +2,7 @@
 #include "cu.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/duration.h"
@@ -191,6 +192,78 @@ static void test_histogram_merge(void) {
     CU_ASSERT_EQUAL(histogram_percentile(&a, 0.5), 10);
 }
 
+static int cmp_i64(const void *a, const void *b) {
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* histogram_percentiles (one pass, the timeline's three per second) against a reference: the
+ * exact nearest-rank value of the sorted samples, reported as its bucket's midpoint clamped to the
+ * observed range; for empty, one-sample and random histograms, quantiles 0 and 1 included. */
+static void test_histogram_percentiles(void) {
+    static histogram h;
+    static int64_t v[5000];
+    static const double q[] = {0.0, 0.001, 0.25, 0.5, 0.95, 0.99, 0.999, 1.0};
+    enum { NQ = sizeof q / sizeof q[0] };
+    uint64_t x = 12345;
+    int sizes[] = {0, 1, 2, 7, 100, 5000};
+    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+        int n = sizes[s];
+        histogram_init(&h);
+        for (int i = 0; i < n; i++) {
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            v[i] = (int64_t)(x >> 40) % (s % 2 ? 300 : 3000000); /* small and wide ranges */
+            histogram_record(&h, v[i]);
+        }
+        qsort(v, (size_t)n, sizeof v[0], cmp_i64);
+        int64_t got[NQ];
+        histogram_percentiles(&h, q, got, NQ);
+        for (int k = 0; k < NQ; k++) {
+            int64_t want = 0;
+            if (n > 0 && q[k] <= 0.0) {
+                want = v[0];
+            } else if (n > 0 && q[k] >= 1.0) {
+                want = v[n - 1];
+            } else if (n > 0) {
+                uint64_t rank = (uint64_t)ceil(q[k] * n);
+                int64_t exact = v[(rank ? rank : 1) - 1];
+                int b = histogram_bucket_of(exact);
+                int64_t lo = histogram_bucket_low(b), hi = histogram_bucket_high(b);
+                want = hi - lo == 1 ? lo : lo + (hi - 1 - lo) / 2;
+                want = want < v[0] ? v[0] : want > v[n - 1] ? v[n - 1] : want;
+            }
+            CU_ASSERT_EQUAL(got[k], want);
+            CU_ASSERT_EQUAL(histogram_percentile(&h, q[k]), want);
+        }
+    }
+}
+
+/* Recording in per-second pieces and merging them is exactly recording everything in one
+ * histogram (the simulator records each response once and merges once a second). */
+static void test_histogram_merge_exact(void) {
+    static histogram all, piece, merged;
+    histogram_init(&all);
+    histogram_init(&piece);
+    histogram_init(&merged);
+    uint64_t x = 777;
+    for (int i = 0; i < 20000; i++) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        int64_t val = (int64_t)(x >> 44);
+        histogram_record(&all, val);
+        histogram_record(&piece, val);
+        if (i % 997 == 0) {
+            histogram_merge(&merged, &piece);
+            histogram_reset(&piece);
+        }
+    }
+    histogram_merge(&merged, &piece);
+    CU_ASSERT_EQUAL(merged.count, all.count);
+    CU_ASSERT_EQUAL(merged.min, all.min);
+    CU_ASSERT_EQUAL(merged.max, all.max);
+    CU_ASSERT(merged.sum == all.sum);
+    CU_ASSERT_EQUAL(memcmp(merged.buckets, all.buckets, sizeof all.buckets), 0);
+}
+
 int main(void) {
     static const cu_test duration_tests[] = {
         {"parse", test_duration_parse},
@@ -208,6 +281,8 @@ int main(void) {
         {"accuracy", test_histogram_accuracy},
         {"buckets", test_histogram_buckets},
         {"merge", test_histogram_merge},
+        {"percentiles_reference", test_histogram_percentiles},
+        {"merge_exact", test_histogram_merge_exact},
         {NULL, NULL},
     };
     cu_add_suite("duration", duration_tests);

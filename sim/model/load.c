@@ -63,6 +63,7 @@ int load_init(load_src *l, const load_cfg *c, int i, uint64_t seed, int64_t hori
     l->gap_next = LOAD_GAP_BATCH;
     histogram_init(&l->st.latency);
     histogram_init(&l->sec_latency);
+    l->rec = &l->sec_latency;
     if (c->start_us < 0)
         return error_set(err, "loads[%d].start: must be >= 0", i);
     if (c->end_us < 0)
@@ -294,7 +295,7 @@ void load_on_response(load_src *l, request *r) {
     request_free(l->pool, r);
     l->st.ok++;
     l->st.t_last_us = now;
-    histogram_record(&l->sec_latency, lat); /* load_flush_second passes it on */
+    histogram_record(l->rec, lat); /* load_flush_second passes it on */
     l->second->completed++;
     l->total->completed++;
     if (w >= 0)
@@ -303,6 +304,10 @@ void load_on_response(load_src *l, request *r) {
 }
 
 void load_flush_second(load_src *l, histogram *second) {
+    if (l->rec == second) { /* the only source: `second` holds exactly its responses */
+        histogram_merge(&l->st.latency, second);
+        return;
+    }
     if (l->sec_latency.count == 0)
         return;
     histogram_merge(&l->st.latency, &l->sec_latency);

@@ -99,6 +99,8 @@ typedef struct load_src {
     histogram sec_latency; /* this second's successful responses; load_flush_second moves them
                               into st.latency and the shared second (exact: integer counts and
                               sums, below 2^53 us, add up in any order) */
+    histogram *rec;        /* where responses are recorded: &sec_latency, or the owner's second
+                              itself when this is its only source (load_share_second) */
     load_idle_fn on_idle;  /* called when nothing is left to send and nothing is in flight */
     void *idle_ctx;
 } load_src;
@@ -123,6 +125,12 @@ void load_on_refused(load_src *l, request *r);
  * and into `second` (the owner's histogram of the current second). The owner calls it for every
  * source before it reads either: at the end of each second and of the run. */
 void load_flush_second(load_src *l, histogram *second);
+
+/* The owner has no other source: l records straight into `second` (the histogram it will pass to
+ * load_flush_second, which then only has to add it to the phase's). */
+static inline void load_share_second(load_src *l, histogram *second) {
+    l->rec = second;
+}
 
 /* The offered rate (requests/s) at an absolute time, for open-loop sources. */
 double load_rate_at(const load_src *l, int64_t t_us);

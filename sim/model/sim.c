@@ -165,9 +165,12 @@ static void emit_row(sim_model *m) {
     row.failed = m->second.failed;
     for (size_t i = 0; i < m->n_loads; i++)
         load_flush_second(&m->loads[i], &m->second.latency);
-    row.p50_us = histogram_percentile(&m->second.latency, 0.50);
-    row.p95_us = histogram_percentile(&m->second.latency, 0.95);
-    row.p99_us = histogram_percentile(&m->second.latency, 0.99);
+    static const double quantiles[3] = {0.50, 0.95, 0.99};
+    int64_t pct[3];
+    histogram_percentiles(&m->second.latency, quantiles, pct, 3);
+    row.p50_us = pct[0];
+    row.p95_us = pct[1];
+    row.p99_us = pct[2];
     row.mean_us = histogram_mean(&m->second.latency);
     double dt = row.dt_us > 0 ? (double)row.dt_us : 1.0;
     int64_t svc_area = o->area_in_service - o0->area_in_service;
@@ -351,6 +354,8 @@ sim_model *sim_model_new(const scenario_cfg *cfg, int queue_arity, sim_error *er
         m->loads[i].on_idle = on_load_idle;
         m->loads[i].idle_ctx = m;
     }
+    if (m->n_loads == 1)
+        load_share_second(&m->loads[0], &m->second.latency);
     return m;
 fail:
     sim_model_free(m);

@@ -167,6 +167,28 @@ static void test_queue_small(void) {
     check_small(4);
 }
 
+/* The sorted array's insertion stops at a sentinel of time INT64_MAX in front of the array;
+ * events at that very time (and at 0, and in between, with ties) still come out in (time,
+ * insertion) order, the last one scheduled after the others at INT64_MAX. */
+static void test_queue_latest_time(void) {
+    event_queue q;
+    CU_ASSERT_EQUAL_FATAL(eq_init(&q, 0), 0);
+    const int64_t times[] = {INT64_MAX, 5, INT64_MAX, 0, INT64_MAX - 1, 5, INT64_MAX, 0};
+    const uint64_t order[] = {3, 7, 1, 5, 4, 0, 2, 6}; /* indices into times, by (time, push) */
+    for (uint64_t i = 0; i < 8; i++)
+        CU_ASSERT_EQUAL_FATAL(eq_push(&q, times[i], nop, NULL, i), 0);
+    CU_ASSERT(q.sorted);
+    for (int k = 0; k < 8; k++) {
+        event e;
+        CU_ASSERT_EQUAL_FATAL(eq_pop(&q, &e), 1);
+        CU_ASSERT_EQUAL(e.arg, order[k]);
+        CU_ASSERT_EQUAL(e.t_us, times[order[k]]);
+    }
+    event e;
+    CU_ASSERT_EQUAL(eq_pop(&q, &e), 0);
+    eq_free(&q);
+}
+
 static void test_queue_hold(void) {
     check_hold(2);
     check_hold(4);
@@ -500,6 +522,7 @@ int main(void) {
         {"queue_hold", test_queue_hold},
         {"queue_lanes", test_queue_lanes},
         {"queue_small", test_queue_small},
+        {"queue_latest_time", test_queue_latest_time},
         {"rng_mt_matches_gsl", test_rng_mt_matches_gsl},
         {"cancellation_by_generation", test_cancellation_by_generation},
         {"run_loop_order_and_until", test_run_loop_order_and_until},

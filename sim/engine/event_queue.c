@@ -36,7 +36,8 @@ int eq_init(event_queue *q, int arity) {
 }
 
 void eq_free(event_queue *q) {
-    free(q->heap);
+    if (q->heap)
+        free(q->heap - 1); /* the sentinel's entry (grow) */
     free(q->slots);
     free(q->free);
     q->heap = NULL;
@@ -124,10 +125,13 @@ static int grow(event_queue *q) {
         cap = EQ_MAX_PENDING;
     if (cap <= q->cap)
         return -1;
-    eq_key *h = realloc(q->heap, cap * sizeof *h);
+    /* One entry more, in front: a sentinel later than any event, which stops the sorted
+     * insertion's scan without a bounds check (eq_push). */
+    eq_key *h = realloc(q->heap ? q->heap - 1 : NULL, (cap + 1) * sizeof *h);
     if (h == NULL)
         return -1;
-    q->heap = h;
+    h[0] = (eq_key){INT64_MAX, UINT64_MAX};
+    q->heap = h + 1;
     eq_payload *s = realloc(q->slots, cap * sizeof *s);
     if (s == NULL)
         return -1;
@@ -190,9 +194,16 @@ int eq_push(event_queue *q, int64_t t_us, event_fn fn, void *obj, uint64_t arg) 
              * when its time is not later: one comparison per entry instead of the full key's. */
             eq_key *h = q->heap;
             size_t i = q->n;
-            while (i > 0 && h[i - 1].t_us <= t_us) {
-                h[i] = h[i - 1];
-                i--;
+            if (t_us == INT64_MAX) { /* as late as the sentinel: bound the scan */
+                while (i > 0 && h[i - 1].t_us <= t_us) {
+                    h[i] = h[i - 1];
+                    i--;
+                }
+            } else { /* h[-1], the sentinel, stops the scan */
+                while (h[i - 1].t_us <= t_us) {
+                    h[i] = h[i - 1];
+                    i--;
+                }
             }
             h[i] = e;
             q->n++;

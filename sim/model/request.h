@@ -17,7 +17,7 @@
 struct pod;
 
 typedef struct request {
-    struct request *next, *prev; /* the client's in-flight list, in send order */
+    struct request *next, *prev; /* the client's in-flight list, in send order (timeout only) */
     struct request *qnext;       /* FIFO link: central queue, pod queue, free list */
     struct request *qprev;       /* central queue only: O(1) removal when the client gives up */
     struct pod *pod;             /* the pod serving or queueing it */

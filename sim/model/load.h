@@ -14,14 +14,8 @@
  *     tick still sends (hey checks before it waits);
  *   - -t: the request fails at send + t (an error in hey's summary, the worker goes on at once),
  *     while the server keeps working on it; 0 = no timeout.
- * Open loop: arrivals at rate r(t) requests/s, Poisson (by thinning against the phase's peak
- * rate; a constant rate uses exponential gaps directly) or uniform (deterministic: the next
- * arrival is where the integral of r(t) has grown by one; 1 / r apart at a constant rate),
- * over the shapes of config.h: constant, ramp (linear from rate_from at start to rate_to at the
- * phase end), step (each point's rate holds until the next), diurnal
- * (r = (min+max)/2 + (max-min)/2 * cos(2 pi (t - peak_at) / period), t from the phase start) and
- * trace (points, step or linear interpolation). Before the first point the first point's rate
- * applies, after the last the last one's.
+ * Open loop: arrivals at rate r(t) requests/s over the shapes of config.h, Poisson or uniform,
+ * computed by rate.h (shared with loadgen, which offers the same load descriptions).
  * A request refused by the Service (no Ready endpoint) fails after LOAD_REFUSED_US, the time a
  * rejected TCP connect takes; hey counts it as an error too. No source sends at or after the
  * scenario horizon. */
@@ -31,6 +25,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "common/histogram.h"
+#include "sim/model/rate.h"
 #include "sim/model/service.h"
 
 #define LOAD_REFUSED_US  1000
@@ -76,9 +71,8 @@ typedef struct load_src {
     int n_workers, workers_active;
     int64_t tick_us;
 
-    double clock_us; /* open loop: time of the next arrival, unrounded */
-    double rate_peak;
-    int sending; /* more requests may come */
+    rate_clock arrivals; /* open loop (rate.h) */
+    int sending;         /* more requests may come */
 
     request *head, *tail; /* in flight, send order = deadline order */
     int64_t timer_at_us;
@@ -104,9 +98,6 @@ void load_on_response(load_src *l, request *r);
 
 /* The service refused r. */
 void load_on_refused(load_src *l, request *r);
-
-/* The offered rate (requests/s) at an absolute time, for open-loop sources. */
-double load_rate_at(const load_src *l, int64_t t_us);
 
 /* Nothing more to send and nothing in flight. */
 static inline int load_idle(const load_src *l) {

@@ -1,4 +1,5 @@
-/* test_loadgen.c: the loadgen's parts without a network: hey's ticker, open-loop schedules,
+/* test_loadgen.c: the loadgen's parts without a network: hey's ticker (open-loop schedules:
+ * test_loadgen_rate.c),
  * the http-parser glue (split chunked bodies, 1xx, close-delimited, HEAD, garbage), the
  * request bytes built from hey's flags, the trace CSV, and hey's summary for a real run
  * (Details phases, several status codes, errors in key order). */
@@ -14,33 +15,6 @@
 #include "loadgen/lg_target.h"
 #include "loadgen/lg_trace.h"
 
-static void test_steps_and_poisson(void) {
-    lg_schedule s;
-    sim_error err;
-    CU_ASSERT_EQUAL_FATAL(lg_schedule_steps("0=20,5m=200,7m=20", &s, &err), 0);
-    CU_ASSERT_EQUAL(s.n, 3);
-    CU_ASSERT_EQUAL(s.points[1].t_us, 300000000);
-    CU_ASSERT_DOUBLE_EQUAL(lg_schedule_rate(&s, 299999999), 20, 1e-9);
-    CU_ASSERT_DOUBLE_EQUAL(lg_schedule_rate(&s, 400000000), 200, 1e-9);
-    /* Poisson at 200/s for 100 s (from 5 m, before 7 m): 20 000 arrivals expected */
-    uint64_t rng = 7;
-    int64_t t = 300000000, n = 0;
-    while (t < 300000000 + 100000000) {
-        t = lg_schedule_next(&s, 1.0, t, lg_exp1(&rng));
-        n++;
-    }
-    CU_ASSERT(n > 19500 && n < 20500); /* sd of the count is about 141 */
-    uint64_t a = 42, b = 42;
-    CU_ASSERT_DOUBLE_EQUAL(lg_exp1(&a), lg_exp1(&b), 0); /* one seed, one stream */
-    lg_schedule_free(&s);
-    CU_ASSERT_EQUAL(lg_schedule_steps("0=20,0=30", &s, &err), -1);
-    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "times must increase"));
-    CU_ASSERT_EQUAL(lg_schedule_steps("0:20", &s, &err), -1);
-    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "expected TIME=RATE"));
-    CU_ASSERT_EQUAL(lg_schedule_steps("5x=20", &s, &err), -1);
-    CU_ASSERT_EQUAL(lg_schedule_steps("1s=-3", &s, &err), -1);
-}
-
 static void test_ticker(void) {
     lg_ticker t;
     lg_ticker_init(&t, 0, 20); /* hey -q 20: a tick every 50 ms */
@@ -51,44 +25,6 @@ static void test_ticker(void) {
     CU_ASSERT_EQUAL(lg_ticker_take(&t, 370000), 400000); /* then the grid point after */
     lg_ticker_init(&t, 0, 3);
     CU_ASSERT_EQUAL(t.interval_us, 333333); /* time.Duration(1e6/3) truncates */
-}
-
-static void test_schedule(void) {
-    lg_schedule s;
-    sim_error err;
-    CU_ASSERT_EQUAL_FATAL(lg_schedule_parse("200", 0, &s, &err), 0);
-    CU_ASSERT_EQUAL(lg_schedule_next(&s, 1.0, 0, 1.0), 5000);
-    CU_ASSERT_EQUAL(lg_schedule_next(&s, 0.5, 0, 1.0),
-                    10000); /* half the rate in each of 2 loops */
-    CU_ASSERT_EQUAL(lg_schedule_next(&s, 1.0, 0, 2.0), 10000);
-    lg_schedule_free(&s);
-    CU_ASSERT_EQUAL_FATAL(lg_schedule_parse("0:100", 10000000, &s, &err), 0);
-    CU_ASSERT_DOUBLE_EQUAL(lg_schedule_rate(&s, 5000000), 50, 1e-9);
-    CU_ASSERT_DOUBLE_EQUAL(lg_schedule_rate(&s, 20000000), 100, 1e-9);
-    /* ramp 0 -> 100/s over 10 s: rate 10 t, count 5 t^2, so the first arrival is at sqrt(0.2) s */
-    int64_t t = lg_schedule_next(&s, 1.0, 0, 1.0);
-    CU_ASSERT(t >= 447213 && t <= 447214);
-    lg_schedule_free(&s);
-    CU_ASSERT_EQUAL(lg_schedule_parse("0:100", 0, &s, &err), -1);
-    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "a ramp needs -z"));
-    CU_ASSERT_EQUAL(lg_schedule_parse("x", 0, &s, &err), -1);
-    CU_ASSERT_EQUAL(lg_schedule_parse("-5", 0, &s, &err), -1);
-    CU_ASSERT_EQUAL(lg_schedule_parse("0", 0, &s, &err), -1);
-
-    const char *f = cu_write_temp(".csv", "rps,t_s,note\n10,0,a\n0,1,b\n40,3,c\n");
-    CU_ASSERT_EQUAL_FATAL(lg_schedule_load(f, &s, &err), 0);
-    CU_ASSERT_EQUAL(s.n, 3);
-    CU_ASSERT_DOUBLE_EQUAL(lg_schedule_rate(&s, 500000), 10, 1e-9);
-    CU_ASSERT_DOUBLE_EQUAL(lg_schedule_rate(&s, 2000000), 0, 1e-9);    /* held, not ramped */
-    CU_ASSERT_EQUAL(lg_schedule_next(&s, 1.0, 1000000, 1.0), 3025000); /* skips the silence */
-    lg_schedule_free(&s);
-    f = cu_write_temp(".csv", "t_s,rps\n0,10\n0,20\n");
-    CU_ASSERT_EQUAL(lg_schedule_load(f, &s, &err), -1);
-    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "line 3: t_s must increase"));
-    f = cu_write_temp(".csv", "time,rate\n0,10\n");
-    CU_ASSERT_EQUAL(lg_schedule_load(f, &s, &err), -1);
-    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "t_s and rps"));
-    CU_ASSERT_EQUAL(lg_schedule_load("/nonexistent/x.csv", &s, &err), -1);
 }
 
 /* Feeds text in pieces of `step` bytes; returns the final state. */
@@ -269,8 +205,6 @@ static void test_report_real_run(void) {
 
 static const cu_test tests[] = {
     {"hey's ticker", test_ticker},
-    {"open-loop schedules", test_schedule},
-    {"steps and Poisson arrivals", test_steps_and_poisson},
     {"http-parser glue", test_http_glue},
     {"request bytes from hey's flags", test_request_bytes},
     {"trace CSV rows", test_trace_row},

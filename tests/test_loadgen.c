@@ -80,6 +80,83 @@ static void test_http_glue(void) {
     CU_ASSERT(!h.keepalive);
 }
 
+/* The fast path (a whole plain response in one buffer) against http-parser (the same bytes fed
+ * one at a time, which the fast path never takes): the same outcome for every sample, and the
+ * fast path taken exactly for the plain ones. */
+static void test_http_fast_path(void) {
+    static const struct {
+        int fast;
+        const char *text;
+    } samples[] = {
+        {1, "HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\nDate: Sat, 28 Nov 2026 12:15:34 GMT\r\n"
+            "Content-Type: text/plain\r\nContent-Length: 6\r\nConnection: keep-alive\r\n\r\n"
+            "hello\n"},
+        {1, "HTTP/1.1 503 Service Unavailable\r\ncontent-length: 0\r\n\r\n"},
+        {1, "HTTP/1.1 404 \r\nCONTENT-LENGTH:   003  \r\nCONNECTION: Close\r\n\r\nabc"},
+        {1, "HTTP/1.1 200 OK\r\nX-A:\r\nContent-Length: 2\r\nX-B: a\tb\r\n\r\nhi"},
+        {0, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhiEXTRA"},    /* bytes past it */
+        {0, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhi"},         /* more to come */
+        {0, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n"},               /* head not done */
+        {0, "HTTP/1.1 200 OK\r\n\r\nuntil close"},                     /* no length */
+        {0, "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nhi"},         /* HTTP/1.0 */
+        {0, "HTTP/1.1 204 No Content\r\nContent-Length: 2\r\n\r\n"},   /* no body */
+        {0, "HTTP/1.1 304 Not Modified\r\nContent-Length: 2\r\n\r\n"}, /* no body */
+        {0, "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"},
+        {0, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n"},
+        {0, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nhi"},
+        {0, "HTTP/1.1 200 OK\r\nContent-Length: 1 1\r\n\r\nhi"},
+        {0, "HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n"},
+        {0, "HTTP/1.1 200 OK\r\nConnection: keep-alive, Upgrade\r\nContent-Length: 0\r\n\r\n"},
+        {0, "HTTP/1.1 200 OK\r\nProxy-Connection: close\r\nContent-Length: 0\r\n\r\n"},
+        {0, "HTTP/1.1 200 OK\r\nUpgrade: h2c\r\nContent-Length: 0\r\n\r\n"},
+        {0, "HTTP/1.1 200 OK\r\nX-Folded: a\r\n b\r\nContent-Length: 0\r\n\r\n"},
+        {0, "HTTP/1.1 200 OK\r\nX_Odd: a\r\nContent-Length: 0\r\n\r\n"},
+        {0, "HTTP/1.1 200 OK\nContent-Length: 0\n\n"}, /* bare LF */
+        {0, "HTTP/1.1 200 OK\r\nX-Utf8: \xc3\xa9\r\nContent-Length: 0\r\n\r\n"},
+        {0, "HTTP/1.1 2x0 OK\r\nContent-Length: 0\r\n\r\n"},
+        {0, "HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\n"},
+        {0, "garbage garbage garbage\r\n\r\n"},
+    };
+    for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++) {
+        const char *t = samples[i].text;
+        size_t n = strlen(t), used_whole = 0, used_bytes = 0, u;
+        lg_http a, b;
+        lg_http_start(&a, 0);
+        int st_a = lg_http_feed(&a, t, n, &used_whole);
+        lg_http_start(&b, 0);
+        int st_b = LG_HTTP_MORE;
+        while (used_bytes < n && st_b == LG_HTTP_MORE) {
+            st_b = lg_http_feed(&b, t + used_bytes, 1, &u);
+            used_bytes += u;
+        }
+        if (a.fast != samples[i].fast || st_a != st_b || used_whole != used_bytes ||
+            (st_a == LG_HTTP_DONE &&
+             (a.status != b.status || a.content_length != b.content_length ||
+              a.keepalive != b.keepalive || a.body_bytes != b.body_bytes)))
+            fprintf(stderr,
+                    "sample %zu: fast %d st %d/%d used %zu/%zu status %d/%d len %lld/%lld "
+                    "keepalive %d/%d\n",
+                    i, a.fast, st_a, st_b, used_whole, used_bytes, a.status, b.status,
+                    (long long)a.content_length, (long long)b.content_length, a.keepalive,
+                    b.keepalive);
+        CU_ASSERT_EQUAL(a.fast, samples[i].fast);
+        CU_ASSERT_EQUAL(st_a, st_b);
+        CU_ASSERT_EQUAL(used_whole, used_bytes);
+        if (st_a == LG_HTTP_DONE) {
+            CU_ASSERT_EQUAL(a.status, b.status);
+            CU_ASSERT_EQUAL(a.content_length, b.content_length);
+            CU_ASSERT_EQUAL(a.keepalive, b.keepalive);
+            CU_ASSERT_EQUAL(a.body_bytes, b.body_bytes);
+        }
+    }
+    lg_http h; /* HEAD: never the fast path (no body follows the Content-Length) */
+    lg_http_start(&h, 1);
+    size_t u;
+    CU_ASSERT_EQUAL(lg_http_feed(&h, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n", 38, &u),
+                    LG_HTTP_DONE);
+    CU_ASSERT_EQUAL(h.fast, 0);
+}
+
 static char *request_of(const char *command) {
     hey_args a;
     sim_error err;
@@ -205,6 +282,7 @@ static void test_report_real_run(void) {
 
 static const cu_test tests[] = {
     {"hey's ticker", test_ticker},
+    {"http: the fast path agrees with http-parser", test_http_fast_path},
     {"http-parser glue", test_http_glue},
     {"request bytes from hey's flags", test_request_bytes},
     {"trace CSV rows", test_trace_row},

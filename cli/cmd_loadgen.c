@@ -186,6 +186,13 @@ int cmd_loadgen_main(int argc, char **argv) {
         hey_args_free(&a);
         return cli_fail(&err);
     }
+    if (lg_opts.arrivals && lg_opts.load) {
+        error_set(&err, "loadgen: --arrivals goes with --rate, --rate-steps and --rate-file; with "
+                        "--load each phase's type (\"poisson\" or \"uniform\") says how its "
+                        "arrivals are spaced");
+        hey_args_free(&a);
+        return cli_fail(&err);
+    }
     if (lg_opts.seed && opts_parse_uint64(lg_opts.seed, &seed) != 0) {
         error_set(&err, "loadgen: --seed: expected a non-negative integer, got \"%s\"",
                   lg_opts.seed);

@@ -66,6 +66,7 @@ printf '{"duration": "5s",\n  "load": [{"hey": "hey -z 2s -c 2 http://x/"}]}\n' 
 check_err "closed.json:2:12: load[0]: a closed loop" --load "$tmp/closed.json" "$url"
 check_err "give one of --load, --rate" --load "$tmp/scenario.json" --rate 5 "$url"
 check_err "with --load each phase's type" --load "$tmp/scenario.json" --arrivals poisson "$url"
+check_err "with --load each phase's type" --load "$tmp/scenario.json" --arrivals uniform "$url"
 printf 't_s,rps\n0,5\n1,x\n' >"$tmp/bad.csv"
 check_err "bad.csv:3: rps: expected a number" --load '{"type": "uniform", "trace": {"file": "'"$tmp/bad.csv"'"}}' "$url"
 check_err "--rate-file: $tmp/bad.csv:3: rps" --rate-file "$tmp/bad.csv" -z 1s "$url"

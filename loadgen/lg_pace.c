@@ -113,6 +113,8 @@ int lg_pace_load(const char *rate, const char *steps, const char *file, int pois
 
 int lg_pace_read_load(const char *arg, scenario_cfg *out, sim_error *err) {
     const char *p = arg + strspn(arg, " \t\r\n");
+    if (*p == 0)
+        return error_set(err, "loadgen: --load: expected a scenario file or JSON, got \"%s\"", arg);
     int rc = *p == '{' || *p == '['
                  ? scenario_open_loads_text(arg, strlen(arg), "--load", "", out, err)
                  : scenario_open_loads(arg, out, err);

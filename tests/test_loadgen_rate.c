@@ -171,6 +171,8 @@ static void test_load_errors(void) {
     f = cu_write_temp(".json", "{\"duration\": \"3x\", \"load\": []}");
     CU_ASSERT_EQUAL(lg_pace_read_load(f, &cfg, &err), -1);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, ":1:14: duration:"));
+    CU_ASSERT_EQUAL(lg_pace_read_load(" ", &cfg, &err), -1);
+    CU_ASSERT_STRING_EQUAL(err.msg, "loadgen: --load: expected a scenario file or JSON, got \" \"");
     CU_ASSERT_EQUAL(lg_pace_read_load("/nonexistent/s.json", &cfg, &err), -1);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "cannot open"));
     /* phases alone: the run lasts until the latest end when every phase ends */

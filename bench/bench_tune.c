@@ -71,7 +71,7 @@ int main(int argc, char **argv) {
         *slash = '\0';
     else
         snprintf(dir, sizeof dir, ".");
-    tune_job job = {root, path, dir, ps, 2, 1, 1, 0, tmp};
+    tune_job job = {root, path, dir, ps, 2, 1, 1, 0, tmp, NULL, 0, TUNE_OBJ_COST};
     long n = tune_grid_size(ps, 2, 1000000, &err);
     int fds[2];
     if (pipe(fds) < 0)

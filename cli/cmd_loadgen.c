@@ -60,12 +60,12 @@ const cmd_spec cmd_loadgen_spec = {
     "  -q QPS    rate limit per worker                           -z D   duration (10s, 2m)\n"
     "  -t S      timeout per request, seconds [20]               -m M   method [GET]\n"
     "  -H 'K: V' header (repeatable)  -T type  -A accept  -a user:pass  -d body  -D file\n"
-    "  -host H   Host header   -x proxy   -disable-keepalive   -disable-compression\n"
+    "  -host H   Host header   -x http://proxy:port (CONNECT for https)   -h2 HTTP/2 (https)\n"
+    "  -disable-keepalive   -disable-compression\n"
     "  -cpus N   event loops (threads) [1]   -o csv   one row per response instead of the "
     "summary\n"
     "and prints hey's summary. https goes through OpenSSL without verifying the certificate,\n"
-    "as hey does. Not supported: -h2 (refused with a message);\n"
-    "-disable-redirects is the only behaviour (redirects are never followed).\n"
+    "as hey does. -disable-redirects is the only behaviour (redirects are never followed).\n"
     "Ctrl-C stops at once and prints the summary of what ran. See docs/loadgen.md.",
     loadgen_options,
 };

@@ -1,7 +1,9 @@
-/* cmd_tune.c: `scalesim tune SCENARIO PATH=VALUES...`: a full grid over scenario parameters
- * addressed by JSON path, R replications on common random numbers, the cheapest configuration
- * whose runs pass every `expect` assertion (sim/output/tune_space.h, tune_eval.h), with fork()ed
- * worker processes for --jobs. See docs/tune.md. */
+/* cmd_tune.c: `scalesim tune SCENARIO [PATH=VALUES...]`: a search over scenario parameters
+ * addressed by JSON path (the command line's, else the scenario's "tune" block): a full grid, or
+ * Sobol samples followed by a local refinement (sim/output/tune_search.h); R replications on
+ * common random numbers; the cheapest configuration whose runs pass every `expect` assertion
+ * (tune_eval.h); the ranking, Pareto plot, recommendation and manifests (tune_report.h); fork()ed
+ * worker processes for --jobs; --shard and `tune merge`. See docs/tune.md. */
 #include <errno.h>
 #include <libgen.h>
 #include <math.h>
@@ -14,10 +16,14 @@
 
 #include "cli/commands.h"
 #include "sim/output/tune_eval.h"
-#include "sim/output/tune_yaml.h"
+#include "sim/output/tune_report.h"
+#include "sim/output/tune_search.h"
 #include "sim/scenario/scenario.h"
+#include "sim/scenario/tune_block.h"
 
-#define TUNE_MAX_CONFIGS 1000000L
+#define TUNE_MAX_CONFIGS     1000000L
+#define TUNE_DEFAULT_SAMPLES 64
+#define TUNE_DEFAULT_ROUNDS  10
 
 static struct {
     const char *param;
@@ -27,15 +33,33 @@ static struct {
     const char *seed_text;
     int64_t duration_us;
     const char *shard;
+    const char *search;
+    int64_t samples;
+    int64_t refine;
+    const char *objective;
+    int svg;
     int quiet;
 } tune_opts;
 
 static const opt_spec tune_options_spec[] = {
     {"param", 'p', OPT_STRING, "PATH=VALUES", "one more parameter (as the positional ones)",
      &tune_opts.param},
-    {"reps", 'r', OPT_INT, "R", "replications per configuration (seeds seed..seed+R-1; default 1)",
+    {"reps", 'r', OPT_INT, "R",
+     "replications per configuration (seeds seed..seed+R-1; default the block's, else 1)",
      &tune_opts.reps},
     {"jobs", 'j', OPT_INT, "N", "worker processes (default 1)", &tune_opts.jobs},
+    {"search", 0, OPT_STRING, "grid|sobol",
+     "full grid, or Sobol samples then local refinement (default: the block's, else grid unless "
+     "a parameter is continuous)",
+     &tune_opts.search},
+    {"samples", 0, OPT_INT, "N", "Sobol samples (default the block's, else 64)",
+     &tune_opts.samples},
+    {"refine", 0, OPT_INT, "ROUNDS",
+     "refinement rounds after Sobol sampling; 0: none (default the block's, else 10)",
+     &tune_opts.refine},
+    {"objective", 0, OPT_STRING, "cost|pod_hours|gpu_hours",
+     "what to minimise (default cost: GPU-hours when the pods have GPUs, else pod-hours)",
+     &tune_opts.objective},
     {"seed", 0, OPT_STRING, "S", "first seed (default: the scenario's)", &tune_opts.seed_text},
     {"duration", 'd', OPT_DURATION, "D", "simulated horizon of every run", &tune_opts.duration_us},
     {"output", 'o', OPT_STRING, "DIR", "output folder (default out/<scenario name>-tune)",
@@ -43,27 +67,50 @@ static const opt_spec tune_options_spec[] = {
     {"shard", 0, OPT_STRING, "I/N",
      "run configurations c with c mod N = I-1 only; write DIR/shard.json for `tune merge`",
      &tune_opts.shard},
+    {"svg", 0, OPT_FLAG, NULL, "draw pareto.svg instead of pareto.png", &tune_opts.svg},
     {"quiet", 'q', OPT_FLAG, NULL, "print nothing but errors", &tune_opts.quiet},
     {0},
 };
 
 const cmd_spec cmd_tune_spec = {
     "tune",
-    "scalesim tune SCENARIO PATH=V1,V2,...|PATH=FROM:TO:STEP... [options]\n"
-    "       scalesim tune merge SHARD_DIR... [-o DIR]",
-    "grid search over scenario parameters: the cheapest configuration meeting `expect`",
+    "scalesim tune SCENARIO [PATH=V1,V2,...|PATH=FROM:TO:STEP|PATH=MIN..MAX...] [options]\n"
+    "       scalesim tune merge SHARD_DIR... [-o DIR] [-j N]",
+    "search scenario parameters for the cheapest configuration meeting `expect`",
     "Each PATH addresses a number in the scenario JSON, e.g.\n"
-    "hpa.spec.metrics[0].resource.target.averageUtilization=10:50:10 or hpa.spec.minReplicas=1,2.\n"
-    "Every configuration of the full grid is loaded by the normal loader, run R times on the same\n"
-    "seeds, and judged by the scenario's expect assertions (as `scalesim check`). Cost is\n"
-    "pod-hours (GPU-hours when the pods have GPUs). Writes DIR/tune.csv (ranked: feasible first,\n"
-    "then cost), DIR/recommended.json (the scenario of the best feasible configuration) and\n"
-    "DIR/recommended-hpa.json (its hpa). Exit 1 when no configuration is feasible.\n"
-    "With --shard I/N only a deterministic share runs and DIR/shard.json holds its outcomes;\n"
-    "`scalesim tune merge` ranks the shards together, byte for byte as one process would. See\n"
-    "docs/tune.md.",
+    "hpa.spec.metrics[0].resource.target.averageUtilization=10:50:10, hpa.spec.minReplicas=1,2\n"
+    "or hpa.spec.behavior.scaleDown.stabilizationWindowSeconds=0..600 (continuous). Without\n"
+    "PATH arguments the scenario's \"tune\" block gives the parameters and settings; flags\n"
+    "override it. --search grid tries every configuration of the grid; --search sobol tries\n"
+    "--samples points of a Sobol sequence, then refines around the best feasible one. Every\n"
+    "configuration is loaded by the normal loader, run R times on the same seeds, and judged by\n"
+    "the scenario's expect assertions (as `scalesim check`). Writes DIR/tune.csv (ranked:\n"
+    "feasible first, then cost), recommendation.md, pareto.png, recommended.json and the\n"
+    "recommended HPA / CronHPA manifests (JSON and YAML). Exit 1 when no configuration is\n"
+    "feasible. With --shard I/N only a deterministic share of the grid or samples runs and\n"
+    "DIR/shard.json holds its outcomes; `scalesim tune merge` ranks (and refines) the shards\n"
+    "together, byte for byte as one process would. See docs/tune.md.",
     tune_options_spec,
 };
+
+/* What a search is: the parameters and settings, after flags, block and defaults. */
+typedef struct tune_plan {
+    tune_param params[TUNE_MAX_PARAMS]; /* owned */
+    int np;
+    int sobol;
+    long samples; /* sobol only; 0 for a grid */
+    int rounds;   /* refinement rounds (sobol only) */
+    int reps;
+    int objective;
+} tune_plan;
+
+static void plan_free(tune_plan *p) {
+    for (int i = 0; i < p->np; i++)
+        tune_param_free(&p->params[i]);
+    p->np = 0;
+}
+
+static const char *const objective_names[] = {"cost", "pod_hours", "gpu_hours"};
 
 static char *slurp(const char *path, sim_error *err) {
     FILE *f = fopen(path, "rb");
@@ -182,14 +229,7 @@ static int run_all(const tune_job *job, long n, long first, long stride, int job
 
 static const tune_outcome *rank_base;
 static int by_rank(const void *a, const void *b) {
-    const tune_outcome *x = &rank_base[*(const long *)a], *y = &rank_base[*(const long *)b];
-    if (x->feasible != y->feasible)
-        return y->feasible - x->feasible;
-    if (x->valid != y->valid)
-        return y->valid - x->valid;
-    if (x->valid && x->cost != y->cost)
-        return x->cost < y->cost ? -1 : 1;
-    return x->config < y->config ? -1 : x->config > y->config;
+    return tune_outcome_cmp(&rank_base[*(const long *)a], &rank_base[*(const long *)b]);
 }
 
 static void csv_text(FILE *f, const char *s) {
@@ -202,10 +242,48 @@ static void csv_text(FILE *f, const char *s) {
     fputc('"', f);
 }
 
-/* Ranks the outcomes of all n configurations and writes tune.csv, recommended.json and
- * recommended-hpa.json into out_dir; prints the recommendation unless quiet. */
-static int report(const tune_job *job, long n, const tune_outcome *outs, const char *out_dir,
-                  long *nfeasible_out, sim_error *err) {
+static int write_csv(const tune_job *job, long n, const tune_outcome *outs,
+                     const unsigned char *phase, const long *order, const int *front,
+                     const char *out_dir, sim_error *err) {
+    char csv[4300];
+    snprintf(csv, sizeof csv, "%s/tune.csv", out_dir);
+    FILE *f = fopen(csv, "w");
+    if (f == NULL)
+        return error_set(err, "tune: %s: %s", csv, strerror(errno));
+    fputs("rank,config", f);
+    for (int k = 0; k < job->nparams; k++)
+        fprintf(f, ",%s", job->params[k].path);
+    fprintf(f, ",feasible,%s,p95_ms,failed,note,pareto,phase\n",
+            n > 0 && outs[order[0]].gpu ? "gpu_hours" : "pod_hours");
+    double vals[TUNE_MAX_PARAMS];
+    for (long r = 0; r < n; r++) {
+        const tune_outcome *o = &outs[order[r]];
+        fprintf(f, "%ld,%ld", r + 1, o->config);
+        tune_job_values(job, o->config, vals);
+        for (int k = 0; k < job->nparams; k++)
+            fprintf(f, ",%.10g", vals[k]);
+        fprintf(f, ",%d,", o->feasible);
+        if (o->valid)
+            fprintf(f, "%.6f,", o->cost);
+        else
+            fputc(',', f);
+        if (!isnan(o->p95_ms))
+            fprintf(f, "%.3f", o->p95_ms);
+        fprintf(f, ",%d,", o->failed);
+        csv_text(f, o->message);
+        fprintf(f, ",%d,%s\n", front[o->config],
+                tune_phase_name(phase ? phase[o->config] : TUNE_PHASE_GRID));
+    }
+    if (fclose(f) != 0)
+        return error_set(err, "tune: %s: write error", csv);
+    return 0;
+}
+
+/* Ranks the outcomes of all n configurations and writes tune.csv, the recommendation, the
+ * manifests and the Pareto plot into out_dir (job->tmp_dir must exist: the recommended
+ * configuration runs once more for its margins); prints the recommendation unless quiet. */
+static int report(const tune_job *job, long n, const tune_outcome *outs, const unsigned char *phase,
+                  const char *out_dir, long *nfeasible_out, sim_error *err) {
     int rc = 0;
     long *order = calloc((size_t)(n > 0 ? n : 1), sizeof *order);
     int *front = calloc((size_t)(n > 0 ? n : 1), sizeof *front);
@@ -221,104 +299,172 @@ static int report(const tune_job *job, long n, const tune_outcome *outs, const c
         order[i] = i;
     rank_base = outs;
     qsort(order, (size_t)n, sizeof *order, by_rank);
-    char csv[4300];
-    snprintf(csv, sizeof csv, "%s/tune.csv", out_dir);
-    FILE *f = fopen(csv, "w");
-    if (f == NULL) {
-        error_set(err, "tune: %s: %s", csv, strerror(errno));
-        rc = -1;
-    } else {
-        fputs("rank,config", f);
-        for (int k = 0; k < job->nparams; k++)
-            fprintf(f, ",%s", job->params[k].path);
-        fprintf(f, ",feasible,%s,p95_ms,failed,note,pareto\n",
-                n > 0 && outs[order[0]].gpu ? "gpu_hours" : "pod_hours");
-        double vals[TUNE_MAX_PARAMS];
-        for (long r = 0; r < n; r++) {
-            const tune_outcome *o = &outs[order[r]];
-            fprintf(f, "%ld,%ld", r + 1, o->config);
-            tune_grid_values(job->params, job->nparams, o->config, vals);
-            for (int k = 0; k < job->nparams; k++)
-                fprintf(f, ",%.10g", vals[k]);
-            fprintf(f, ",%d,", o->feasible);
-            if (o->valid)
-                fprintf(f, "%.6f,", o->cost);
-            else
-                fputc(',', f);
-            if (!isnan(o->p95_ms))
-                fprintf(f, "%.3f", o->p95_ms);
-            fprintf(f, ",%d,", o->failed);
-            csv_text(f, o->message);
-            fprintf(f, ",%d\n", front[o->config]);
-        }
-        if (fclose(f) != 0)
-            rc = error_set(err, "tune: %s: write error", csv);
-    }
+    rc = write_csv(job, n, outs, phase, order, front, out_dir, err);
     long nfeasible = 0;
     for (long i = 0; i < n; i++)
         nfeasible += outs[i].feasible;
     if (rc == 0 && !tune_opts.quiet)
         printf("tune: %ld configurations x %d replications (seeds %llu..%llu), %ld feasible; "
-               "ranked in %s\n",
+               "ranked in %s/tune.csv\n",
                n, job->reps, (unsigned long long)job->seed0,
-               (unsigned long long)(job->seed0 + (uint64_t)job->reps - 1), nfeasible, csv);
-    if (rc == 0 && nfeasible > 0) {
-        const tune_outcome *best = &outs[order[0]];
+               (unsigned long long)(job->seed0 + (uint64_t)job->reps - 1), nfeasible, out_dir);
+    long best = rc == 0 && nfeasible > 0 ? order[0] : -1;
+    tune_verdict verdicts[64];
+    size_t nv = 0;
+    if (best >= 0) {
+        const tune_outcome *o = &outs[best];
         double vals[TUNE_MAX_PARAMS];
-        tune_grid_values(job->params, job->nparams, best->config, vals);
+        tune_job_values(job, best, vals);
         if (!tune_opts.quiet) {
-            printf("recommended (config %ld):", best->config);
+            printf("recommended (config %ld):", o->config);
             for (int k = 0; k < job->nparams; k++)
                 printf(" %s=%.10g", job->params[k].path, vals[k]);
             printf("\n  cost %.6f %s (mean of %d), p95 %.1f ms, every expect assertion passes\n",
-                   best->cost, best->gpu ? "GPU-hours" : "pod-hours", job->reps, best->p95_ms);
+                   o->cost, o->gpu ? "GPU-hours" : "pod-hours", job->reps, o->p95_ms);
         }
-        char *scen = tune_config_text(job, best->config, 1, err);
-        cJSON *tree = scen ? cJSON_Parse(scen) : NULL;
-        const cJSON *hpa_node = cJSON_GetObjectItemCaseSensitive(tree, "hpa");
-        char *hpa = hpa_node ? cJSON_Print(hpa_node) : NULL;
-        char *yaml = hpa_node ? tune_yaml(hpa_node, err) : NULL;
-        if (hpa_node && yaml == NULL)
+        /* once more, for each assertion's margin (same seeds: the same runs) */
+        tune_outcome again;
+        if (tune_eval_detail(job, best, &again, verdicts, 64, &nv, err) < 0)
             rc = -1;
-        const char *names[3] = {"recommended.json", "recommended-hpa.json", "recommended-hpa.yaml"};
-        const char *bodies[3] = {scen, hpa, yaml};
-        for (int i = 0; i < 3 && rc == 0; i++) {
-            if (bodies[i] == NULL)
-                continue;
-            char p[4300];
-            snprintf(p, sizeof p, "%s/%s", out_dir, names[i]);
-            FILE *g = fopen(p, "w");
-            if (g == NULL || fputs(bodies[i], g) < 0 || (i < 2 && fputc('\n', g) < 0) ||
-                fclose(g) != 0)
-                rc = error_set(err, "tune: %s: cannot write", p);
+        for (size_t i = 0; rc == 0 && i < nv && !tune_opts.quiet; i++)
+            printf("  margin %.6g: %s (%s)\n", verdicts[i].worst.margin, verdicts[i].name,
+                   verdicts[i].worst.message);
+        char *scen = rc == 0 ? tune_config_text(job, best, 1, err) : NULL;
+        cJSON *tree = scen ? cJSON_Parse(scen) : NULL;
+        char p[4300], note[512];
+        int wrote = 0;
+        snprintf(p, sizeof p, "%s/recommended.json", out_dir);
+        FILE *g = scen ? fopen(p, "w") : NULL;
+        if (rc == 0 && (g == NULL || fprintf(g, "%s\n", scen) < 0))
+            rc = error_set(err, "tune: %s: cannot write", p);
+        if (g && fclose(g) != 0 && rc == 0)
+            rc = error_set(err, "tune: %s: cannot write", p);
+        if (rc == 0 && tree == NULL)
+            rc = error_set(err, "out of memory");
+        if (rc == 0)
+            rc = tune_manifests(out_dir, tree, &wrote, note, sizeof note, err);
+        if (rc == 0 && !tune_opts.quiet) {
+            if (wrote & 1)
+                printf("  recommended hpa: %s/recommended-hpa.json and .yaml\n", out_dir);
+            if (wrote & 2)
+                printf("  recommended cronhpa: %s/recommended-cronhpa.json and .yaml\n", out_dir);
+            if (*note)
+                printf("  %s\n", note);
         }
-        if (rc == 0 && hpa && !tune_opts.quiet)
-            printf("  recommended hpa: %s/recommended-hpa.json and .yaml\n", out_dir);
         free(scen);
-        free(hpa);
-        free(yaml);
         cJSON_Delete(tree);
     } else if (rc == 0 && !tune_opts.quiet && n > 0) {
         printf("no configuration passes every expect assertion; closest: config %ld: %s\n",
                outs[order[0]].config, outs[order[0]].message);
     }
-    if (rc == 0 && !tune_opts.quiet)
-        printf("Pareto front of cost against p95 latency: %ld configurations (column pareto)\n",
-               nfront);
+    if (rc == 0) {
+        char *md = tune_recommendation_text(job, outs, n, phase, best, verdicts, nv, err);
+        char p[4300];
+        snprintf(p, sizeof p, "%s/recommendation.md", out_dir);
+        FILE *g = md ? fopen(p, "w") : NULL;
+        if (md == NULL)
+            rc = -1;
+        else if (g == NULL || fputs(md, g) < 0 || fclose(g) != 0)
+            rc = error_set(err, "tune: %s: cannot write", p);
+        free(md);
+    }
+    if (rc == 0) {
+        sim_error perr;
+        int drawn = tune_plot_pareto(out_dir, outs, n, front, best, tune_opts.svg, &perr);
+        if (drawn < 0)
+            fprintf(stderr, "scalesim: warning: %s\n", perr.msg); /* the ranking stands */
+        char plot[4200] = "no plot: no configuration has a cost and a p95";
+        if (drawn > 0)
+            snprintf(plot, sizeof plot, "%s/pareto.%s", out_dir, tune_opts.svg ? "svg" : "png");
+        else if (drawn < 0)
+            snprintf(plot, sizeof plot, "no plot");
+        if (!tune_opts.quiet)
+            printf("Pareto front of cost against p95 latency: %ld configurations (column pareto, "
+                   "%s); recommendation in %s/recommendation.md\n",
+                   nfront, plot, out_dir);
+    }
     free(order);
     free(front);
     *nfeasible_out = nfeasible;
     return rc;
 }
 
+/* The configuration list of a plan: NULL points for a grid (*n its size), else the Sobol rows. */
+static long plan_points(const tune_plan *plan, tune_points *pts, sim_error *err) {
+    memset(pts, 0, sizeof *pts);
+    pts->nparams = plan->np;
+    if (!plan->sobol)
+        return tune_grid_size(plan->params, plan->np, TUNE_MAX_CONFIGS, err);
+    if (tune_sobol(plan->params, plan->np, plan->samples, pts, err) < 0)
+        return -1;
+    return pts->n;
+}
+
+typedef struct batch_ctx {
+    tune_job *job;
+    tune_points *pts;
+    int jobs;
+} batch_ctx;
+
+static int eval_batch(void *ctx, tune_outcome *outs, long first, long end, sim_error *err) {
+    batch_ctx *b = ctx;
+    b->job->points = b->pts->v;
+    b->job->npoints = b->pts->n;
+    return run_all(b->job, end, first, 1, b->jobs, outs, err);
+}
+
+static int make_dirs(const char *dir, sim_error *err) {
+    char mk[4096];
+    snprintf(mk, sizeof mk, "%s", dir);
+    for (char *p = mk + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(mk, 0777);
+            *p = '/';
+        }
+    if (mkdir(mk, 0777) < 0 && errno != EEXIST)
+        return error_set(err, "tune: cannot create %s: %s", dir, strerror(errno));
+    return 0;
+}
+
+/* After the grid or the samples: the refinement (sobol), then the report. *outs grows. */
+static int finish(const tune_plan *plan, tune_job *job, tune_points *pts, tune_outcome **outs,
+                  long n, const char *out_dir, long *nfeasible, sim_error *err) {
+    if (plan->sobol && plan->rounds > 0) {
+        batch_ctx ctx = {job, pts, (int)tune_opts.jobs};
+        int done = 0;
+        if (tune_refine(plan->params, plan->np, plan->samples, plan->rounds, pts, outs, eval_batch,
+                        &ctx, &done, err) < 0)
+            return -1;
+        if (!tune_opts.quiet)
+            printf("tune: %ld Sobol configurations, then %ld in %d refinement round%s\n", n,
+                   pts->n - n, done, done == 1 ? "" : "s");
+        n = pts->n;
+        job->points = pts->v;
+        job->npoints = pts->n;
+    }
+    return report(job, n, *outs, plan->sobol ? pts->phase : NULL, out_dir, nfeasible, err);
+}
+
 /* DIR/shard.json: what `tune merge` needs to rank the shards as one process would: the
- * scenario tree, the parameter texts, reps, seed, horizon, and this shard's outcomes. */
-static int write_shard(const tune_job *job, const char *const *texts, int nt, long n, long si,
-                       long sn, const tune_outcome *outs, const char *out_dir, sim_error *err) {
+ * scenario tree, the plan, reps, seed, horizon, and this shard's outcomes. */
+static int write_shard(const tune_job *job, const tune_plan *plan, long n, long si, long sn,
+                       const tune_outcome *outs, const char *out_dir, sim_error *err) {
     cJSON *o = cJSON_CreateObject();
     cJSON *ps = cJSON_AddArrayToObject(o, "params");
-    for (int i = 0; i < nt; i++)
-        cJSON_AddItemToArray(ps, cJSON_CreateString(texts[i]));
+    for (int i = 0; i < plan->np; i++) {
+        char text[8192];
+        if (tune_param_text(&plan->params[i], text, sizeof text) < 0) {
+            cJSON_Delete(o);
+            return error_set(err, "tune: %s: too many values for a shard file",
+                             plan->params[i].path);
+        }
+        cJSON_AddItemToArray(ps, cJSON_CreateString(text));
+    }
+    cJSON_AddStringToObject(o, "search", plan->sobol ? "sobol" : "grid");
+    cJSON_AddNumberToObject(o, "samples", (double)plan->samples);
+    cJSON_AddNumberToObject(o, "refine", plan->rounds);
+    cJSON_AddStringToObject(o, "objective", objective_names[plan->objective]);
     cJSON_AddNumberToObject(o, "shard", (double)si);
     cJSON_AddNumberToObject(o, "of", (double)sn);
     cJSON_AddNumberToObject(o, "configurations", (double)n);
@@ -363,6 +509,32 @@ static double num_or_nan(const cJSON *v) {
     return cJSON_IsNumber(v) ? v->valuedouble : NAN;
 }
 
+/* The plan of a shard file (the first one; the others must equal it). */
+static int shard_plan(const cJSON *doc, const char *p, tune_plan *plan, sim_error *err) {
+    memset(plan, 0, sizeof *plan);
+    const cJSON *ps = cJSON_GetObjectItem(doc, "params"), *pt;
+    cJSON_ArrayForEach(pt, ps) {
+        if (plan->np == TUNE_MAX_PARAMS || !cJSON_IsString(pt) ||
+            tune_param_parse(pt->valuestring, &plan->params[plan->np], err) < 0)
+            return error_set(err, "tune merge: %s: bad params", p);
+        plan->np++;
+    }
+    const cJSON *search = cJSON_GetObjectItem(doc, "search");
+    const cJSON *obj = cJSON_GetObjectItem(doc, "objective");
+    plan->sobol = cJSON_IsString(search) && strcmp(search->valuestring, "sobol") == 0;
+    plan->samples = (long)num_or_nan(cJSON_GetObjectItem(doc, "samples"));
+    plan->rounds = (int)num_or_nan(cJSON_GetObjectItem(doc, "refine"));
+    plan->reps = (int)num_or_nan(cJSON_GetObjectItem(doc, "reps"));
+    plan->objective = -1;
+    for (int i = 0; i < 3 && cJSON_IsString(obj); i++)
+        if (strcmp(obj->valuestring, objective_names[i]) == 0)
+            plan->objective = i;
+    if (plan->np < 1 || !cJSON_IsString(search) || plan->objective < 0 || plan->reps < 1 ||
+        plan->rounds < 0 || plan->samples < 0 || (plan->sobol && plan->samples < 1))
+        return error_set(err, "tune merge: %s: not a shard file of this scalesim version", p);
+    return 0;
+}
+
 /* `scalesim tune merge SHARD_DIR... [-o DIR]`: argv[0] is "merge". */
 static int tune_merge(int argc, char **argv) {
     int npos = 0;
@@ -374,11 +546,17 @@ static int tune_merge(int argc, char **argv) {
         error_set(&err, "tune merge: expected the SHARD_DIR folders of `tune --shard I/N` runs");
         return cli_fail(&err);
     }
+    if (tune_opts.jobs < 1 || tune_opts.jobs > 256) {
+        error_set(&err, "tune merge: --jobs must be 1..256");
+        return cli_fail(&err);
+    }
     cJSON *first = NULL;
     cJSON *docs[256];
     int nd = 0;
-    tune_param params[TUNE_MAX_PARAMS];
-    int np = 0;
+    tune_plan plan;
+    memset(&plan, 0, sizeof plan);
+    tune_points pts;
+    memset(&pts, 0, sizeof pts);
     tune_outcome *outs = NULL;
     char *seen = NULL;
     long n = 0, of = 0;
@@ -404,19 +582,12 @@ static int tune_merge(int argc, char **argv) {
             first = doc;
             n = (long)num_or_nan(cJSON_GetObjectItem(doc, "configurations"));
             of = (long)num_or_nan(cJSON_GetObjectItem(doc, "of"));
-            const cJSON *ps = cJSON_GetObjectItem(doc, "params"), *pt;
-            cJSON_ArrayForEach(pt, ps) {
-                if (np == TUNE_MAX_PARAMS || !cJSON_IsString(pt) ||
-                    tune_param_parse(pt->valuestring, &params[np], &err) < 0) {
-                    rc = rc < 0 ? rc : error_set(&err, "tune merge: %s: bad params", p);
-                    break;
-                }
-                np++;
-            }
+            rc = shard_plan(doc, p, &plan, &err);
             if (rc == 0 && (n < 0 || n > TUNE_MAX_CONFIGS || of < 1 ||
-                            !cJSON_IsObject(cJSON_GetObjectItem(doc, "scenario"))))
+                            !cJSON_IsObject(cJSON_GetObjectItem(doc, "scenario")) ||
+                            !cJSON_IsString(cJSON_GetObjectItem(doc, "scenario_path"))))
                 rc = error_set(&err, "tune merge: %s: not a shard file", p);
-            if (rc == 0 && tune_grid_size(params, np, TUNE_MAX_CONFIGS, &err) != n)
+            if (rc == 0 && plan_points(&plan, &pts, &err) != n)
                 rc = error_set(&err,
                                "tune merge: %s: the parameters do not give %ld "
                                "configurations",
@@ -428,8 +599,9 @@ static int tune_merge(int argc, char **argv) {
                     rc = error_set(&err, "out of memory");
             }
         } else {
-            static const char *const same[] = {"params", "of",          "configurations", "reps",
-                                               "seed",   "duration_us", "scenario"};
+            static const char *const same[] = {
+                "params",         "search", "samples", "refine",      "objective",     "of",
+                "configurations", "reps",   "seed",    "duration_us", "scenario_path", "scenario"};
             for (size_t k = 0; k < sizeof same / sizeof same[0] && rc == 0; k++)
                 if (!cJSON_Compare(cJSON_GetObjectItem(doc, same[k]),
                                    cJSON_GetObjectItem(first, same[k]), 1))
@@ -475,24 +647,36 @@ static int tune_merge(int argc, char **argv) {
         if (cJSON_IsString(seed))
             opts_parse_uint64(seed->valuestring, &seed0);
         const char *out_dir = tune_opts.out_dir ? tune_opts.out_dir : "out/tune-merged";
-        if (mkdir(out_dir, 0777) < 0 && errno != EEXIST)
-            rc = error_set(&err, "tune merge: cannot create %s: %s", out_dir, strerror(errno));
+        /* relative files of the scenario resolve as in the shards: against the scenario's
+         * folder as the shards named it (run merge from the same working directory) */
+        const char *spath = cJSON_GetObjectItem(first, "scenario_path")->valuestring;
+        char base_dir[4096], tmp_dir[4200];
+        snprintf(base_dir, sizeof base_dir, "%s", spath);
+        snprintf(base_dir, sizeof base_dir, "%s", dirname(base_dir));
+        snprintf(tmp_dir, sizeof tmp_dir, "%s/.runs", out_dir);
+        rc = make_dirs(out_dir, &err);
+        if (rc == 0 && mkdir(tmp_dir, 0777) < 0 && errno != EEXIST)
+            rc = error_set(&err, "tune merge: cannot create %s: %s", tmp_dir, strerror(errno));
         tune_job job = {cJSON_GetObjectItem(first, "scenario"),
-                        "shard.json",
-                        ".",
-                        params,
-                        np,
-                        (int)num_or_nan(cJSON_GetObjectItem(first, "reps")),
+                        spath,
+                        base_dir,
+                        plan.params,
+                        plan.np,
+                        plan.reps,
                         seed0,
-                        0,
-                        out_dir};
+                        (int64_t)num_or_nan(cJSON_GetObjectItem(first, "duration_us")),
+                        tmp_dir,
+                        plan.sobol ? pts.v : NULL,
+                        plan.sobol ? pts.n : 0,
+                        (tune_objective)plan.objective};
         if (rc == 0)
-            rc = report(&job, n, outs, out_dir, &nfeasible, &err);
+            rc = finish(&plan, &job, &pts, &outs, n, out_dir, &nfeasible, &err);
+        rmdir(tmp_dir);
     }
     free(outs);
     free(seen);
-    for (int i = 0; i < np; i++)
-        tune_param_free(&params[i]);
+    tune_points_free(&pts);
+    plan_free(&plan);
     for (int d = 0; d < nd; d++)
         cJSON_Delete(docs[d]);
     if (rc < 0)
@@ -500,10 +684,85 @@ static int tune_merge(int argc, char **argv) {
     return nfeasible > 0 ? EXIT_OK : EXIT_ASSERTION_FAILED;
 }
 
+/* The plan from the command line and the scenario's tune block (flags win). */
+static int make_plan(int npos, char **argv, tune_block *block, const cJSON *root, tune_plan *plan,
+                     sim_error *err) {
+    memset(plan, 0, sizeof *plan);
+    const char *texts[TUNE_MAX_PARAMS + 1];
+    int nt = 0;
+    for (int i = 2; i <= npos && nt <= TUNE_MAX_PARAMS; i++)
+        texts[nt++] = argv[i];
+    if (tune_opts.param && nt <= TUNE_MAX_PARAMS)
+        texts[nt++] = tune_opts.param;
+    if (nt > TUNE_MAX_PARAMS)
+        return error_set(err, "tune: at most %d parameters", TUNE_MAX_PARAMS);
+    if (nt == 0 && !block->present)
+        return error_set(err, "tune: expected at least one PATH=VALUES parameter or a \"tune\" "
+                              "block in the scenario; see 'scalesim tune --help'");
+    if (nt > 0) {
+        for (int i = 0; i < nt; i++) {
+            if (tune_param_parse(texts[i], &plan->params[plan->np], err) < 0)
+                return -1;
+            plan->np++;
+            const char *pp = plan->params[plan->np - 1].path;
+            cJSON *node = tune_get((cJSON *)root, pp);
+            if (!tune_settable(node))
+                return error_set(err,
+                                 "tune: %s: the scenario has a non-number there (numbers, "
+                                 "quantities and durations can be tuned)",
+                                 pp);
+        }
+    } else {
+        /* the block's parameters move into the plan */
+        memcpy(plan->params, block->params, sizeof block->params);
+        plan->np = block->nparams;
+        block->nparams = 0;
+    }
+    int any_continuous = 0;
+    for (int i = 0; i < plan->np; i++)
+        any_continuous |= plan->params[i].continuous;
+    if (tune_opts.search) {
+        if (strcmp(tune_opts.search, "grid") != 0 && strcmp(tune_opts.search, "sobol") != 0)
+            return error_set(err, "tune: --search: expected grid or sobol, got \"%s\"",
+                             tune_opts.search);
+        plan->sobol = strcmp(tune_opts.search, "sobol") == 0;
+    } else {
+        plan->sobol = block->search >= 0 ? block->search : any_continuous;
+    }
+    if (tune_opts.samples < 0 || tune_opts.samples > TUNE_MAX_CONFIGS)
+        return error_set(err, "tune: --samples must be 1..%ld", TUNE_MAX_CONFIGS);
+    if (tune_opts.refine < -1 || tune_opts.refine > 1000)
+        return error_set(err, "tune: --refine must be 0..1000");
+    if (plan->sobol) {
+        plan->samples = tune_opts.samples > 0 ? (long)tune_opts.samples
+                        : block->samples > 0  ? block->samples
+                                              : TUNE_DEFAULT_SAMPLES;
+        plan->rounds = tune_opts.refine >= 0       ? (int)tune_opts.refine
+                       : block->refine_rounds >= 0 ? block->refine_rounds
+                                                   : TUNE_DEFAULT_ROUNDS;
+    } else if (tune_opts.samples > 0 || tune_opts.refine >= 0) {
+        return error_set(err, "tune: --samples and --refine go with --search sobol");
+    }
+    plan->reps = tune_opts.reps > 0 ? (int)tune_opts.reps : block->reps > 0 ? block->reps : 1;
+    plan->objective = block->objective >= 0 ? block->objective : TUNE_OBJ_COST;
+    if (tune_opts.objective) {
+        plan->objective = -1;
+        for (int i = 0; i < 3; i++)
+            if (strcmp(tune_opts.objective, objective_names[i]) == 0)
+                plan->objective = i;
+        if (plan->objective < 0)
+            return error_set(err,
+                             "tune: --objective: expected cost, pod_hours or gpu_hours, got "
+                             "\"%s\"",
+                             tune_opts.objective);
+    }
+    return 0;
+}
+
 int cmd_tune_main(int argc, char **argv) {
     memset(&tune_opts, 0, sizeof tune_opts);
-    tune_opts.reps = 1;
     tune_opts.jobs = 1;
+    tune_opts.refine = -1;
     if (argc > 1 && strcmp(argv[1], "merge") == 0)
         return tune_merge(argc - 1, argv + 1);
     int npos = 0;
@@ -511,12 +770,12 @@ int cmd_tune_main(int argc, char **argv) {
     if (rc >= 0)
         return rc;
     sim_error err;
-    if (npos < 1 || (npos < 2 && tune_opts.param == NULL)) {
-        error_set(&err, "tune: expected a SCENARIO and at least one PATH=VALUES parameter; see "
-                        "'scalesim tune --help'");
+    if (npos < 1) {
+        error_set(&err, "tune: expected a SCENARIO and at least one PATH=VALUES parameter (or a "
+                        "\"tune\" block in it); see 'scalesim tune --help'");
         return cli_fail(&err);
     }
-    if (tune_opts.reps < 1 || tune_opts.reps > 1000 || tune_opts.jobs < 1 || tune_opts.jobs > 256) {
+    if (tune_opts.reps < 0 || tune_opts.reps > 1000 || tune_opts.jobs < 1 || tune_opts.jobs > 256) {
         error_set(&err, "tune: --reps must be 1..1000 and --jobs 1..256");
         return cli_fail(&err);
     }
@@ -555,41 +814,26 @@ int cmd_tune_main(int argc, char **argv) {
                   path);
         return cli_fail(&err);
     }
-    tune_param params[TUNE_MAX_PARAMS];
-    int np = 0;
-    const char *texts[TUNE_MAX_PARAMS + 1];
-    int nt = 0;
-    for (int i = 2; i <= npos && nt <= TUNE_MAX_PARAMS; i++)
-        texts[nt++] = argv[i];
-    if (tune_opts.param && nt <= TUNE_MAX_PARAMS)
-        texts[nt++] = tune_opts.param;
-    if (nt > TUNE_MAX_PARAMS) {
-        error_set(&err, "tune: at most %d parameters", TUNE_MAX_PARAMS);
-        return cli_fail(&err);
-    }
     char *text = slurp(path, &err);
     cJSON *root = text ? cJSON_Parse(text) : NULL;
-    free(text);
     if (root == NULL) {
         if (text != NULL)
             error_set(&err, "tune: %s: not JSON (tune reads JSON scenarios)", path);
+        free(text);
         return cli_fail(&err);
     }
-    rc = 0;
-    for (int i = 0; i < nt; i++) {
-        if (tune_param_parse(texts[i], &params[np], &err) < 0) {
-            rc = -1;
-            break;
-        }
-        np++;
-        cJSON *node = tune_get(root, params[np - 1].path);
-        if (node != NULL && !cJSON_IsNumber(node)) {
-            error_set(&err, "tune: %s: the scenario has a non-number there", params[np - 1].path);
-            rc = -1;
-            break;
-        }
-    }
-    long n = rc == 0 ? tune_grid_size(params, np, TUNE_MAX_CONFIGS, &err) : -1;
+    tune_block block;
+    tune_plan plan;
+    memset(&plan, 0, sizeof plan);
+    rc = tune_block_read(text, strlen(text), path, &block, &err);
+    free(text);
+    if (rc == 0)
+        rc = make_plan(npos, argv, &block, root, &plan, &err);
+    tune_block_free(&block);
+    tune_points pts;
+    long n = rc == 0 ? plan_points(&plan, &pts, &err) : -1;
+    if (rc < 0)
+        memset(&pts, 0, sizeof pts);
     char dir_buf[4096], base_dir[4096], tmp_dir[4200];
     snprintf(base_dir, sizeof base_dir, "%s", path);
     snprintf(base_dir, sizeof base_dir, "%s", dirname(base_dir));
@@ -599,25 +843,11 @@ int cmd_tune_main(int argc, char **argv) {
         out_dir = dir_buf;
     }
     tune_outcome *outs = NULL;
-    long *order = NULL;
+    if (n >= 0 && make_dirs(out_dir, &err) < 0)
+        n = -1;
     if (n >= 0) {
-        char mk[4096];
-        snprintf(mk, sizeof mk, "%s", out_dir);
-        for (char *p = mk + 1; *p; p++)
-            if (*p == '/') {
-                *p = '\0';
-                mkdir(mk, 0777);
-                *p = '/';
-            }
-        if (mkdir(mk, 0777) < 0 && errno != EEXIST) {
-            error_set(&err, "tune: cannot create %s: %s", out_dir, strerror(errno));
-            n = -1;
-        }
-    }
-    if (n >= 0) {
-        outs = calloc((size_t)n, sizeof *outs);
-        order = calloc((size_t)n, sizeof *order);
-        if (outs == NULL || order == NULL) {
+        outs = calloc((size_t)(n > 0 ? n : 1), sizeof *outs);
+        if (outs == NULL) {
             error_set(&err, "out of memory");
             n = -1;
         }
@@ -627,40 +857,35 @@ int cmd_tune_main(int argc, char **argv) {
         error_set(&err, "tune: cannot create %s: %s", tmp_dir, strerror(errno));
         n = -1;
     }
-    tune_job job = {
-        root,   path, base_dir, params, np, (int)tune_opts.reps, seed0, tune_opts.duration_us,
-        tmp_dir};
+    tune_job job = {root,
+                    path,
+                    base_dir,
+                    plan.params,
+                    plan.np,
+                    plan.reps,
+                    seed0,
+                    tune_opts.duration_us,
+                    tmp_dir,
+                    plan.sobol ? pts.v : NULL,
+                    plan.sobol ? pts.n : 0,
+                    (tune_objective)plan.objective};
     if (n >= 0 && run_all(&job, n, shard_i - 1, shard_n, (int)tune_opts.jobs, outs, &err) < 0)
         n = -1;
-    rmdir(tmp_dir);
-    if (n >= 0 && tune_opts.shard) {
-        rc = write_shard(&job, texts, nt, n, shard_i, shard_n, outs, out_dir, &err);
-        free(outs);
-        free(order);
-        for (int i = 0; i < np; i++)
-            tune_param_free(&params[i]);
-        cJSON_Delete(root);
-        if (rc < 0)
-            return cli_fail(&err);
-        if (!tune_opts.quiet)
+    long nfeasible = 0;
+    rc = n < 0 ? -1 : 0;
+    if (rc == 0 && tune_opts.shard) {
+        rc = write_shard(&job, &plan, n, shard_i, shard_n, outs, out_dir, &err);
+        if (rc == 0 && !tune_opts.quiet)
             printf("tune: shard %ld/%ld of %ld configurations written to %s/shard.json\n", shard_i,
                    shard_n, n, out_dir);
-        return EXIT_OK;
+        nfeasible = 1; /* a shard ranks nothing: exit 0 */
+    } else if (rc == 0) {
+        rc = finish(&plan, &job, &pts, &outs, n, out_dir, &nfeasible, &err);
     }
-    if (n < 0) {
-        free(outs);
-        free(order);
-        for (int i = 0; i < np; i++)
-            tune_param_free(&params[i]);
-        cJSON_Delete(root);
-        return cli_fail(&err);
-    }
-    long nfeasible = 0;
-    rc = report(&job, n, outs, out_dir, &nfeasible, &err);
+    rmdir(tmp_dir);
     free(outs);
-    free(order);
-    for (int i = 0; i < np; i++)
-        tune_param_free(&params[i]);
+    tune_points_free(&pts);
+    plan_free(&plan);
     cJSON_Delete(root);
     if (rc < 0)
         return cli_fail(&err);

@@ -14,9 +14,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "loadgen/lg_h2.h"
 #include "loadgen/lg_http.h"
+#include "loadgen/lg_tunnel.h"
 
-enum { C_IDLE, C_WAIT, C_CONNECTING, C_HANDSHAKE, C_WRITING, C_READING, C_DONE };
+/* C_H2: the request is a stream of a connection in lg_h2 (the conn has no socket of its own) */
+enum { C_IDLE, C_WAIT, C_CONNECTING, C_TUNNEL, C_HANDSHAKE, C_WRITING, C_H2, C_READING, C_DONE };
 
 typedef struct conn {
     int fd;
@@ -29,8 +32,10 @@ typedef struct conn {
     int64_t done;   /* requests this worker ended (closed loop) */
     int64_t due_ns; /* open loop: when the request was due; closed: when it started */
     int64_t t_start, t_dial, t_got_conn, t_written, t_first_byte, deadline_ns;
+    int64_t dns_ns; /* the lookup of the connection's dial */
     lg_ticker ticker;
     lg_http http;
+    lg_tunnel tun; /* https through -x: the CONNECT exchange */
 } conn;
 
 typedef struct loop {
@@ -50,6 +55,7 @@ typedef struct loop {
     lg_engine_result *res;
     char *csv;
     size_t csv_len;
+    lg_h2 *h2; /* -h2 over https: the HTTP/2 connections; else NULL */
     char rbuf[65536];
 } loop;
 
@@ -156,6 +162,8 @@ static void end_request(loop *L, conn *c, int64_t now, int failed) {
 }
 
 static void fail(loop *L, conn *c, lg_err kind, int64_t now) {
+    if (c->state == C_H2)
+        lg_h2_cancel(L->h2, c - L->c);
     lg_stats_error(&L->res->stats, &L->sec, kind);
     close_conn(L, c);
     end_request(L, c, now, 1);
@@ -164,7 +172,7 @@ static void fail(loop *L, conn *c, lg_err kind, int64_t now) {
 static void complete(loop *L, conn *c, int64_t now) {
     int64_t ph[HEY_NPHASES];
     ph[HEY_PHASE_DIAL] = c->reused ? 0 : us(c->t_got_conn - c->t_dial);
-    ph[HEY_PHASE_DNS] = 0; /* resolved once before the run */
+    ph[HEY_PHASE_DNS] = c->reused ? 0 : us(c->dns_ns);
     ph[HEY_PHASE_WRITE] = us(c->t_written - c->t_got_conn);
     ph[HEY_PHASE_WAIT] = us(c->t_first_byte - c->t_written);
     ph[HEY_PHASE_READ] = us(now - c->t_first_byte);
@@ -204,8 +212,9 @@ static void handshake(loop *L, conn *c, int64_t now) {
     try_write(L, c, c->t_got_conn);
 }
 
-/* The TCP connection is up: TLS first for https, else the request. */
-static void connected(loop *L, conn *c, int64_t now) {
+/* The connection (or the tunnel through the proxy) is up: TLS first for https, else the
+ * request. */
+static void secure(loop *L, conn *c, int64_t now) {
     if (L->cfg->tls) {
         c->tls = lg_tls_new(L->cfg->tls, c->fd, L->cfg->target->sni);
         if (c->tls == NULL) {
@@ -221,6 +230,33 @@ static void connected(loop *L, conn *c, int64_t now) {
     try_write(L, c, now);
 }
 
+/* One step of the CONNECT exchange with the proxy (lg_tunnel.h). */
+static void tunnel(loop *L, conn *c, int64_t now) {
+    lg_err kind;
+    const lg_target *t = L->cfg->target;
+    int rc = lg_tunnel_step(&c->tun, c->fd, t->connect, t->connect_len, &kind);
+    if (rc == LG_TUNNEL_WAIT)
+        return;
+    if (rc == LG_TUNNEL_FAIL) {
+        if (kind == LG_ERR_PROXY)
+            L->res->stats.proxy_status = c->tun.status;
+        fail(L, c, kind, now);
+        return;
+    }
+    secure(L, c, now);
+}
+
+/* The TCP connection is up: through -x to an https URL the tunnel first. */
+static void connected(loop *L, conn *c, int64_t now) {
+    if (L->cfg->target->connect) {
+        c->state = C_TUNNEL;
+        lg_tunnel_start(&c->tun);
+        tunnel(L, c, now);
+        return;
+    }
+    secure(L, c, now);
+}
+
 static ssize_t io_send(conn *c, const char *buf, size_t n) {
     return c->tls ? lg_tls_write(c->tls, buf, n) : send(c->fd, buf, n, MSG_NOSIGNAL);
 }
@@ -233,7 +269,14 @@ static void dial(loop *L, conn *c, int64_t now) {
     const lg_target *t = L->cfg->target;
     c->t_dial = now;
     c->reused = 0;
-    c->fd = socket(t->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    struct sockaddr_storage addr;
+    socklen_t addr_len;
+    if (lg_target_lookup(t, &addr, &addr_len, &c->dns_ns) != 0) {
+        c->state = C_CONNECTING;
+        fail(L, c, LG_ERR_DIAL, now);
+        return;
+    }
+    c->fd = socket(addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (c->fd < 0) {
         c->state = C_CONNECTING;
         fail(L, c, LG_ERR_DIAL, now);
@@ -249,7 +292,7 @@ static void dial(loop *L, conn *c, int64_t now) {
         return;
     }
     c->state = C_CONNECTING;
-    if (connect(c->fd, (const struct sockaddr *)&t->addr, t->addr_len) == 0) {
+    if (connect(c->fd, (const struct sockaddr *)&addr, addr_len) == 0) {
         connected(L, c, lg_now_ns());
     } else if (errno != EINPROGRESS) {
         fail(L, c, errno == ECONNREFUSED ? LG_ERR_REFUSED : LG_ERR_DIAL, now);
@@ -269,7 +312,10 @@ static void start_request(loop *L, conn *c, int64_t now) {
     L->in_flight++;
     L->res->stats.sent++;
     L->sec.sent++;
-    if (c->fd >= 0) {
+    if (lg_h2_on(L->h2)) {
+        c->state = C_H2;
+        lg_h2_start(L->h2, c - L->c, now);
+    } else if (c->fd >= 0) {
         c->t_got_conn = now;
         c->state = C_WRITING;
         try_write(L, c, now);
@@ -379,6 +425,10 @@ static void on_event(loop *L, conn *c, uint32_t events, int64_t now) {
         connected(L, c, now);
         if (c->state != C_READING)
             return;
+    } else if (c->state == C_TUNNEL) {
+        tunnel(L, c, now);
+        if (c->state != C_READING)
+            return;
     } else if (c->state == C_HANDSHAKE) {
         handshake(L, c, now);
         if (c->state != C_READING)
@@ -448,6 +498,58 @@ static int64_t run_timers(loop *L, int64_t now) {
     return next;
 }
 
+/* lg_h2's hooks: a stream ended, failed, or the server would not speak h2. */
+static void h2_done(void *ctx, int64_t w, const lg_h2_req *r, int64_t now) {
+    loop *L = ctx;
+    conn *c = &L->c[w];
+    c->state = C_READING;
+    c->reused = r->reused;
+    c->t_dial = r->t_dial;
+    c->dns_ns = r->dns_ns;
+    c->t_got_conn = r->t_got_conn;
+    c->t_written = r->t_written ? r->t_written : r->t_got_conn;
+    c->t_first_byte = r->t_first_byte ? r->t_first_byte : now;
+    c->http.status = r->status;
+    c->http.content_length = r->content_length;
+    c->http.keepalive = 1;
+    complete(L, c, now);
+}
+
+static void h2_failed(void *ctx, int64_t w, lg_err kind, int proxy_status, int64_t now) {
+    loop *L = ctx;
+    conn *c = &L->c[w];
+    c->state = C_READING; /* the stream is gone already: nothing to cancel */
+    if (proxy_status)
+        L->res->stats.proxy_status = proxy_status;
+    fail(L, c, kind, now);
+}
+
+static void h2_fallback(void *ctx, int64_t w, int fd, lg_tls *tls, int64_t t_dial, int64_t dns_ns,
+                        int64_t now) {
+    loop *L = ctx;
+    conn *c = &L->c[w];
+    c->state = C_CONNECTING; /* no longer a stream of lg_h2 */
+    if (fd < 0) {
+        dial(L, c, now);
+        return;
+    }
+    c->fd = fd;
+    c->tls = tls;
+    c->gen++;
+    struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
+                             .data.u64 = (uint64_t)(c - L->c) | (uint64_t)c->gen << 32};
+    if (epoll_ctl(L->ep, EPOLL_CTL_MOD, fd, &ev) != 0) {
+        fail(L, c, LG_ERR_IO, now);
+        return;
+    }
+    c->reused = 0;
+    c->t_dial = t_dial;
+    c->dns_ns = dns_ns;
+    c->t_got_conn = now;
+    c->state = C_WRITING;
+    try_write(L, c, now);
+}
+
 int lg_engine_run(const lg_engine_cfg *cfg, lg_engine_result *res, sim_error *err) {
     loop *L = calloc(1, sizeof *L);
     if (L == NULL)
@@ -468,6 +570,15 @@ int lg_engine_run(const lg_engine_cfg *cfg, lg_engine_result *res, sim_error *er
             close(L->ep);
         free(L->c), free(L->free_stack), free(L->csv), free(L);
         return error_set(err, "loadgen: cannot start an event loop: %s", strerror(errno));
+    }
+    if (cfg->target->h2 && cfg->tls) {
+        lg_h2_hooks hooks = {L, h2_done, h2_failed, h2_fallback};
+        L->h2 = lg_h2_new(cfg->target, cfg->tls, L->ep, L->nconns, &hooks, err);
+        if (L->h2 == NULL) {
+            close(L->ep);
+            free(L->c), free(L->free_stack), free(L->csv), free(L);
+            return -1;
+        }
     }
     int64_t now = lg_now_ns();
     L->deadline_ns = cfg->duration_us > 0 ? cfg->t0_ns + cfg->duration_us * 1000 : 0;
@@ -531,6 +642,7 @@ int lg_engine_run(const lg_engine_cfg *cfg, lg_engine_result *res, sim_error *er
         if (n < 0 && errno != EINTR) {
             for (int64_t i = 0; i < L->nconns; i++)
                 close_conn(L, &L->c[i]);
+            lg_h2_free(L->h2);
             close(L->ep);
             free(L->c), free(L->free_stack), free(L->csv), free(L);
             return error_set(err, "loadgen: epoll: %s", strerror(errno));
@@ -538,6 +650,10 @@ int lg_engine_run(const lg_engine_cfg *cfg, lg_engine_result *res, sim_error *er
         now = lg_now_ns();
         for (int i = 0; i < n; i++) {
             uint64_t d = evs[i].data.u64;
+            if ((uint32_t)d & LG_H2_TAG) {
+                lg_h2_event(L->h2, d, evs[i].events, now);
+                continue;
+            }
             conn *c = &L->c[(uint32_t)d];
             if ((uint32_t)(d >> 32) != c->gen || c->fd < 0)
                 continue; /* an event for a socket closed earlier in this batch */
@@ -556,6 +672,8 @@ int lg_engine_run(const lg_engine_cfg *cfg, lg_engine_result *res, sim_error *er
         csv_flush(L);
     for (int64_t i = 0; i < L->nconns; i++)
         close_conn(L, &L->c[i]);
+    res->h2_dials = lg_h2_dials(L->h2);
+    lg_h2_free(L->h2);
     close(L->ep);
     free(L->c), free(L->free_stack), free(L->csv), free(L);
     return 0;

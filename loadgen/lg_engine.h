@@ -11,7 +11,9 @@
  * (no coordinated omission). A request that errs ends; its connection is closed and the next
  * request dials a new one. Per-second figures are handed to `seconds` at every second
  * boundary. *stop (set from a signal handler) ends the loop at once; what is in flight then
- * is reported in in_flight_at_stop. Memory is fixed by `conns`, never by the request count. */
+ * is reported in in_flight_at_stop. With -h2 over https (target->h2) a worker's request is a
+ * stream on connections the loop's workers share (lg_h2.h), as hey's one Transport shares
+ * them. Memory is fixed by `conns`, never by the request count. */
 #ifndef SCALESIM_LOADGEN_LG_ENGINE_H
 #define SCALESIM_LOADGEN_LG_ENGINE_H
 
@@ -48,6 +50,7 @@ typedef struct lg_engine_result {
     lg_stats stats;
     int64_t in_flight_at_stop;
     int64_t t_end_ns; /* when the last request ended */
+    int64_t h2_dials; /* -h2: HTTP/2 connections dialed */
 } lg_engine_result;
 
 /* Runs to the end. Returns -1 with err set only when the loop cannot run at all (epoll or

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -90,7 +91,7 @@ int lg_run(const hey_args *a, const lg_options *o, lg_outcome *out, sim_error *e
     if (nloops > 256)
         nloops = 256;
     lg_tls_ctx *tls = NULL;
-    if (out->target.https && (tls = lg_tls_ctx_new(err)) == NULL) {
+    if (out->target.https && (tls = lg_tls_ctx_new(out->target.h2, err)) == NULL) {
         scenario_cfg_free(&load);
         lg_target_free(&out->target);
         return -1;
@@ -238,6 +239,9 @@ void lg_print_summary(FILE *f, const hey_args *a, const lg_outcome *out) {
     hey_error_line lines[LG_NERR];
     for (int i = 0; i < LG_NERR; i++) {
         lg_err_text((lg_err)i, op, a->url, out->target.dial_addr, texts[i], sizeof texts[i]);
+        if (i == LG_ERR_PROXY && out->stats.proxy_status) /* which status, as Go says it */
+            snprintf(texts[i], sizeof texts[i], "%s \"%s\": proxy refused CONNECT: status %d", op,
+                     a->url, out->stats.proxy_status);
         lines[i].text = texts[i];
         lines[i].count = out->stats.errors[i];
     }

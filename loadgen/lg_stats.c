@@ -3,9 +3,9 @@
 
 #include <string.h>
 
-const char *const lg_err_names[LG_NERR] = {"err_refused",   "err_reset", "err_timeout",
-                                           "err_malformed", "err_eof",   "err_truncated",
-                                           "err_tls",       "err_dial",  "err_io"};
+const char *const lg_err_names[LG_NERR] = {
+    "err_refused",   "err_reset", "err_timeout", "err_malformed", "err_eof",
+    "err_truncated", "err_tls",   "err_dial",    "err_io",        "err_proxy"};
 
 void lg_stats_init(lg_stats *s) {
     memset(s, 0, sizeof *s);
@@ -39,6 +39,8 @@ void lg_stats_merge(lg_stats *into, const lg_stats *from) {
     for (int i = 0; i < HEY_STATUS_MAX; i++)
         into->status[i] += from->status[i];
     into->size_total += from->size_total;
+    if (from->proxy_status)
+        into->proxy_status = from->proxy_status;
     histogram_merge(&into->latency, &from->latency);
 }
 
@@ -118,6 +120,9 @@ void lg_err_text(lg_err kind, const char *op, const char *url, const char *dial,
         break;
     case LG_ERR_DIAL:
         snprintf(buf, size, "%s \"%s\": dial tcp %s: connect failed", op, url, dial);
+        break;
+    case LG_ERR_PROXY:
+        snprintf(buf, size, "%s \"%s\": proxy refused CONNECT", op, url);
         break;
     default:
         snprintf(buf, size, "%s \"%s\": write tcp %s: i/o error", op, url, dial);

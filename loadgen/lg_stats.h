@@ -23,6 +23,7 @@ typedef enum lg_err {
     LG_ERR_TLS,       /* TLS handshake or record failure */
     LG_ERR_DIAL,      /* any other connect failure (unreachable, no buffers, ...) */
     LG_ERR_IO,        /* any other send or receive failure */
+    LG_ERR_PROXY,     /* -x: the proxy answered CONNECT with a status other than 200 */
     LG_NERR
 } lg_err;
 
@@ -43,6 +44,7 @@ typedef struct lg_stats {
     uint64_t status[HEY_STATUS_MAX]; /* codes past the table count as 999 */
     hey_phase phases[HEY_NPHASES];
     int64_t size_total; /* Content-Length of responses that had one, as hey sums it */
+    int proxy_status;   /* the last status a proxy refused CONNECT with (LG_ERR_PROXY) */
     histogram latency;  /* completed responses, us */
 } lg_stats;
 

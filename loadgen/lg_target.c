@@ -184,12 +184,11 @@ int lg_target_init(lg_target *t, const hey_args *a, sim_error *err) {
     memset(t, 0, sizeof *t);
     if (a->url == NULL)
         return error_set(err, "loadgen: no URL given");
-    if (a->h2)
-        return error_set(err, "loadgen: -h2 is not supported (HTTP/1.1 only)");
     url_parts u;
     if (parse_url(a->url, &u, "URL", err) != 0)
         return -1;
     t->https = u.https;
+    t->h2 = a->h2 && u.https;
     snprintf(t->host, sizeof t->host, "%s", u.host);
     snprintf(t->sni, sizeof t->sni, "%s", a->host ? a->host : u.host);
     t->port = u.port;
@@ -199,14 +198,26 @@ int lg_target_init(lg_target *t, const hey_args *a, sim_error *err) {
             return -1;
         if (pu.https)
             return error_set(err, "loadgen: -x %s: an https proxy is not supported", a->proxy);
-        if (u.https)
-            return error_set(err, "loadgen: -x with an https URL needs CONNECT, which is not "
-                                  "supported");
+        const char *auth = a->proxy + 7;
+        if (memchr(auth, '@', strcspn(auth, "/?#")))
+            return error_set(err,
+                             "loadgen: -x %s: credentials in the proxy URL are not supported "
+                             "(no Proxy-Authorization is sent)",
+                             a->proxy);
         if (resolve(t, pu.host, pu.port, err) != 0)
             return -1;
-    } else if (resolve(t, u.host, u.port, err) != 0) {
-        return -1;
+        snprintf(t->dial_host, sizeof t->dial_host, "%s", pu.host);
+        t->dial_port = pu.port;
+    } else {
+        if (resolve(t, u.host, u.port, err) != 0)
+            return -1;
+        snprintf(t->dial_host, sizeof t->dial_host, "%s", u.host);
+        t->dial_port = u.port;
     }
+    struct in_addr v4;
+    struct in6_addr v6;
+    t->dial_literal =
+        inet_pton(AF_INET, t->dial_host, &v4) == 1 || inet_pton(AF_INET6, t->dial_host, &v6) == 1;
     const char *method = a->method ? a->method : "GET";
     t->head = strcmp(method, "HEAD") == 0;
     t->keepalive = !a->disable_keepalive;
@@ -226,7 +237,7 @@ int lg_target_init(lg_target *t, const hey_args *a, sim_error *err) {
     sbuf b = {0};
     sb_str(&b, method);
     sb_str(&b, " ");
-    if (a->proxy) {
+    if (a->proxy && !u.https) {
         sb_str(&b, a->url);
         if (*u.path == 0)
             sb_str(&b, "/");
@@ -296,10 +307,56 @@ int lg_target_init(lg_target *t, const hey_args *a, sim_error *err) {
     }
     t->request = b.p;
     t->request_len = b.len;
+    if (a->proxy && u.https) {
+        /* Go's transport (net/http transport.go, dialConn): CONNECT with the URL's host:port as
+         * the request target and Host, and Go's default User-Agent. */
+        char hp[300];
+        snprintf(hp, sizeof hp, strchr(u.host, ':') ? "[%s]:%d" : "%s:%d", u.host, u.port);
+        size_t cap = 2 * strlen(hp) + 128;
+        t->connect = malloc(cap);
+        if (t->connect == NULL) {
+            lg_target_free(t);
+            return error_set(err, "loadgen: out of memory");
+        }
+        t->connect_len = (size_t)snprintf(t->connect, cap,
+                                          "CONNECT %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: "
+                                          "Go-http-client/1.1\r\n\r\n",
+                                          hp, hp);
+    }
     return 0;
 }
 
 void lg_target_free(lg_target *t) {
     free(t->request);
+    free(t->connect);
     t->request = NULL;
+    t->connect = NULL;
+}
+
+int lg_target_lookup(const lg_target *t, struct sockaddr_storage *addr, socklen_t *len,
+                     int64_t *dns_ns) {
+    *dns_ns = 0;
+    if (t->dial_literal) {
+        memcpy(addr, &t->addr, t->addr_len);
+        *len = t->addr_len;
+        return 0;
+    }
+    /* hey's DNSStart/DNSDone (net/http/httptrace) bracket Go's resolver on every dial */
+    struct addrinfo hints = {0}, *res = NULL;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICSERV;
+    hints.ai_family = t->addr.ss_family; /* the family chosen at init, so dial_addr holds */
+    char portbuf[8];
+    snprintf(portbuf, sizeof portbuf, "%d", t->dial_port);
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    int rc = getaddrinfo(t->dial_host, portbuf, &hints, &res);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    *dns_ns = (int64_t)(b.tv_sec - a.tv_sec) * 1000000000 + (b.tv_nsec - a.tv_nsec);
+    if (rc != 0)
+        return -1;
+    memcpy(addr, res->ai_addr, res->ai_addrlen);
+    *len = res->ai_addrlen;
+    freeaddrinfo(res);
+    return 0;
 }

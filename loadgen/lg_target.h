@@ -1,14 +1,20 @@
 /* lg_target.h: where the load goes and the exact bytes of the request, built once.
  *
- * lg_target_init parses the URL (http:// or https://; -h2 is refused with a precise error),
- * resolves the host once with getaddrinfo (the time it took is kept for hey's DNS-lookup
- * phase of the first connection), and builds the request the way Go's net/http writes hey's
+ * lg_target_init parses the URL (http:// or https://), resolves the host once with getaddrinfo
+ * so that a name that does not resolve is an error before the run (lg_target_lookup resolves it
+ * again for every new connection, as Go's dialer does, for hey's DNS-lookup phase), and builds
+ * the request the way Go's net/http writes hey's
  * request (rakyll/hey hey.go and requester/requester.go at 8985827): Host (or -host), the
  * User-Agent "hey/0.0.1" (appended to a -U or -H User-Agent), Content-Length when there is a
  * body (-d, or the file of -D read here), Content-Type (-T, default text/html), Accept (-A),
  * basic auth (-a), -H headers, Accept-Encoding: gzip unless -disable-compression, and
- * Connection: close with -disable-keepalive. With -x the request goes to the proxy with the
- * absolute URL on its request line. The target owns its buffers: release with lg_target_free. */
+ * Connection: close with -disable-keepalive. With -x and an http URL the request goes to the
+ * proxy with the absolute URL on its request line; with -x and an https URL each connection
+ * first asks the proxy for a tunnel (CONNECT host:port, as Go's transport writes it) and the
+ * request goes through it as to the server itself. -h2 takes effect for https only (h2 is
+ * offered in ALPN); with an http URL it changes nothing, as in hey (Go's
+ * http2.ConfigureTransport only registers "h2" for TLS). The target owns its buffers: release
+ * with lg_target_free. */
 #ifndef SCALESIM_LOADGEN_LG_TARGET_H
 #define SCALESIM_LOADGEN_LG_TARGET_H
 
@@ -25,16 +31,29 @@ typedef struct lg_target {
     struct sockaddr_storage addr; /* where connections go (the proxy with -x) */
     socklen_t addr_len;
     char dial_addr[300]; /* "ip:port" as Go's dial errors name it */
-    int64_t dns_us;      /* time getaddrinfo took (0 for an IP literal) */
-    int head;            /* HEAD: responses carry no body */
-    int keepalive;       /* 0 with -disable-keepalive */
+    int64_t dns_us;      /* time the first getaddrinfo took (0 for an IP literal) */
+    char dial_host[256]; /* the name each new connection resolves (the proxy's with -x) */
+    int dial_port;
+    int dial_literal; /* dial_host is an IP address: no lookup, DNS-lookup 0 as in hey */
+    int head;         /* HEAD: responses carry no body */
+    int keepalive;    /* 0 with -disable-keepalive */
     int https;
+    int h2;        /* offer HTTP/2 in ALPN (-h2 with an https URL) */
     char sni[256]; /* TLS server name: -host, else the URL's host */
     char *request; /* the whole request, headers and body */
     size_t request_len;
+    char *connect; /* https through -x: the CONNECT request; else NULL */
+    size_t connect_len;
 } lg_target;
 
 int lg_target_init(lg_target *t, const hey_args *a, sim_error *err);
 void lg_target_free(lg_target *t);
+
+/* The address a new connection dials: dial_host resolved now (getaddrinfo, blocking; a name in
+ * /etc/hosts such as localhost takes microseconds) with *dns_ns the time it took, or the
+ * address resolved at init with *dns_ns = 0 for an IP literal. -1 when the name no longer
+ * resolves. */
+int lg_target_lookup(const lg_target *t, struct sockaddr_storage *addr, socklen_t *len,
+                     int64_t *dns_ns);
 
 #endif

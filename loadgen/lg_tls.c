@@ -10,7 +10,7 @@ struct lg_tls_ctx {
     SSL_CTX *ctx;
 };
 
-lg_tls_ctx *lg_tls_ctx_new(sim_error *err) {
+lg_tls_ctx *lg_tls_ctx_new(int h2, sim_error *err) {
     lg_tls_ctx *c = calloc(1, sizeof *c);
     if (c == NULL || (c->ctx = SSL_CTX_new(TLS_client_method())) == NULL) {
         free(c);
@@ -18,7 +18,16 @@ lg_tls_ctx *lg_tls_ctx_new(sim_error *err) {
         return NULL;
     }
     SSL_CTX_set_verify(c->ctx, SSL_VERIFY_NONE, NULL); /* hey: InsecureSkipVerify */
-    SSL_CTX_set_mode(c->ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_RELEASE_BUFFERS);
+    /* moving write buffer: nghttp2 retries a write that had to wait from its own buffer */
+    SSL_CTX_set_mode(c->ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_RELEASE_BUFFERS |
+                                 SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+    static const unsigned char alpn[] = "\x02h2\x08http/1.1";
+    if (h2 && SSL_CTX_set_alpn_protos(c->ctx, alpn, sizeof alpn - 1) != 0) {
+        SSL_CTX_free(c->ctx);
+        free(c);
+        error_set(err, "loadgen: cannot set up ALPN for -h2");
+        return NULL;
+    }
     /* a close without close_notify ends a body like a TCP close does (as in Go) */
     SSL_CTX_set_options(c->ctx, SSL_OP_IGNORE_UNEXPECTED_EOF);
     return c;
@@ -81,6 +90,13 @@ int lg_tls_handshake(lg_tls *t) {
     int e = SSL_get_error(s, rc);
     ERR_clear_error();
     return e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE ? LG_TLS_WAIT : LG_TLS_FAIL;
+}
+
+int lg_tls_alpn_h2(lg_tls *t) {
+    const unsigned char *p = NULL;
+    unsigned int n = 0;
+    SSL_get0_alpn_selected((SSL *)t, &p, &n);
+    return n == 2 && p[0] == 'h' && p[1] == '2';
 }
 
 ssize_t lg_tls_write(lg_tls *t, const void *buf, size_t n) {

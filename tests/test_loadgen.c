@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "common/hey_report.h"
+#include "loadgen/lg_h2.h"
 #include "loadgen/lg_http.h"
 #include "loadgen/lg_pace.h"
 #include "loadgen/lg_stats.h"
@@ -194,8 +195,16 @@ static void test_request_bytes(void) {
     r = request_of("hey https://127.0.0.1/");
     CU_ASSERT(strncmp(r, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n", 32) == 0);
     free(r);
+    /* -h2 with an http URL changes nothing (Go's http2.ConfigureTransport is TLS only) */
     r = request_of("hey -h2 http://127.0.0.1/");
-    CU_ASSERT_PTR_NOT_NULL(strstr(r, "-h2 is not supported"));
+    CU_ASSERT(strncmp(r, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n", 32) == 0);
+    free(r);
+    /* https through -x: origin-form inside the tunnel; the proxy resolves the URL's host */
+    r = request_of("hey -x http://127.0.0.1:3128 https://example.invalid/");
+    CU_ASSERT(strncmp(r, "GET / HTTP/1.1\r\nHost: example.invalid\r\n", 38) == 0);
+    free(r);
+    r = request_of("hey -x http://u:pw@127.0.0.1:3128 https://example.invalid/");
+    CU_ASSERT_PTR_NOT_NULL(strstr(r, "credentials in the proxy URL are not supported"));
     free(r);
     r = request_of("hey http://127.0.0.1:99999/");
     CU_ASSERT_PTR_NOT_NULL(strstr(r, "invalid port"));
@@ -203,6 +212,86 @@ static void test_request_bytes(void) {
     r = request_of("hey -D /nonexistent/body.json http://127.0.0.1/");
     CU_ASSERT_PTR_NOT_NULL(strstr(r, "-D /nonexistent/body.json: cannot open"));
     free(r);
+}
+
+/* The target of hey -h2 and -x: which protocol, the CONNECT bytes, origin-form through a tunnel. */
+static void test_target_h2_proxy(void) {
+    hey_args a;
+    sim_error err;
+    lg_target t;
+    CU_ASSERT_EQUAL_FATAL(hey_args_parse_command("hey -h2 http://127.0.0.1:8080/", &a, NULL, &err),
+                          0);
+    CU_ASSERT_EQUAL_FATAL(lg_target_init(&t, &a, &err), 0);
+    CU_ASSERT_EQUAL(t.h2, 0);
+    CU_ASSERT_PTR_NULL(t.connect);
+    lg_target_free(&t);
+    hey_args_free(&a);
+    CU_ASSERT_EQUAL_FATAL(
+        hey_args_parse_command("hey -h2 -x http://127.0.0.1:3128 https://localhost:8443/p?q", &a,
+                               NULL, &err),
+        0);
+    CU_ASSERT_EQUAL_FATAL(lg_target_init(&t, &a, &err), 0);
+    CU_ASSERT_EQUAL(t.h2, 1);
+    CU_ASSERT_EQUAL(t.dial_port, 3128);
+    CU_ASSERT_STRING_EQUAL(t.dial_host, "127.0.0.1");
+    CU_ASSERT_EQUAL(t.dial_literal, 1);
+    CU_ASSERT_STRING_EQUAL(t.connect, "CONNECT localhost:8443 HTTP/1.1\r\nHost: localhost:8443\r\n"
+                                      "User-Agent: Go-http-client/1.1\r\n\r\n");
+    CU_ASSERT_EQUAL(t.connect_len, strlen(t.connect));
+    const char *head = "GET /p?q HTTP/1.1\r\nHost: localhost:8443\r\n";
+    CU_ASSERT(strncmp(t.request, head, strlen(head)) == 0);
+    lg_target_free(&t);
+    hey_args_free(&a);
+    /* a host name is looked up per connection; the lookup time is the DNS phase */
+    CU_ASSERT_EQUAL_FATAL(hey_args_parse_command("hey http://localhost:9/", &a, NULL, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(lg_target_init(&t, &a, &err), 0);
+    CU_ASSERT_EQUAL(t.dial_literal, 0);
+    struct sockaddr_storage sa;
+    socklen_t len;
+    int64_t dns_ns = -1;
+    CU_ASSERT_EQUAL(lg_target_lookup(&t, &sa, &len, &dns_ns), 0);
+    CU_ASSERT(dns_ns > 0);
+    CU_ASSERT_EQUAL(len, t.addr_len);
+    lg_target_free(&t);
+    hey_args_free(&a);
+}
+
+/* hey's HTTP/1.1 request bytes as HTTP/2 fields, the way Go's http2 transport encodes them. */
+static void test_h2_fields(void) {
+    const char req[] = "POST /v1/m:predict?x=1 HTTP/1.1\r\nHost: svc.example\r\n"
+                       "User-Agent: hey/0.0.1\r\nContent-Length: 7\r\n"
+                       "Content-Type: application/json\r\nConnection: close\r\n"
+                       "X-Custom:  v  \r\n\r\n{\"x\":1}";
+    char store[sizeof req];
+    lg_h2_field f[16];
+    const char *body;
+    size_t body_len;
+    int n = lg_h2_fields(req, sizeof req - 1, store, f, 16, &body, &body_len);
+    CU_ASSERT_EQUAL_FATAL(n, 8);
+    const char *want[8][2] = {{":method", "POST"},
+                              {":scheme", "https"},
+                              {":authority", "svc.example"},
+                              {":path", "/v1/m:predict?x=1"},
+                              {"user-agent", "hey/0.0.1"},
+                              {"content-length", "7"},
+                              {"content-type", "application/json"},
+                              {"x-custom", "v  "}};
+    for (int i = 0; i < n; i++) {
+        CU_ASSERT_EQUAL(f[i].name_len, strlen(want[i][0]));
+        CU_ASSERT(memcmp(f[i].name, want[i][0], f[i].name_len) == 0);
+        CU_ASSERT_EQUAL(f[i].value_len, strlen(want[i][1]));
+        CU_ASSERT(memcmp(f[i].value, want[i][1], f[i].value_len) == 0);
+    }
+    CU_ASSERT_EQUAL(body_len, 7);
+    CU_ASSERT(memcmp(body, "{\"x\":1}", 7) == 0);
+    /* no body, and bytes that are not a request */
+    const char get[] = "GET / HTTP/1.1\r\nHost: h\r\n\r\n";
+    CU_ASSERT_EQUAL(lg_h2_fields(get, sizeof get - 1, store, f, 16, &body, &body_len), 4);
+    CU_ASSERT_EQUAL(body_len, 0);
+    CU_ASSERT_EQUAL(lg_h2_fields("GET /\r\n\r\n", 9, store, f, 16, &body, &body_len), -1);
+    CU_ASSERT_EQUAL(lg_h2_fields(get, sizeof get - 1, store, f, 3, &body, &body_len), -1);
+    const char cut[] = "GET / HTTP/1.1\r\nHost: h\r\n";
+    CU_ASSERT_EQUAL(lg_h2_fields(cut, sizeof cut - 1, store, f, 16, &body, &body_len), -1);
 }
 
 static void test_trace_row(void) {
@@ -236,10 +325,11 @@ static void test_trace_row(void) {
     CU_ASSERT_STRING_EQUAL(
         buf,
         "t_s,rps,sent,completed,failed,err_refused,err_reset,err_timeout,err_malformed,"
-        "err_eof,err_truncated,err_tls,err_dial,err_io,s1xx,s2xx,s3xx,s4xx,s5xx,s_other,p50_ms,"
+        "err_eof,err_truncated,err_tls,err_dial,err_io,err_proxy,s1xx,s2xx,s3xx,s4xx,s5xx,s_other,"
+        "p50_ms,"
         "p90_ms,p99_ms,max_ms,in_flight\n"
-        "0,5,5,3,1,0,0,1,0,0,0,0,0,0,0,2,0,0,1,0,2.003,2.999,2.999,3.000,1\n" /* bucket mids */
-        "1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,,,,,0\n");
+        "0,5,5,3,1,0,0,1,0,0,0,0,0,0,0,0,2,0,0,1,0,2.003,2.999,2.999,3.000,1\n" /* bucket mids */
+        "1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,,,,,0\n");
 }
 
 static void test_report_real_run(void) {
@@ -285,6 +375,8 @@ static const cu_test tests[] = {
     {"http: the fast path agrees with http-parser", test_http_fast_path},
     {"http-parser glue", test_http_glue},
     {"request bytes from hey's flags", test_request_bytes},
+    {"-h2 and -x targets, lookups", test_target_h2_proxy},
+    {"HTTP/2 fields of hey's request", test_h2_fields},
     {"trace CSV rows", test_trace_row},
     {"hey summary of a real run", test_report_real_run},
     {NULL, NULL},

@@ -29,7 +29,8 @@ enum {
     M_TRUNC,
     M_MALFORMED,
     M_STATUS_MIX,
-    M_SLOW
+    M_SLOW,
+    M_FORBIDDEN /* a proxy that refuses: 403 to everything, then close */
 };
 
 #define MAXC 64
@@ -38,7 +39,8 @@ typedef struct server {
     int lfd, port, mode;
     volatile int quit;
     pthread_t th;
-    int requests; /* requests seen (whole header blocks) */
+    int requests;        /* requests seen (whole header blocks) */
+    char last_line[256]; /* the request line of the last request */
 } server;
 
 static void respond(server *s, int fd, int nth) {
@@ -85,6 +87,11 @@ static void respond(server *s, int fd, int nth) {
             (void)!write(fd, r503, sizeof r503 - 1);
         break;
     }
+    case M_FORBIDDEN: {
+        static const char r[] = "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n";
+        (void)!write(fd, r, sizeof r - 1);
+        break;
+    }
     default:
         break;
     }
@@ -98,7 +105,7 @@ static int after(server *s, int fd) {
         return 1;
     }
     return s->mode == M_CLOSE_DELIM || s->mode == M_KA_CLOSE || s->mode == M_TRUNC ||
-           s->mode == M_MALFORMED;
+           s->mode == M_MALFORMED || s->mode == M_FORBIDDEN;
 }
 
 static void *serve(void *p) {
@@ -131,6 +138,11 @@ static void *serve(void *p) {
                 char *end;
                 while (!drop && (end = strstr(buf[i], "\r\n\r\n")) != NULL) {
                     size_t used = (size_t)(end + 4 - buf[i]);
+                    size_t ll = strcspn(buf[i], "\r");
+                    if (ll >= sizeof s->last_line)
+                        ll = sizeof s->last_line - 1;
+                    memcpy(s->last_line, buf[i], ll);
+                    s->last_line[ll] = 0;
                     memmove(buf[i], buf[i] + used, len[i] - used + 1);
                     len[i] -= used;
                     int nth = __atomic_fetch_add(&s->requests, 1, __ATOMIC_SEQ_CST);
@@ -173,11 +185,20 @@ static void server_stop(server *s) {
     close(s->lfd);
 }
 
+static int run_line(const char *line, const char *rate, lg_outcome *out,
+                    volatile sig_atomic_t *stop);
+
 /* Runs `scalesim loadgen` words (without the URL) against the server. */
 static int run(server *s, const char *words, const char *rate, lg_outcome *out,
                volatile sig_atomic_t *stop) {
     char line[512];
     snprintf(line, sizeof line, "hey %s http://127.0.0.1:%d/x", words, s->port);
+    return run_line(line, rate, out, stop);
+}
+
+/* Runs a whole hey command line. */
+static int run_line(const char *line, const char *rate, lg_outcome *out,
+                    volatile sig_atomic_t *stop) {
     hey_args a;
     sim_error err;
     CU_ASSERT_EQUAL_FATAL(hey_args_parse_command(line, &a, NULL, &err), 0);
@@ -423,6 +444,66 @@ static void test_open_loop_steps_and_poisson(void) {
     server_stop(&s);
 }
 
+/* A host name is looked up for every new connection, as Go's dialer does (hey's DNSStart and
+ * DNSDone); an IP literal takes no lookup, DNS-lookup 0 as in hey. */
+static void test_dns_per_connection(void) {
+    server s;
+    server_start(&s, M_OK);
+    lg_outcome o;
+    char line[256];
+    snprintf(line, sizeof line, "hey -disable-keepalive -n 20 -c 2 http://localhost:%d/x", s.port);
+    CU_ASSERT_EQUAL(run_line(line, NULL, &o, NULL), 0);
+    CU_ASSERT_EQUAL(o.stats.completed, 20);
+    CU_ASSERT(o.stats.phases[HEY_PHASE_DNS].min_us > 0); /* every request dialed */
+    CU_ASSERT(o.stats.phases[HEY_PHASE_DIAL].min_us >= o.stats.phases[HEY_PHASE_DNS].min_us);
+    snprintf(line, sizeof line, "hey -n 20 -c 2 http://localhost:%d/x", s.port);
+    CU_ASSERT_EQUAL(run_line(line, NULL, &o, NULL), 0);
+    CU_ASSERT_EQUAL(o.stats.completed, 20);
+    CU_ASSERT_EQUAL(o.stats.phases[HEY_PHASE_DNS].min_us, 0); /* reused connections */
+    CU_ASSERT(o.stats.phases[HEY_PHASE_DNS].max_us > 0);      /* the two that dialed */
+    CU_ASSERT_EQUAL(run(&s, "-disable-keepalive -n 20 -c 2", NULL, &o, NULL), 0);
+    CU_ASSERT_EQUAL(o.stats.completed, 20);
+    CU_ASSERT_EQUAL(o.stats.phases[HEY_PHASE_DNS].max_us, 0); /* 127.0.0.1 */
+    server_stop(&s);
+}
+
+/* -x: plain http goes to the proxy in absolute form; https asks for a tunnel with CONNECT, and
+ * a proxy that refuses is an err_proxy with its status, a proxy that answers garbage a
+ * malformed response. */
+static void test_proxy(void) {
+    server s;
+    server_start(&s, M_OK);
+    lg_outcome o;
+    char line[256];
+    snprintf(line, sizeof line, "hey -x http://127.0.0.1:%d -n 6 -c 2 http://example.invalid:81/a",
+             s.port);
+    CU_ASSERT_EQUAL(run_line(line, NULL, &o, NULL), 0);
+    CU_ASSERT_EQUAL(o.stats.completed, 6);
+    CU_ASSERT_EQUAL(s.requests, 6);
+    CU_ASSERT_STRING_EQUAL(s.last_line, "GET http://example.invalid:81/a HTTP/1.1");
+    server_stop(&s);
+    server_start(&s, M_FORBIDDEN);
+    snprintf(line, sizeof line, "hey -x http://127.0.0.1:%d -n 4 -c 2 https://example.invalid/",
+             s.port);
+    CU_ASSERT_EQUAL(run_line(line, NULL, &o, NULL), 0);
+    CU_ASSERT_EQUAL(o.stats.errors[LG_ERR_PROXY], 4);
+    CU_ASSERT_EQUAL(o.stats.failed, 4);
+    CU_ASSERT_EQUAL(o.stats.proxy_status, 403);
+    CU_ASSERT_STRING_EQUAL(s.last_line, "CONNECT example.invalid:443 HTTP/1.1");
+    snprintf(line, sizeof line, "hey -h2 -x http://127.0.0.1:%d -n 4 -c 2 https://example.invalid/",
+             s.port);
+    CU_ASSERT_EQUAL(run_line(line, NULL, &o, NULL), 0);
+    CU_ASSERT_EQUAL(o.stats.errors[LG_ERR_PROXY], 4);
+    CU_ASSERT_EQUAL(o.stats.proxy_status, 403);
+    server_stop(&s);
+    server_start(&s, M_MALFORMED);
+    snprintf(line, sizeof line, "hey -x http://127.0.0.1:%d -n 2 -c 1 https://example.invalid/",
+             s.port);
+    CU_ASSERT_EQUAL(run_line(line, NULL, &o, NULL), 0);
+    CU_ASSERT_EQUAL(o.stats.errors[LG_ERR_MALFORMED], 2);
+    server_stop(&s);
+}
+
 static const cu_test tests[] = {
     {"open loop: steps and Poisson", test_open_loop_steps_and_poisson},
     {"-cpus 2: two loops, one trace", test_two_loops_and_trace},
@@ -440,6 +521,8 @@ static const cu_test tests[] = {
     {"stop: in flight counted", test_stop_counts_in_flight},
     {"open loop: latency from the due time", test_open_loop_no_coordinated_omission},
     {"open loop: rate kept", test_open_loop_rate},
+    {"DNS-lookup per new connection", test_dns_per_connection},
+    {"-x: absolute form, CONNECT refused or garbled", test_proxy},
     {NULL, NULL},
 };
 

@@ -110,7 +110,7 @@ static void test_json_syntax(void) {
     expect("{`comment`: `héllo wörld`, `x`: 1}", "`x`",
            "x: unknown key (expected one of: name, "
            "comment, seed, duration, service, load, hpa, controller, metrics, expect, "
-           "cronhpa, cronhpa_controller, start, keda)");
+           "cronhpa, cronhpa_controller, start, keda, tune)");
 }
 
 static void test_top_level(void) {

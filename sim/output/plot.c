@@ -238,7 +238,7 @@ int plot_find_templates(char *buf, size_t size, sim_error *err) {
 /* Runs gnuplot in dir on style.gp and the template with the -e variables; returns the exit
  * status, GNUPLOT_NOT_FOUND when it is not installed, -1 when it could not be started. */
 static int run_gnuplot(const char *dir, const char *templates, const char *tmpl, const char *vars,
-                       int to_stdout) {
+                       int to_stdout, int with_style) {
     char style[PATH_MAX + 16], file[PATH_MAX + 32];
     /* Templates are resolved before the chdir. */
     char abs_t[PATH_MAX];
@@ -262,6 +262,10 @@ static int run_gnuplot(const char *dir, const char *templates, const char *tmpl,
             }
         }
         char *argv[] = {"gnuplot", "-e", (char *)vars, style, file, NULL};
+        if (!with_style) {
+            argv[3] = file;
+            argv[4] = NULL;
+        }
         execvp("gnuplot", argv);
         _exit(errno == ENOENT ? GNUPLOT_NOT_FOUND : 126);
     }
@@ -283,7 +287,7 @@ int plot_render(const char *run_dir, const plot_set *set, plot_format format,
         char vars[512];
         snprintf(vars, sizeof vars, "term='%s';out='%s.%s';xmax=%.6g;%s", ext[format], set->name[i],
                  ext[format], set->end_s, set->args[i]);
-        int rc = run_gnuplot(dir, templates_dir, set->tmpl[i], vars, format == PLOT_DUMB);
+        int rc = run_gnuplot(dir, templates_dir, set->tmpl[i], vars, format == PLOT_DUMB, 1);
         if (rc == GNUPLOT_NOT_FOUND)
             return error_set(err,
                              "gnuplot is not installed, so no plots were drawn; install it "
@@ -297,6 +301,20 @@ int plot_render(const char *run_dir, const plot_set *set, plot_format format,
                              "data in %s/)",
                              rc, set->name[i], templates_dir, set->tmpl[i], dir);
     }
+    return 0;
+}
+
+int plot_gnuplot_template(const char *dir, const char *templates_dir, const char *tmpl,
+                          const char *vars, sim_error *err) {
+    int rc = run_gnuplot(dir, templates_dir, tmpl, vars, 0, 0);
+    if (rc == GNUPLOT_NOT_FOUND)
+        return error_set(err,
+                         "gnuplot is not installed, so the %s plot was not drawn (Debian/Ubuntu: "
+                         "apt-get install gnuplot-nox); its data is in %s/",
+                         tmpl, dir);
+    if (rc != 0)
+        return error_set(err, "gnuplot failed (status %d) on %s/%s.gp (data in %s/)", rc,
+                         templates_dir, tmpl, dir);
     return 0;
 }
 

@@ -43,6 +43,11 @@ int plot_write_data(const char *run_dir, const check_run *run, const scenario_cf
 /* Finds the templates: $SCALESIM_PLOTS, else plots/ next to or above the executable's folder,
  * else ./plots. Fills buf with the folder. */
 int plot_find_templates(char *buf, size_t size, sim_error *err);
+/* Runs gnuplot in dir on templates_dir/TMPL.gp alone (no style.gp: plots that have no time
+ * axis set their own look), with the -e variables vars; an error says how to install gnuplot
+ * when it is missing. */
+int plot_gnuplot_template(const char *dir, const char *templates_dir, const char *tmpl,
+                          const char *vars, sim_error *err);
 
 /* Renders every plot of set (only "replicas", to stdout, for PLOT_DUMB) into RUN_DIR/plots/
  * as NAME.png or NAME.svg. Returns 0; -1 with err set when gnuplot is missing (the message says

@@ -12,6 +12,26 @@
 #include "sim/output/sim_run.h"
 #include "sim/scenario/scenario.h"
 
+void tune_job_values(const tune_job *job, long config, double *values) {
+    if (job->points != NULL)
+        memcpy(values, job->points + config * job->nparams, (size_t)job->nparams * sizeof *values);
+    else
+        tune_grid_values(job->params, job->nparams, config, values);
+}
+
+int tune_outcome_cmp(const tune_outcome *x, const tune_outcome *y) {
+    if (x->feasible != y->feasible)
+        return y->feasible - x->feasible;
+    if (x->valid != y->valid)
+        return y->valid - x->valid;
+    if (x->valid && x->cost != y->cost)
+        return x->cost < y->cost ? -1 : 1;
+    /* equal cost: the lower p95 (a free latency gain, and the one on the Pareto front) */
+    if (x->valid && !isnan(x->p95_ms) && !isnan(y->p95_ms) && x->p95_ms != y->p95_ms)
+        return x->p95_ms < y->p95_ms ? -1 : 1;
+    return x->config < y->config ? -1 : x->config > y->config;
+}
+
 char *tune_config_text(const tune_job *job, long config, int formatted, sim_error *err) {
     cJSON *copy = cJSON_Duplicate(job->root, 1);
     if (copy == NULL) {
@@ -19,7 +39,7 @@ char *tune_config_text(const tune_job *job, long config, int formatted, sim_erro
         return NULL;
     }
     double values[TUNE_MAX_PARAMS];
-    tune_grid_values(job->params, job->nparams, config, values);
+    tune_job_values(job, config, values);
     for (int k = 0; k < job->nparams; k++)
         if (tune_set(copy, job->params[k].path, values[k], err) < 0) {
             cJSON_Delete(copy);
@@ -49,6 +69,13 @@ static double summary_num(const cJSON *summary, const char *obj, const char *key
 }
 
 int tune_eval(const tune_job *job, long config, tune_outcome *out, sim_error *err) {
+    return tune_eval_detail(job, config, out, NULL, 0, NULL, err);
+}
+
+int tune_eval_detail(const tune_job *job, long config, tune_outcome *out, tune_verdict *v,
+                     size_t max, size_t *nv, sim_error *err) {
+    if (nv)
+        *nv = 0;
     memset(out, 0, sizeof *out);
     out->config = config;
     out->cost = NAN;
@@ -91,7 +118,10 @@ int tune_eval(const tune_job *job, long config, tune_outcome *out, sim_error *er
         }
         remove_run(dir);
         double gpu = summary_num(run.summary, "pods", "gpu_hours");
-        out->gpu = !isnan(gpu) && gpu > 0;
+        out->gpu = job->objective == TUNE_OBJ_GPU_HOURS ||
+                   (job->objective == TUNE_OBJ_COST && !isnan(gpu) && gpu > 0);
+        if (out->gpu && isnan(gpu))
+            gpu = 0; /* pods without GPUs use no GPU-hours */
         cost_sum += out->gpu ? gpu : summary_num(run.summary, "pods", "pod_hours");
         double p95 = summary_num(run.summary, "latency_ms", "p95");
         if (!isnan(p95)) {
@@ -106,6 +136,13 @@ int tune_eval(const tune_job *job, long config, tune_outcome *out, sim_error *er
                 snprintf(out->message, sizeof out->message, "%s: %s", a->name,
                          a->kind == EXPECT_GOLDEN ? "golden files are not used by tune" : e.msg);
                 break;
+            }
+            if (v != NULL && i < max) {
+                if (r == 0 || check_result_worse(&res, &v[i].worst))
+                    v[i].worst = res;
+                snprintf(v[i].name, sizeof v[i].name, "%s", a->name);
+                if (nv && *nv < i + 1)
+                    *nv = i + 1;
             }
             if (!res.passed) {
                 if (out->failed == 0)

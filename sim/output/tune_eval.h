@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "common/error.h"
+#include "sim/output/check.h"
 #include "sim/output/tune_space.h"
 
 typedef struct tune_outcome {
@@ -28,6 +29,10 @@ typedef struct tune_outcome {
     char message[2048]; /* the first failure or the loader's error */
 } tune_outcome;
 
+/* What "cost" means: pod-hours, or GPU-hours when the pods have GPUs (TUNE_OBJ_COST, the
+ * default), or one of them always. */
+typedef enum { TUNE_OBJ_COST, TUNE_OBJ_POD_HOURS, TUNE_OBJ_GPU_HOURS } tune_objective;
+
 typedef struct tune_job {
     const cJSON *root;    /* the scenario as parsed; not modified */
     const char *name;     /* scenario file name (messages) */
@@ -38,9 +43,30 @@ typedef struct tune_job {
     uint64_t seed0;
     int64_t duration_us; /* > 0: overrides the scenario's */
     const char *tmp_dir;
+    /* Added for sampled searches; zero in a grid job: */
+    const double *points; /* npoints x nparams values; NULL: configuration i is grid index i */
+    long npoints;
+    tune_objective objective;
 } tune_job;
 
 int tune_eval(const tune_job *job, long config, tune_outcome *out, sim_error *err);
+
+/* One assertion's worst verdict over a configuration's replications (check_result_worse). */
+typedef struct tune_verdict {
+    char name[128];
+    check_result worst;
+} tune_verdict;
+
+/* tune_eval that also fills v[i] for the scenario's first max assertions; *nv gets how many. */
+int tune_eval_detail(const tune_job *job, long config, tune_outcome *out, tune_verdict *v,
+                     size_t max, size_t *nv, sim_error *err);
+
+/* The parameter values of configuration config (a grid index, or a row of job->points). */
+void tune_job_values(const tune_job *job, long config, double *values);
+
+/* The ranking order: feasible first, then valid, then lower cost, then lower p95, then lower
+ * config. */
+int tune_outcome_cmp(const tune_outcome *a, const tune_outcome *b);
 
 /* The scenario text of a configuration (malloc'd, formatted), NULL with err on failure. */
 char *tune_config_text(const tune_job *job, long config, int formatted, sim_error *err);

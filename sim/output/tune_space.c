@@ -1,9 +1,15 @@
 /* tune_space.c: see tune_space.h. */
 #include "sim/output/tune_space.h"
 
+#include <stdint.h>
+
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "common/duration.h"
+#include "common/quantity.h"
 
 static int parse_num(const char *s, size_t len, double *out) {
     char buf[64];
@@ -25,6 +31,26 @@ int tune_param_parse(const char *text, tune_param *out, sim_error *err) {
     const char *v = eq + 1;
     int n = 0;
     double *vals = NULL;
+    const char *dots = strstr(v, "..");
+    if (dots != NULL) {
+        double lo, hi;
+        if (parse_num(v, (size_t)(dots - v), &lo) < 0 ||
+            parse_num(dots + 2, strlen(dots + 2), &hi) < 0)
+            return error_set(
+                err, "tune: parameter \"%s\": the continuous range is not MIN..MAX numbers", text);
+        if (!(hi > lo))
+            return error_set(err, "tune: parameter \"%s\": needs MAX > MIN", text);
+        out->path = strndup(text, (size_t)(eq - text));
+        if (out->path == NULL)
+            return error_set(err, "out of memory");
+        out->continuous = 1;
+        out->min = lo;
+        out->max = hi;
+        /* whole bounds written without '.' or an exponent: an integer parameter */
+        out->integer = strcspn(v, ".eE") == (size_t)(dots - v) &&
+                       strpbrk(dots + 2, ".eE") == NULL && lo == floor(lo) && hi == floor(hi);
+        return 0;
+    }
     if (strchr(v, ':') != NULL) {
         const char *c1 = strchr(v, ':'), *c2 = strchr(c1 + 1, ':');
         double from, to, step;
@@ -86,6 +112,11 @@ void tune_param_free(tune_param *p) {
 long tune_grid_size(const tune_param *ps, int n, long max, sim_error *err) {
     long size = 1;
     for (int i = 0; i < n; i++) {
+        if (ps[i].continuous || ps[i].nvalues < 1)
+            return error_set(err,
+                             "tune: %s is a continuous range (MIN..MAX): a grid needs a list or "
+                             "FROM:TO:STEP; use --search sobol",
+                             ps[i].path);
         if (size > max / ps[i].nvalues)
             return error_set(err, "tune: the grid has more than %ld configurations", max);
         size *= ps[i].nvalues;
@@ -98,6 +129,55 @@ void tune_grid_values(const tune_param *ps, int n, long i, double *values) {
         values[k] = ps[k].values[i % ps[k].nvalues];
         i /= ps[k].nvalues;
     }
+}
+
+/* The shortest of %.15g and %.17g that reads back as x. */
+static const char *num_text(double x, char *buf, size_t size) {
+    snprintf(buf, size, "%.15g", x);
+    if (strtod(buf, NULL) != x)
+        snprintf(buf, size, "%.17g", x);
+    return buf;
+}
+
+int tune_param_text(const tune_param *p, char *buf, size_t size) {
+    char a[32], b[32];
+    size_t used = (size_t)snprintf(buf, size, "%s=", p->path);
+    if (used >= size)
+        return -1;
+    if (p->continuous) {
+        /* a real parameter with whole bounds keeps a '.' so that it reads back as real */
+        const char *frac = p->integer ? "" : ".0";
+        int whole_lo = p->min == floor(p->min) && fabs(p->min) < 1e15;
+        int whole_hi = p->max == floor(p->max) && fabs(p->max) < 1e15;
+        used += (size_t)snprintf(buf + used, size - used, "%s%s..%s%s",
+                                 num_text(p->min, a, sizeof a), whole_lo ? frac : "",
+                                 num_text(p->max, b, sizeof b), whole_hi ? frac : "");
+        return used < size ? 0 : -1;
+    }
+    for (int i = 0; i < p->nvalues; i++) {
+        used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? "," : "",
+                                 num_text(p->values[i], a, sizeof a));
+        if (used >= size)
+            return -1;
+    }
+    return 0;
+}
+
+double tune_param_at(const tune_param *p, double u) {
+    if (u < 0)
+        u = 0;
+    if (p->continuous) {
+        double x = p->min + u * (p->max - p->min);
+        double lo = p->min, hi = p->max;
+        if (p->integer) {
+            x = round(x);
+            lo = ceil(lo); /* bounds need not be whole: the whole numbers within them */
+            hi = floor(hi);
+        }
+        return x < lo ? lo : x > hi ? hi : x;
+    }
+    long i = (long)floor(u * p->nvalues);
+    return p->values[i >= p->nvalues ? p->nvalues - 1 : i];
 }
 
 /* Walks one step of path at *p: a key (up to '.', '[' or the end, copied into key) or an index
@@ -174,4 +254,15 @@ int tune_set(cJSON *root, const char *path, double value, sim_error *err) {
                              path);
         node = child;
     }
+}
+
+int tune_settable(const cJSON *node) {
+    if (node == NULL || cJSON_IsNumber(node))
+        return 1;
+    if (!cJSON_IsString(node))
+        return 0;
+    int64_t v;
+    sim_error e;
+    return quantity_parse_milli(node->valuestring, &v, &e) == 0 ||
+           duration_parse(node->valuestring, &v, &e) == 0;
 }

@@ -15,7 +15,7 @@
 /* Top-level keys. A new section (hpa, metrics...) adds its key here and a reader call below. */
 static const char *const top_keys[] = {
     "name",    "comment", "seed",    "duration",           "service", "load", "hpa", "controller",
-    "metrics", "expect",  "cronhpa", "cronhpa_controller", "start",   "keda"};
+    "metrics", "expect",  "cronhpa", "cronhpa_controller", "start",   "keda", "tune"};
 
 void scenario_cfg_free(scenario_cfg *cfg) {
     if (cfg == NULL)
@@ -167,6 +167,9 @@ static int read_root(const sc_reader *rr, const cJSON *root, const char *name, s
         out->has_start = 1;
     }
     if ((m = rd_get(root, "expect")) != NULL && read_expect(&r, m, "expect", out, &out->expect) < 0)
+        goto done;
+    /* `scalesim tune` reads the block itself (tune_block.h); a run only validates it. */
+    if ((m = rd_get(root, "tune")) != NULL && read_tune(&r, m, "tune", root, NULL) < 0)
         goto done;
     rc = 0;
 done:

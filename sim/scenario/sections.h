@@ -82,4 +82,10 @@ void llm_cfg_free(struct llm_cfg *c);
 int llm_startup_wanted(const struct llm_cfg *c);
 void llm_startup_to_lifecycle(const struct llm_cfg *c, lifecycle_cfg *lc);
 
+/* "tune" (tune_block.h): validated against root (each path must lead into the scenario);
+ * out NULL only validates. sim/scenario/tune_section.c */
+struct tune_block;
+int read_tune(const sc_reader *r, const cJSON *node, const char *path, const cJSON *root,
+              struct tune_block *out);
+
 #endif

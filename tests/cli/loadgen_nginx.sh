@@ -134,7 +134,7 @@ check_err() { # expected message, then the command's arguments
     grep -qF -- "$want" "$tmp/err" || fail "message for $*: $(cat "$tmp/err")"
 }
 check_err "must start with http:// or https://" -n 1 -c 1 "ftp://127.0.0.1:$port/"
-check_err "-h2 is not supported" -h2 -n 1 -c 1 "$url"
+check_err "an https proxy is not supported" -x https://127.0.0.1:1 -n 1 -c 1 "$url"
 check_err "-n cannot be less than -c" -n 1 -c 2 "$url"
 check_err "--rate \"abc\": expected R or FROM:TO" --rate abc -z 1s "$url"
 check_err "a ramp needs -z" --rate 0:10 "$url"

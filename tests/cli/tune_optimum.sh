@@ -31,8 +31,8 @@ echo "$out"
 sed -n 2p "$tmp/a/tune.csv" | grep -q '^1,3,4,1,0.067000,' || fail "rank 1: $(sed -n 2p "$tmp/a/tune.csv")"
 grep -q '^8,2,3,0,' "$tmp/a/tune.csv" || fail "3 replicas should be the closest infeasible"
 # cost rises and p95 falls with replicas: every configuration is on the Pareto front
-[[ $(head -1 "$tmp/a/tune.csv") == *",note,pareto" ]] || fail "no pareto column"
-[[ $(grep -c ',1$' "$tmp/a/tune.csv") -eq 8 ]] || fail "pareto marks: $(cat "$tmp/a/tune.csv")"
+[[ $(head -1 "$tmp/a/tune.csv") == *",note,pareto,phase" ]] || fail "no pareto/phase column"
+[[ $(grep -c ',1,grid$' "$tmp/a/tune.csv") -eq 8 ]] || fail "pareto marks: $(cat "$tmp/a/tune.csv")"
 grep -Eq '"replicas":[[:space:]]*4,' "$tmp/a/recommended.json" || fail "recommended.json"
 [[ ! -e $tmp/a/recommended-hpa.json ]] || fail "an hpa file for a scenario without hpa"
 [[ ! -e $tmp/a/.runs ]] || fail "run folders left behind"
@@ -47,6 +47,13 @@ grep -q '^2,0,-1,0,,,0,".*service.replicas' "$tmp/c/tune.csv" || fail "rejected 
 set +e
 out=$("$SCALESIM" tune "$tmp/lin.json" service.replicas=1,2 --duration 1s -o "$tmp/d" 2>&1); rc=$?
 [[ $rc -eq 1 && $out == *"no configuration passes"* ]] || fail "none feasible: rc=$rc $out"
+grep -q '^No configuration passes every expect assertion (0 of 2 feasible).$' "$tmp/d/recommendation.md" ||
+    fail "recommendation.md without a feasible configuration"
+# nothing with a cost and a p95 (every value rejected): no plot, said so, exit 1
+out=$("$SCALESIM" tune "$tmp/lin.json" service.replicas=-1,-2 -o "$tmp/d" 2>&1); rc=$?
+[[ $rc -eq 1 && $out == *"no plot: no configuration has a cost and a p95"* && $out != *warning* ]] ||
+    fail "nothing to plot: rc=$rc $out"
+[[ ! -e $tmp/d/pareto.png ]] || fail "a stale pareto.png was left"
 out=$("$SCALESIM" tune "$tmp/lin.json" 2>&1); rc=$?
 [[ $rc -eq 2 && $out == *"at least one PATH=VALUES"* ]] || fail "no param: rc=$rc $out"
 out=$("$SCALESIM" tune "$tmp/lin.json" service.nope.x=1 -o "$tmp/e" 2>&1); rc=$?

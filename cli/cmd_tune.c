@@ -327,7 +327,8 @@ static int report(const tune_job *job, long n, const tune_outcome *outs, const u
         if (tune_eval_detail(job, best, &again, verdicts, 64, &nv, err) < 0)
             rc = -1;
         for (size_t i = 0; rc == 0 && i < nv && !tune_opts.quiet; i++)
-            printf("  margin %.6g: %s (%s)\n", verdicts[i].worst.margin, verdicts[i].name,
+            /* + 0.0 turns -0 into 0 for printing */
+            printf("  margin %.6g: %s (%s)\n", verdicts[i].worst.margin + 0.0, verdicts[i].name,
                    verdicts[i].worst.message);
         char *scen = rc == 0 ? tune_config_text(job, best, 1, err) : NULL;
         cJSON *tree = scen ? cJSON_Parse(scen) : NULL;

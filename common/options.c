@@ -117,6 +117,13 @@ static int store_value(const cmd_spec *cmd, const opt_spec *o, const char *value
     case OPT_STRING:
         *(const char **)o->dest = value;
         return 0;
+    case OPT_STRINGS: {
+        opt_strings *l = o->dest;
+        if (l->n == OPT_STRINGS_MAX)
+            return error_set(err, "%s: %s: at most %d times", cmd->name, label, OPT_STRINGS_MAX);
+        l->v[l->n++] = value;
+        return 0;
+    }
     case OPT_INT:
         if (opts_parse_int64(value, (int64_t *)o->dest) != 0)
             return error_set(err, "%s: %s: expected an integer, got \"%s\"", cmd->name, label,

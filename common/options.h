@@ -21,7 +21,16 @@ typedef enum {
     OPT_UINT64,   /* uint64_t * (seeds) */
     OPT_DOUBLE,   /* double * */
     OPT_DURATION, /* int64_t * microseconds; Go syntax or plain seconds */
+    OPT_STRINGS,  /* opt_strings *: repeatable, each value appended (points into argv) */
 } opt_kind;
+
+#define OPT_STRINGS_MAX 32
+
+/* The values of a repeatable option, in command-line order. */
+typedef struct opt_strings {
+    const char *v[OPT_STRINGS_MAX];
+    int n;
+} opt_strings;
 
 typedef struct opt_spec {
     const char *long_name; /* without the leading "--" */

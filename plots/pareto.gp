@@ -6,7 +6,8 @@
 #   xmin, xmax, ymax  the axes' ranges (cost from 0)
 # and this template reads pareto.dat, which scalesim wrote next to the output: block 0 every
 # evaluated configuration, block 1 the Pareto front in order of cost, block 2 the recommended
-# one (empty when none is feasible); each row: p95_ms cost feasible(0/1) config
+# one (NaN when none is feasible), block 3 the Pareto front of the feasible configurations in
+# order of cost (NaN when none); each row: p95_ms cost feasible(0/1) config
 if (term eq 'png') {
     set terminal pngcairo size 800,520 font 'DejaVu Sans,10' noenhanced
 } else {
@@ -25,11 +26,12 @@ set xlabel 'p95 latency (ms, mean over replications)'
 set ylabel sprintf('cost (%s)', unit)
 set title 'scalesim tune: cost against p95 latency'
 # Series without points are left out (gnuplot warns about empty ones).
-cmd = "plot 'pareto.dat' index 1 using 1:2 with linespoints pt 6 ps 1.4 lw 1.5 lc rgb '#d62728' title 'Pareto front'"
+cmd = "plot 'pareto.dat' index 1 using 1:2 with linespoints pt 6 ps 1.4 lw 1.5 lc rgb '#d62728' title 'Pareto front (all)'"
 if (ninf > 0) {
     cmd = cmd . ", '' index 0 using 1:($3 == 0 ? $2 : NaN) with points pt 2 ps 0.8 lc rgb '#999999' title 'infeasible'"
 }
 if (nfeas > 0) {
+    cmd = cmd . ", '' index 3 using 1:2 with lines lw 1.5 dt 2 lc rgb '#1f77b4' title 'feasible front'"
     cmd = cmd . ", '' index 0 using 1:($3 == 1 ? $2 : NaN) with points pt 7 ps 0.6 lc rgb '#1f77b4' title 'feasible'"
 }
 if (rec) {

@@ -114,6 +114,35 @@ static void test_options(void) {
     CU_ASSERT_STRING_EQUAL(err.msg, "run: option -o/--output needs a value (DIR)");
 }
 
+/* OPT_STRINGS: a repeatable option keeps every value in order, with a cap. */
+static void test_options_repeat(void) {
+    static opt_strings sets;
+    memset(&sets, 0, sizeof sets);
+    const opt_spec opts[] = {
+        {"set", 0, OPT_STRINGS, "P=V", "edit", &sets},
+        {0},
+    };
+    const cmd_spec cmd = {"replay", "scalesim replay X", "replays", NULL, opts};
+    char *argv[] = {"replay", "--set", "a=1", "r.csv", "--set=b=2"};
+    int npos = 0;
+    sim_error err;
+    CU_ASSERT_EQUAL(opts_parse(&cmd, 5, argv, &npos, &err), OPTS_OK);
+    CU_ASSERT_EQUAL(npos, 1);
+    CU_ASSERT_EQUAL_FATAL(sets.n, 2);
+    CU_ASSERT_STRING_EQUAL(sets.v[0], "a=1");
+    CU_ASSERT_STRING_EQUAL(sets.v[1], "b=2");
+    memset(&sets, 0, sizeof sets);
+    char *many[2 * OPT_STRINGS_MAX + 3];
+    int n = 0;
+    many[n++] = "replay";
+    for (int i = 0; i <= OPT_STRINGS_MAX; i++) {
+        many[n++] = "--set";
+        many[n++] = "x=1";
+    }
+    CU_ASSERT_EQUAL(opts_parse(&cmd, n, many, &npos, &err), OPTS_ERROR);
+    CU_ASSERT_STRING_EQUAL(err.msg, "replay: --set: at most 32 times");
+}
+
 static void test_histogram_accuracy(void) {
     static histogram h;
     histogram_init(&h);
@@ -172,6 +201,7 @@ int main(void) {
     static const cu_test misc_tests[] = {
         {"quantity", test_quantity},
         {"options", test_options},
+        {"options repeat", test_options_repeat},
         {NULL, NULL},
     };
     static const cu_test hist_tests[] = {

@@ -21,6 +21,36 @@ static int front_by_cost_base_cmp(const tune_outcome *x, const tune_outcome *y) 
     return x->config < y->config ? -1 : x->config > y->config;
 }
 
+/* The feasible configurations (with a cost and a p95) that no other feasible one beats on both,
+ * in cost order, into idx (room for n); returns how many. O(n^2): a sweep holds a few thousand. */
+static long feasible_front(const tune_outcome *outs, long n, long *idx) {
+    long m = 0;
+    for (long i = 0; i < n; i++) {
+        const tune_outcome *o = &outs[i];
+        if (!o->valid || !o->feasible || isnan(o->cost) || isnan(o->p95_ms))
+            continue;
+        int beaten = 0;
+        for (long j = 0; j < n && !beaten; j++) {
+            const tune_outcome *q = &outs[j];
+            if (j == i || !q->valid || !q->feasible || isnan(q->cost) || isnan(q->p95_ms))
+                continue;
+            int no_worse = q->cost <= o->cost && q->p95_ms <= o->p95_ms;
+            int better = q->cost < o->cost || q->p95_ms < o->p95_ms;
+            /* equal points: the first in the base order stands for both */
+            beaten = no_worse && (better || front_by_cost_base_cmp(q, o) < 0);
+        }
+        if (beaten)
+            continue;
+        long j = m++;
+        while (j > 0 && front_by_cost_base_cmp(o, &outs[idx[j - 1]]) < 0) {
+            idx[j] = idx[j - 1];
+            j--;
+        }
+        idx[j] = i;
+    }
+    return m;
+}
+
 int tune_plot_pareto(const char *out_dir, const tune_outcome *outs, long n, const int *front,
                      long best, int svg, sim_error *err) {
     char path[4200];
@@ -64,6 +94,16 @@ int tune_plot_pareto(const char *out_dir, const tune_outcome *outs, long n, cons
                 outs[best].config);
     else
         fputs("NaN NaN 0 -1\n", f); /* keeps block 2 present for gnuplot */
+    /* The front above includes configurations that break an assertion; the recommendation sits
+     * on the front of the feasible ones, which a reader wants to see next to it. */
+    fputs("\n\n# the Pareto front of the feasible configurations in order of cost\n", f);
+    long nff = feasible_front(outs, n, fr);
+    for (long k = 0; k < nff; k++) {
+        const tune_outcome *o = &outs[fr[k]];
+        fprintf(f, "%.6f %.6f %d %ld\n", o->p95_ms, o->cost, o->feasible, o->config);
+    }
+    if (nff == 0)
+        fputs("NaN NaN 0 -1\n", f);
     free(fr);
     if (fclose(f) != 0)
         return error_set(err, "tune: %s: write error", path);
@@ -235,7 +275,7 @@ char *tune_recommendation_text(const tune_job *job, const tune_outcome *outs, lo
             for (char *p = msg; *p; p++)
                 if (*p == '|' || *p == '\n')
                     *p = ' ';
-            tb_printf(&b, "| %s | %.6g | %s |\n", v[i].name, v[i].worst.margin, msg);
+            tb_printf(&b, "| %s | %.6g | %s |\n", v[i].name, v[i].worst.margin + 0.0, msg);
         }
         tb_printf(&b, "\n");
     }

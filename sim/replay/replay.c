@@ -2,9 +2,12 @@
  * `ready` pods that have been Ready long enough for the cpu readiness rules to count them, each
  * reporting the recorded average (so the HPA's average is the recorded one), and the other
  * pods Running, not Ready and without a metric value (missing: upstream counts them as 0 on a
- * scale-up and at the target on a scale-down, replica_calculator.go v1.28.0 groupPods; the
- * simulator's pipelines deliver no value for a pod still loading its model). */
+ * scale-up and at the target on a scale-down, replica_calculator.go v1.28.0 groupPods). A
+ * recording does not say whether an unready pod had a value; taking it as missing agrees best
+ * with the simulator (docs/replay.md, "What the HPA saw"). */
 #include "sim/replay/replay.h"
+
+#include "sim/replay/replay_cron.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -77,19 +80,19 @@ static void refine_rule(const hpa_config *cc, const hpa_spec *spec, const hpa_me
     }
 }
 
-/* The last row before t (or the first row), the first row after t (or -1). */
-static int row_before(const replay_sample *rows, int n, int64_t t) {
-    int k = 0;
-    for (int i = 0; i < n && rows[i].t_us < t; i++)
-        k = i;
-    return k;
+/* The last row before t (or the first row), from cursor *k on: times only grow, so the walk
+ * over a whole recording is linear. */
+static int row_before(const replay_sample *rows, int n, int64_t t, int *k) {
+    while (*k + 1 < n && rows[*k + 1].t_us < t)
+        (*k)++;
+    return *k;
 }
 
-static int row_after(const replay_sample *rows, int n, int64_t t) {
-    for (int i = 0; i < n; i++)
-        if (rows[i].t_us > t)
-            return i;
-    return -1;
+/* The first row after t (or -1), from cursor *k on. */
+static int row_after(const replay_sample *rows, int n, int64_t t, int *k) {
+    while (*k < n && rows[*k].t_us <= t)
+        (*k)++;
+    return *k < n ? *k : -1;
 }
 
 typedef struct replay_scratch {
@@ -138,8 +141,9 @@ static int64_t to_milli(double v) {
     return (int64_t)llround(v * 1000.0);
 }
 
-int replay_run(const hpa_cfg *cfg, int64_t cpu_request_milli, const replay_sample *rows, int nrows,
-               replay_result *out, sim_error *err) {
+int replay_run(const hpa_cfg *cfg, int64_t cpu_request_milli, const cronhpa_cfg *cron,
+               int64_t start_unix_us, const replay_sample *rows, int nrows, replay_result *out,
+               sim_error *err) {
     memset(out, 0, sizeof *out);
     out->first_divergence = -1;
     if (nrows < 2)
@@ -155,7 +159,8 @@ int replay_run(const hpa_cfg *cfg, int64_t cpu_request_milli, const replay_sampl
             return error_set(err, "replay: row %d has %d metric values, the HPA has %d metrics",
                              i + 1, rows[i].nmetrics, nm);
     int64_t last = rows[nrows - 1].t_us;
-    int cap = (int)((last - cfg->sync_phase_us) / cfg->sync_period_us) + 1;
+    int64_t span = last - (rows[0].t_us < cfg->sync_phase_us ? rows[0].t_us : cfg->sync_phase_us);
+    int cap = (int)(span / cfg->sync_period_us) + 2;
     if (cap < 1)
         cap = 1;
     out->syncs = calloc((size_t)cap, sizeof *out->syncs);
@@ -167,13 +172,47 @@ int replay_run(const hpa_cfg *cfg, int64_t cpu_request_milli, const replay_sampl
     memset(&status, 0, sizeof status);
     replay_scratch sc;
     memset(&sc, 0, sizeof sc);
-    int rc = 0;
-    for (int64_t t = cfg->sync_phase_us; t < last; t += cfg->sync_period_us) {
-        int a = row_after(rows, nrows, t);
+    /* the HPA's limits as the CronHPA leaves them (the spec's without one) */
+    int32_t min = cfg->spec.min_replicas, max = cfg->spec.max_replicas;
+    replay_cron rcron;
+    int has_cron = cron != NULL && cron->present;
+    if (has_cron && replay_cron_init(&rcron, cron, start_unix_us, min, err) < 0) {
+        replay_result_free(out);
+        return -1;
+    }
+    int32_t set_replicas = -1; /* a CronHPA fire set the workload's replicas ... */
+    int64_t set_at = -1;       /* ... at this time */
+    int kb = 0, ka = 0, kf = 0, rc = 0;
+    /* syncs whose whole period is before the first row are not in the recording (a
+     * Prometheus range that starts long after the scenario's start) */
+    int64_t t0 = cfg->sync_phase_us;
+    if (rows[0].t_us - cfg->sync_period_us >= t0)
+        t0 +=
+            (rows[0].t_us - cfg->sync_period_us - t0) / cfg->sync_period_us * cfg->sync_period_us +
+            cfg->sync_period_us;
+    for (int64_t t = t0; t < last; t += cfg->sync_period_us) {
+        int a = row_after(rows, nrows, t, &ka);
         if (a < 0)
             break;
-        const replay_sample *b = &rows[row_before(rows, nrows, t)], *after = &rows[a];
-        int32_t current = b->desired;
+        /* CronHPA fires due by the sync: the simulator's engine runs a fire before a sync at the
+         * same instant (the fire was queued a whole schedule period earlier; ties go by
+         * insertion order, sim/engine/event_queue.h) */
+        for (int64_t f; has_cron && (f = replay_cron_next(&rcron)) >= 0 && f <= t;) {
+            const replay_sample *fb = &rows[row_before(rows, nrows, f, &kf)];
+            int32_t workload = set_at >= 0 && fb->t_us < set_at ? set_replicas : fb->desired;
+            int32_t hpa_current = out->nsyncs > 0 ? status.current_replicas : 0;
+            int32_t after_fire = replay_cron_fire(&rcron, hpa_current, workload, &min, &max);
+            if (after_fire != workload) {
+                set_replicas = after_fire;
+                set_at = f;
+            }
+        }
+        const replay_sample *b = &rows[row_before(rows, nrows, t, &kb)], *after = &rows[a];
+        /* a fire after the row before the sync is not in that row's count yet */
+        int32_t current = set_at >= 0 && b->t_us < set_at ? set_replicas : b->desired;
+        hpa_spec spec = cfg->spec;
+        spec.min_replicas = b->min_replicas >= 0 ? b->min_replicas : min;
+        spec.max_replicas = b->max_replicas >= 0 ? b->max_replicas : max;
         int32_t live = b->current >= 0 ? b->current : current;
         int32_t total = b->pods_total >= 0 ? b->pods_total : live;
         int32_t ready = b->pods_ready >= 0 ? b->pods_ready : total;
@@ -252,7 +291,7 @@ int replay_run(const hpa_cfg *cfg, int64_t cpu_request_milli, const replay_sampl
         in.npods = total;
         in.metrics = data;
         hpa_decision d;
-        if (hpa_sync(&cfg->controller, &cfg->spec, &st, &status, &in, &d, err) < 0) {
+        if (hpa_sync(&cfg->controller, &spec, &st, &status, &in, &d, err) < 0) {
             rc = -1;
             break;
         }
@@ -267,8 +306,11 @@ int replay_run(const hpa_cfg *cfg, int64_t cpu_request_milli, const replay_sampl
             s->metric[m] = after->metric[m];
         s->pods_ready = ready;
         s->pods_total = total;
+        s->min_replicas = spec.min_replicas;
+        s->max_replicas = spec.max_replicas;
+        s->cron_fires = has_cron ? rcron.fires : 0;
         replay_rule(&d, s->rule, sizeof s->rule);
-        refine_rule(&cfg->controller, &cfg->spec, ms, nm, &d, s->rule, sizeof s->rule);
+        refine_rule(&cfg->controller, &spec, ms, nm, &d, s->rule, sizeof s->rule);
         if (s->computed == s->recorded)
             out->nagree++;
         else if (out->first_divergence < 0)
@@ -279,6 +321,8 @@ int replay_run(const hpa_cfg *cfg, int64_t cpu_request_milli, const replay_sampl
     }
     scratch_free(&sc);
     hpa_state_free(&st);
+    if (has_cron)
+        replay_cron_free(&rcron);
     if (rc < 0)
         replay_result_free(out);
     return rc;

@@ -25,6 +25,7 @@ typedef struct replay_sample {
     int32_t current;    /* live pods (current_replicas / hpa_current); -1 when absent */
     int32_t pods_ready; /* -1 when absent: taken as `current` */
     int32_t pods_total; /* -1 when absent: taken as `current` */
+    int32_t min_replicas, max_replicas; /* the HPA's spec as recorded; -1 when absent */
     int nmetrics;
     double metric[HPA_MAX_METRICS]; /* NAN: the metric was not available */
 } replay_sample;
@@ -38,6 +39,8 @@ typedef struct replay_sync {
     double metric[HPA_MAX_METRICS];
     int nmetrics;
     int32_t pods_ready, pods_total;
+    int32_t min_replicas, max_replicas; /* the limits this sync used */
+    int cron_fires;                     /* CronHPA fires run by this sync (cumulative) */
     char rule[128]; /* what decided the computed count (replay_rule; for Utilization metrics
                        "proposal = current" says whether the tolerance kept it) */
 } replay_sync;
@@ -50,9 +53,13 @@ typedef struct replay_result {
 } replay_result;
 
 /* `cfg` is the scenario's HPA (present), `cpu_request_milli` the pod's request (Utilization
- * targets divide by it). */
-int replay_run(const hpa_cfg *cfg, int64_t cpu_request_milli, const replay_sample *rows, int nrows,
-               replay_result *out, sim_error *err);
+ * targets divide by it). `cron` (NULL or not present: none) is the scenario's CronHPA, whose
+ * fires (replay_cron.h) rewrite the limits and set replicas between syncs; start_unix_us is the
+ * wall clock of t = 0 for its schedules. A row's recorded min/max_replicas, when present,
+ * are the limits of a sync after it (they are what the cluster had). */
+int replay_run(const hpa_cfg *cfg, int64_t cpu_request_milli, const cronhpa_cfg *cron,
+               int64_t start_unix_us, const replay_sample *rows, int nrows, replay_result *out,
+               sim_error *err);
 void replay_result_free(replay_result *r);
 
 /* The rule that decided a sync's count, as a short phrase: "min/max (TooManyReplicas)",

@@ -112,6 +112,8 @@ int replay_csv_parse(const char *text, size_t len, const char *const *metric_col
     int c_current = find(cells, nh, "current_replicas", "hpa_current");
     int c_ready = find(cells, nh, "pods_ready", NULL);
     int c_total = find(cells, nh, "pods_total", NULL);
+    int c_min = find(cells, nh, "min_replicas", NULL);
+    int c_max = find(cells, nh, "max_replicas", NULL);
     int c_hm = find(cells, nh, "hpa_metrics", NULL);
     int c_metric[HPA_MAX_METRICS];
     if (c_time < 0 || c_desired < 0) {
@@ -169,9 +171,10 @@ int replay_csv_parse(const char *text, size_t len, const char *const *metric_col
             goto done;
         }
         s->desired = (int32_t)d;
-        int cols[3] = {c_current, c_ready, c_total};
-        int32_t *dst[3] = {&s->current, &s->pods_ready, &s->pods_total};
-        for (int k = 0; k < 3; k++) {
+        int cols[5] = {c_current, c_ready, c_total, c_min, c_max};
+        int32_t *dst[5] = {&s->current, &s->pods_ready, &s->pods_total, &s->min_replicas,
+                           &s->max_replicas};
+        for (int k = 0; k < 5; k++) {
             double v;
             int kv = cols[k] < 0 ? 0 : number(cells[cols[k]], &v);
             if (kv < 0 || (kv == 1 && (v < 0 || v > INT32_MAX || v != floor(v)))) {
@@ -210,4 +213,130 @@ done:
     *rows = out;
     *nrows = n;
     return 0;
+}
+
+/* The first of the names present in the header, -1 when none. */
+static int find_any(char **cells, int n, const char *const *names) {
+    for (; *names; names++) {
+        int c = find(cells, n, *names, NULL);
+        if (c >= 0)
+            return c;
+    }
+    return -1;
+}
+
+void replay_series_free(replay_series *s) {
+    free(s->rows);
+    memset(s, 0, sizeof *s);
+}
+
+int replay_csv_series(const char *text, size_t len, replay_series *out, sim_error *err) {
+    static const char *const time_names[] = {"time_s", "t_s", NULL};
+    static const char *const names[][4] = {
+        {"offered", "rps", NULL},
+        {"pods_total", "current_replicas", "hpa_current", NULL},
+        {"pod_seconds", NULL},
+        {"failed", NULL},
+        {"completed", NULL},
+        {"latency_p50_ms", "p50_ms", NULL},
+        {"latency_p95_ms", "p95_ms", NULL},
+        {"latency_p99_ms", "p99_ms", NULL},
+    };
+    enum { NF = 8 };
+    memset(out, 0, sizeof *out);
+    char *buf = malloc(len + 1);
+    char **cells = malloc(MAX_COLS * sizeof *cells);
+    int cap = 0, rc = 0;
+    if (buf == NULL || cells == NULL) {
+        rc = error_set(err, "out of memory");
+        goto done;
+    }
+    memcpy(buf, text, len);
+    buf[len] = '\0';
+    char *save = NULL;
+    char *line = strtok_r(buf, "\n", &save);
+    if (line == NULL) {
+        rc = error_set(err, "recording: empty file");
+        goto done;
+    }
+    line[strcspn(line, "\r")] = '\0';
+    int nh = split(line, cells);
+    if (nh < 0) {
+        rc = error_set(err, "recording: line 1: more than %d columns", MAX_COLS);
+        goto done;
+    }
+    int c_time = find_any(cells, nh, time_names), col[NF];
+    if (c_time < 0) {
+        rc = error_set(err, "recording: line 1: needs a time column (time_s or t_s)");
+        goto done;
+    }
+    for (int k = 0; k < NF; k++)
+        col[k] = find_any(cells, nh, names[k]);
+    out->has_offered = col[0] >= 0;
+    out->has_pods = col[1] >= 0;
+    out->has_pod_seconds = col[2] >= 0;
+    out->has_failed = col[3] >= 0;
+    out->has_completed = col[4] >= 0;
+    for (int k = 0; k < 3; k++)
+        out->has_p[k] = col[5 + k] >= 0;
+    int lineno = 1;
+    double pods = NAN;
+    while ((line = strtok_r(NULL, "\n", &save)) != NULL) {
+        lineno++;
+        line[strcspn(line, "\r")] = '\0';
+        int nc = split(line, cells);
+        if (nc != nh) {
+            rc = error_set(err, "recording: line %d: %d cells, the header has %d", lineno, nc, nh);
+            goto done;
+        }
+        double t = 0;
+        if (number(cells[c_time], &t) != 1) {
+            rc = error_set(err, "recording: line %d: time \"%s\" is not a number", lineno,
+                           cells[c_time]);
+            goto done;
+        }
+        if (out->n > 0 && t <= out->rows[out->n - 1].t_s) {
+            rc = error_set(err, "recording: line %d: time %s is not after the previous row", lineno,
+                           cells[c_time]);
+            goto done;
+        }
+        if (out->n == cap) {
+            cap = cap ? cap * 2 : 256;
+            replay_second *p = realloc(out->rows, (size_t)cap * sizeof *p);
+            if (p == NULL) {
+                rc = error_set(err, "out of memory");
+                goto done;
+            }
+            out->rows = p;
+        }
+        replay_second *r = &out->rows[out->n];
+        double *dst[NF] = {&r->offered,   &r->pods,   &r->pod_seconds, &r->failed,
+                           &r->completed, &r->p50_ms, &r->p95_ms,      &r->p99_ms};
+        r->t_s = t;
+        for (int k = 0; k < NF; k++) {
+            double v = NAN;
+            if (col[k] >= 0 && number(cells[col[k]], &v) < 0) {
+                rc = error_set(err, "recording: line %d: %s \"%s\" is not a number", lineno,
+                               names[k][0], cells[col[k]]);
+                goto done;
+            }
+            if (k < 5 && v < 0) {
+                rc = error_set(err, "recording: line %d: %s %s is negative", lineno, names[k][0],
+                               cells[col[k]]);
+                goto done;
+            }
+            *dst[k] = v;
+        }
+        /* loadgen writes the HPA's cells only when it looked: the count holds in between */
+        if (isnan(r->pods))
+            r->pods = pods;
+        pods = r->pods;
+        out->n++;
+    }
+done:
+    free(buf);
+    free(cells);
+    if (rc < 0)
+        replay_series_free(out);
+    return rc;
 }

@@ -16,7 +16,7 @@ echo "$out"
 [[ $out == *"no divergence"* ]] || fail "divergence reported: $out"
 [[ $(wc -l < "$tmp/syncs.csv") -eq 13 ]] || fail "syncs.csv rows"
 # the run scales up at the 30 s sync: the replay says which rule capped it
-grep -q '^30.000,1,5,5,9,1,1,1,rate limit (ScaleUpLimit),81$' "$tmp/syncs.csv" ||
+grep -q '^30.000,1,5,5,9,1,1,1,10,1,rate limit (ScaleUpLimit),81$' "$tmp/syncs.csv" ||
     fail "sync 30 not as expected: $(sed -n 4p "$tmp/syncs.csv")"
 
 # perturb the row labelled 30 (seen at the end of second 30, after the 30 s sync): cpu 5%
@@ -30,7 +30,7 @@ set -e
 echo "$out"
 [[ $rc -eq 1 ]] || fail "--strict with a divergence: rc=$rc"
 [[ $out == *"11 agree: 91.7%"* ]] || fail "agreement after perturbation: $out"
-[[ $out == *"first divergence at t=30.000s (sync 3): cpu_pct=5 pods 1/1 ready; current 1, recorded 5, computed 1 (proposal 1), decided by: proposal = current (usage ratio 0.50, outside the tolerance)"* ]] ||
+[[ $out == *"first divergence at t=30.000s (sync 3): cpu_pct=5 pods 1/1 ready; current 1, recorded 5, computed 1 (proposal 1), min/max 1/10, decided by: proposal = current (usage ratio 0.50, outside the tolerance)"* ]] ||
     fail "divergence line: $out"
 
 set +e

@@ -58,7 +58,11 @@ fi
 # every point with its feasibility in block 0 of pareto.dat; the recommendation in block 2
 [[ $(awk '/Pareto front/ {exit} NF && !/^#/ {n++} END {print n}' "$tmp/a/pareto.dat") -eq $(($(wc -l < "$tmp/a/tune.csv") - 1)) ]] ||
     fail "pareto.dat rows"
-tail -1 "$tmp/a/pareto.dat" | grep -q '^92.671000 0.067000 1 ' || fail "pareto.dat recommended row"
+rec_row=$(awk '/# the recommended configuration/ {getline; print; exit}' "$tmp/a/pareto.dat")
+[[ $rec_row == "92.671000 0.067000 1 "* ]] || fail "pareto.dat recommended row: $rec_row"
+# the cheapest feasible configuration opens the feasible front: the recommendation is on it
+[[ $(awk '/of the feasible configurations/ {getline; print; exit}' "$tmp/a/pareto.dat") == "$rec_row" ]] ||
+    fail "feasible front does not start at the recommendation: $(cat "$tmp/a/pareto.dat")"
 
 # run ignores the block: the same outputs as without it
 "$SCALESIM" run "$tmp/lin.json" -o "$tmp/r1" -q

@@ -11,6 +11,8 @@ vg=(valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect --error
 "${vg[@]}" "$SCALESIM" check "$SRC/scenarios/qwen.json" -q > /dev/null
 "${vg[@]}" "$SCALESIM" hpa --cases "$SRC/tests/conformance/hpa-cases.json" > /dev/null
 "${vg[@]}" "$SCALESIM" cron --cases "$SRC/tests/conformance/cron-cases.json" > /dev/null
+"${vg[@]}" "$SCALESIM" replay "$tmp/iris/timeline.csv" --scenario "$SRC/scenarios/sklearn-iris.json" \
+    --set 'hpa.spec.metrics[0].resource.target.averageUtilization=15' -o "$tmp/whatif" > /dev/null
 set +e
 "${vg[@]}" "$SCALESIM" run "$SRC/scenarios/does-not-exist.json" 2>/dev/null; rc=$?
 set -e

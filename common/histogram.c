@@ -21,13 +21,7 @@ void histogram_reset(histogram *h) {
 }
 
 int histogram_bucket_of(int64_t value) {
-    if (value < HIST_SUB)
-        return value < 0 ? 0 : (int)value;
-    int exp = 63 - __builtin_clzll((unsigned long long)value);
-    if (exp > HIST_MAX_EXP)
-        return HIST_BUCKETS - 1;
-    int sub = (int)((value >> (exp - HIST_SUB_BITS)) & (HIST_SUB - 1));
-    return HIST_SUB + (exp - HIST_SUB_BITS) * HIST_SUB + sub;
+    return histogram_bucket_inline(value);
 }
 
 int64_t histogram_bucket_low(int bucket) {
@@ -62,10 +56,6 @@ void histogram_record_n(histogram *h, int64_t value, uint64_t n) {
         h->max = value;
     h->count += n;
     h->sum += (double)value * (double)n;
-}
-
-void histogram_record(histogram *h, int64_t value) {
-    histogram_record_n(h, value, 1);
 }
 
 void histogram_merge(histogram *into, const histogram *from) {

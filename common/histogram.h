@@ -25,13 +25,41 @@ typedef struct histogram {
 
 void histogram_init(histogram *h);
 void histogram_reset(histogram *h);
-void histogram_record(histogram *h, int64_t value);
 void histogram_record_n(histogram *h, int64_t value, uint64_t n);
 void histogram_merge(histogram *into, const histogram *from);
 
 /* q in [0, 1]: the value at rank ceil(q * count) (nearest-rank); 0 when empty. */
 int64_t histogram_percentile(const histogram *h, double q);
 double histogram_mean(const histogram *h);
+
+/* The bucket of a value (inline: every response is recorded). */
+static inline int histogram_bucket_inline(int64_t value) {
+    if (value < HIST_SUB)
+        return value < 0 ? 0 : (int)value;
+    int exp = 63 - __builtin_clzll((unsigned long long)value);
+    if (exp > HIST_MAX_EXP)
+        return HIST_BUCKETS - 1;
+    int sub = (int)((value >> (exp - HIST_SUB_BITS)) & (HIST_SUB - 1));
+    return HIST_SUB + (exp - HIST_SUB_BITS) * HIST_SUB + sub;
+}
+
+/* histogram_record_n(h, value, 1), inline: it runs once or twice per simulated request. */
+static inline void histogram_record(histogram *h, int64_t value) {
+    if (value < 0)
+        value = 0;
+    int b = histogram_bucket_inline(value);
+    h->buckets[b]++;
+    if (b < h->lo)
+        h->lo = b;
+    if (b > h->hi)
+        h->hi = b;
+    if (h->count == 0 || value < h->min)
+        h->min = value;
+    if (h->count == 0 || value > h->max)
+        h->max = value;
+    h->count++;
+    h->sum += (double)value;
+}
 
 /* Bucket helpers, exposed for tests and for exporting the distribution. */
 int histogram_bucket_of(int64_t value);

@@ -449,10 +449,10 @@ static void on_event(loop *L, conn *c, uint32_t events, int64_t now) {
 static int64_t run_timers(loop *L, int64_t now) {
     const lg_engine_cfg *cfg = L->cfg;
     int64_t next = INT64_MAX;
-    /* open loop: arrivals due before the deadline still go when the loop reaches them just
-     * after it (within one sweep), as the simulator sends every arrival before its horizon */
+    /* open loop: arrivals due before the deadline still go when the loop reaches them after
+     * it with a connection free, as the simulator sends every arrival before its horizon */
     if (!L->stopping && L->deadline_ns && now >= L->deadline_ns &&
-        !(cfg->rate && L->next_due_ns < L->deadline_ns && now < L->deadline_ns + 10000000))
+        !(cfg->rate && L->next_due_ns < L->deadline_ns && L->nfree > 0))
         L->stopping = 1;
     if (cfg->stop && *cfg->stop)
         L->stopping = 2;

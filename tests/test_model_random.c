@@ -2,7 +2,8 @@
  * limits, caps, timeouts, pods added and removed mid-run). Each must either be rejected with a
  * message or run to the end with its books balanced: every request sent is completed, failed or
  * still unfinished; every record is back in the pool when nothing is unfinished; the timeline has
- * one row per second. Run under ASan/UBSan too, so memory errors surface here. */
+ * one row per second; with the queue balancer, the idle map (service.h) agrees with the pods at
+ * every churn step and at the end. Run under ASan/UBSan too, so memory errors surface here. */
 #include "cu.h"
 
 #include <gsl/gsl_rng.h>
@@ -34,12 +35,31 @@ static void count_row(void *ctx, const sim_second *row) {
     c->failed += row->failed;
 }
 
+/* Idle-map checks made and failed (queue balancer): bit i set exactly when ready[i] has
+ * nothing in service, and no bit beyond the endpoints. */
+static int idle_checks, idle_bad;
+
+static void check_idle_map(const service *s) {
+    if (s->balancer != LB_QUEUE)
+        return;
+    int ok = 1;
+    for (int i = 0; i < s->cap_pods; i++) {
+        int bit = (int)((s->idle_bits[i / 64] >> (i % 64)) & 1);
+        int want = i < s->n_ready && s->ready[i]->n_ps == 0;
+        ok &= bit == want;
+    }
+    idle_checks++;
+    idle_bad += !ok;
+}
+
 static void churn(engine *e, void *obj, uint64_t arg) {
     service *s = obj;
+    check_idle_map(s);
     if (arg % 2 == 0 || s->n_pods == 0)
         service_add_pod(s, (pod_start)(arg % 3));
     else
         service_remove_pod(s, s->pods[arg % (uint64_t)s->n_pods]);
+    check_idle_map(s);
     if (arg < 40)
         engine_after(e, 700000, churn, s, arg * 7 + 3);
 }
@@ -146,12 +166,15 @@ static void test_random_scenarios(void) {
             CU_ASSERT_EQUAL(st->live_requests, 0);
         CU_ASSERT_EQUAL(cnt.rows, (int)((st->horizon_us + SEC - 1) / SEC));
         CU_ASSERT(cnt.offered <= st->client.offered);
+        check_idle_map(sim_model_service(m));
         sim_model_free(m);
         ran++;
     }
     printf("\n    %d scenarios ran, %d rejected with a message\n", ran, rejected);
     CU_ASSERT(ran > 500);
     CU_ASSERT(rejected > 50);
+    CU_ASSERT(idle_checks > 200);
+    CU_ASSERT_EQUAL(idle_bad, 0);
     gsl_rng_free(r);
 }
 

@@ -68,7 +68,7 @@ int dist_init(dist *d, const dist_cfg *cfg, const char *what, sim_error *err) {
     return error_set(err, "%s: unknown distribution kind %d", what, (int)cfg->kind);
 }
 
-double dist_sample(const dist *d, gsl_rng *r) {
+double dist_sample_any(const dist *d, gsl_rng *r) {
     switch (d->kind) {
     case DIST_CONSTANT:
         return d->a;

@@ -35,6 +35,14 @@ static inline double dist_exponential(gsl_rng *r, double mean) {
 }
 
 int dist_init(dist *d, const dist_cfg *cfg, const char *what, sim_error *err);
-double dist_sample(const dist *d, gsl_rng *r);
+/* Every kind; dist_sample is the call to use. */
+double dist_sample_any(const dist *d, gsl_rng *r);
+
+/* One sample; the exponential (the hot one: service demand) inline. */
+static inline double dist_sample(const dist *d, gsl_rng *r) {
+    if (d->kind == DIST_EXPONENTIAL)
+        return dist_exponential(r, d->a);
+    return dist_sample_any(d, r);
+}
 
 #endif

@@ -23,6 +23,13 @@ void engine_at(engine *eng, int64_t t_us, event_fn fn, void *obj, uint64_t arg) 
         eng->out_of_memory = 1;
 }
 
+void engine_lane_at(engine *eng, int lane, int64_t t_us, event_fn fn, void *obj, uint64_t arg) {
+    if (t_us < eng->now_us)
+        t_us = eng->now_us;
+    if (eq_lane_set(&eng->queue, lane, t_us, fn, obj, arg) < 0)
+        eng->out_of_memory = 1;
+}
+
 int engine_run(engine *eng, int64_t until_us, sim_error *err) {
     event e;
     eng->stopped = 0;
@@ -32,10 +39,8 @@ int engine_run(engine *eng, int64_t until_us, sim_error *err) {
                              "event queue full: out of memory, more than %llu events "
                              "pending, or more than %llu events in one run",
                              (unsigned long long)EQ_MAX_PENDING, (unsigned long long)EQ_MAX_SEQ);
-        int64_t next_us;
-        if (!eq_peek_time(&eng->queue, &next_us) || next_us > until_us || eng->stopped)
-            return 0;
-        eq_take(&eng->queue, &e); /* a handler's first engine_at fills the hole (hold) */
+        if (eng->stopped || !eq_take_until(&eng->queue, until_us, &e))
+            return 0; /* a handler's first engine_at fills the hole eq_take left (hold) */
         eng->now_us = e.t_us;
         eng->events_run++;
         e.fn(eng, e.obj, e.arg);

@@ -35,6 +35,15 @@ static inline void engine_after(engine *eng, int64_t delay_us, event_fn fn, void
     engine_at(eng, eng->now_us + delay_us, fn, obj, arg);
 }
 
+/* A lane (event_queue.h): one pending event owned by a source that reschedules it itself, kept
+ * out of the heap. -1 when none is left; the source then uses engine_at. */
+static inline int engine_lane_new(engine *eng) {
+    return eq_lane_new(&eng->queue);
+}
+
+/* Schedules the lane's one event at t_us (clamped to now), replacing any it had pending. */
+void engine_lane_at(engine *eng, int lane, int64_t t_us, event_fn fn, void *obj, uint64_t arg);
+
 /* Runs events with time <= until_us. Leaves now_us at the last event's time (it does not jump to
  * until_us). Returns 0, or -1 with err filled when the queue ran out of memory. */
 int engine_run(engine *eng, int64_t until_us, sim_error *err);

@@ -1,12 +1,21 @@
-/* event_queue.c: see event_queue.h. One sift-up and one sift-down, written once and inlined
- * with a constant arity, so the 2-ary and 4-ary heaps each get straight-line code. */
+/* event_queue.c: see event_queue.h. While few events are pending (at most EQ_SORTED_MAX) the
+ * array is kept sorted, earliest last: taking the earliest is n--, and an insertion moves the
+ * entries earlier than the new one up by one, which for a couple of dozen 16-byte keys costs
+ * fewer instructions than a heap's sift-up plus the later sift-down (this is the M/M/c and
+ * 20-pod benchmarks' steady state). Past EQ_SORTED_MAX the array is reversed, which makes it a
+ * valid heap, and it stays a heap until it has drained to EQ_SORTED_BACK (hysteresis, so a queue
+ * hovering at the threshold does not convert back and forth). Either way events come out in
+ * (time, sequence) order, so the mode never changes what a run does. One sift-up and one sift-down,
+ * written once and inlined with a constant arity, so the 2-ary and 4-ary heaps each get
+ * straight-line code. The sift-down is Floyd's bottom-up one: the element that replaces the root
+ * (the last one, or a new event scheduled further ahead than most) nearly always belongs near the
+ * bottom, so the hole is first walked down to a leaf along the smaller children (d - 1 comparisons
+ * a level instead of d) and the element then climbs the few levels back up. */
 #include "sim/engine/event_queue.h"
 
 #include <stdlib.h>
 
-static inline int before(const eq_key *a, const eq_key *b) {
-    return a->t_us < b->t_us || (a->t_us == b->t_us && a->seq_slot < b->seq_slot);
-}
+#define before eq_key_before
 
 int eq_init(event_queue *q, int arity) {
     if (arity == 0)
@@ -17,7 +26,10 @@ int eq_init(event_queue *q, int arity) {
     q->n = q->cap = q->n_free = q->n_slots = 0;
     q->arity = arity;
     q->hole = 0;
+    q->sorted = 1;
     q->next_seq = 0;
+    q->n_lanes = 0;
+    q->lane_next = -1;
     if (arity != 2 && arity != 4)
         return -1;
     return 0;
@@ -44,6 +56,7 @@ static inline void sift_up(eq_key *h, size_t i, eq_key e, const size_t d) {
     h[i] = e;
 }
 
+/* Fills the hole at the root of h[0..n) with e. */
 static inline void sift_down(eq_key *h, size_t n, eq_key e, const size_t d) {
     size_t i = 0;
     for (;;) {
@@ -53,21 +66,55 @@ static inline void sift_down(eq_key *h, size_t n, eq_key e, const size_t d) {
         size_t best = first;
         size_t last = first + d < n ? first + d : n;
         for (size_t c = first + 1; c < last; c++)
-            if (before(&h[c], &h[best]))
-                best = c;
-        if (!before(&h[best], &e))
-            break;
+            best = before(&h[c], &h[best]) ? c : best;
         h[i] = h[best];
         i = best;
     }
-    h[i] = e;
+    sift_up(h, i, e, d);
+}
+
+/* The binary case of sift_down, with the child choice as arithmetic. */
+static inline void sift_down2(eq_key *h, size_t n, eq_key e) {
+    size_t i = 0, c = 1;
+    while (c + 1 < n) { /* two children */
+        c += (size_t)before(&h[c + 1], &h[c]);
+        h[i] = h[c];
+        i = c;
+        c = 2 * i + 1;
+    }
+    if (c < n) { /* one child, the last entry */
+        h[i] = h[c];
+        i = c;
+    }
+    sift_up(h, i, e, 2);
+}
+
+/* The 4-ary case: the smallest of four children by a two-round tournament, no branches. */
+static inline void sift_down4(eq_key *h, size_t n, eq_key e) {
+    size_t i = 0, c = 1;
+    while (c + 3 < n) { /* four children */
+        size_t a = c + (size_t)before(&h[c + 1], &h[c]);
+        size_t b = c + 2 + (size_t)before(&h[c + 3], &h[c + 2]);
+        c = before(&h[b], &h[a]) ? b : a;
+        h[i] = h[c];
+        i = c;
+        c = 4 * i + 1;
+    }
+    if (c < n) { /* one to three children, all leaves */
+        size_t best = c;
+        for (size_t k = c + 1; k < n; k++)
+            best = before(&h[k], &h[best]) ? k : best;
+        h[i] = h[best];
+        i = best;
+    }
+    sift_up(h, i, e, 4);
 }
 
 static inline void sink_root(event_queue *q, eq_key e) {
     if (q->arity == 4)
-        sift_down(q->heap, q->n, e, 4);
+        sift_down4(q->heap, q->n, e);
     else
-        sift_down(q->heap, q->n, e, 2);
+        sift_down2(q->heap, q->n, e);
 }
 
 /* Room for one more pending event: heap entry and payload slot. */
@@ -93,6 +140,32 @@ static int grow(event_queue *q) {
     return 0;
 }
 
+/* Sorted (earliest last) -> heap: reversed, a sorted array is a heap of any arity. */
+static void to_heap(event_queue *q) {
+    eq_key *h = q->heap;
+    for (size_t i = 0, j = q->n; i + 1 < j; i++, j--) {
+        eq_key t = h[i];
+        h[i] = h[j - 1];
+        h[j - 1] = t;
+    }
+    q->sorted = 0;
+}
+
+/* Heap (no hole) -> sorted, earliest last, by insertion. */
+static void to_sorted(event_queue *q) {
+    eq_key *h = q->heap;
+    for (size_t k = 1; k < q->n; k++) {
+        eq_key e = h[k];
+        size_t i = k;
+        while (i > 0 && before(&h[i - 1], &e)) {
+            h[i] = h[i - 1];
+            i--;
+        }
+        h[i] = e;
+    }
+    q->sorted = 1;
+}
+
 int eq_push(event_queue *q, int64_t t_us, event_fn fn, void *obj, uint64_t arg) {
     if (q->next_seq >= EQ_MAX_SEQ)
         return -1;
@@ -111,6 +184,20 @@ int eq_push(event_queue *q, int64_t t_us, event_fn fn, void *obj, uint64_t arg) 
         sink_root(q, e);
         return 0;
     }
+    if (q->sorted) {
+        if (q->n < EQ_SORTED_MAX) {
+            eq_key *h = q->heap;
+            size_t i = q->n;
+            while (i > 0 && before(&h[i - 1], &e)) {
+                h[i] = h[i - 1];
+                i--;
+            }
+            h[i] = e;
+            q->n++;
+            return 0;
+        }
+        to_heap(q);
+    }
     if (q->arity == 4)
         sift_up(q->heap, q->n, e, 4);
     else
@@ -119,9 +206,38 @@ int eq_push(event_queue *q, int64_t t_us, event_fn fn, void *obj, uint64_t arg) 
     return 0;
 }
 
-/* Copies the root's event out and frees its payload slot. */
-static void read_root(event_queue *q, event *out) {
-    eq_key k = q->heap[0];
+int eq_lane_new(event_queue *q) {
+    if (q->n_lanes == EQ_LANES)
+        return -1;
+    q->lanes[q->n_lanes].armed = 0;
+    return q->n_lanes++;
+}
+
+/* lane_next after the lanes changed. */
+static void lanes_rescan(event_queue *q) {
+    int best = -1;
+    for (int i = 0; i < q->n_lanes; i++)
+        if (q->lanes[i].armed && (best < 0 || before(&q->lanes[i].key, &q->lanes[best].key)))
+            best = i;
+    q->lane_next = best;
+}
+
+int eq_lane_set(event_queue *q, int lane, int64_t t_us, event_fn fn, void *obj, uint64_t arg) {
+    if (q->next_seq >= EQ_MAX_SEQ)
+        return -1;
+    eq_lane *l = &q->lanes[lane];
+    l->key = (eq_key){t_us, q->next_seq++ << EQ_SLOT_BITS};
+    l->p = (eq_payload){fn, obj, arg};
+    l->armed = 1;
+    if (q->lane_next < 0 || (q->lane_next != lane && before(&l->key, &q->lanes[q->lane_next].key)))
+        q->lane_next = lane;
+    else if (q->lane_next == lane)
+        lanes_rescan(q); /* it may have moved later than another lane */
+    return 0;
+}
+
+/* Copies the event of key k out and frees its payload slot. */
+static inline void read_key(event_queue *q, eq_key k, event *out) {
     uint32_t slot = (uint32_t)(k.seq_slot & (EQ_MAX_PENDING - 1));
     const eq_payload *p = &q->slots[slot];
     out->t_us = k.t_us;
@@ -133,19 +249,42 @@ static void read_root(event_queue *q, event *out) {
 }
 
 int eq_pop(event_queue *q, event *out) {
-    if (q->n == 0)
+    if (!eq_take_until(q, INT64_MAX, out))
         return 0;
-    read_root(q, out);
-    q->n--;
-    if (q->n > 0)
-        sink_root(q, q->heap[q->n]);
+    eq_settle(q);
     return 1;
 }
 
 int eq_take(event_queue *q, event *out) {
-    if (q->n == 0)
+    return eq_take_until(q, INT64_MAX, out);
+}
+
+int eq_take_until(event_queue *q, int64_t until_us, event *out) {
+    int l = q->lane_next;
+    if (l >= 0 && (q->n == 0 || before(&q->lanes[l].key, eq_min_key(q)))) {
+        if (q->lanes[l].key.t_us > until_us)
+            return 0;
+        eq_lane *ln = &q->lanes[l];
+        out->t_us = ln->key.t_us;
+        out->seq = ln->key.seq_slot >> EQ_SLOT_BITS;
+        out->fn = ln->p.fn;
+        out->obj = ln->p.obj;
+        out->arg = ln->p.arg;
+        ln->armed = 0;
+        if (q->n_lanes == 1)
+            q->lane_next = -1;
+        else
+            lanes_rescan(q);
+        return 1;
+    }
+    if (q->n == 0 || eq_min_key(q)->t_us > until_us)
         return 0;
-    read_root(q, out);
+    if (q->sorted) {
+        q->n--;
+        read_key(q, q->heap[q->n], out);
+        return 1;
+    }
+    read_key(q, q->heap[0], out);
     q->hole = 1;
     return 1;
 }
@@ -157,4 +296,6 @@ void eq_settle(event_queue *q) {
     q->n--;
     if (q->n > 0)
         sink_root(q, q->heap[q->n]);
+    if (q->n <= EQ_SORTED_BACK)
+        to_sorted(q);
 }

@@ -1,19 +1,27 @@
-/* event_queue.h: the pending-event set of the engine, a d-ary min-heap (d = 2 or 4).
+/* event_queue.h: the pending-event set of the engine: a sorted array while few events are
+ * pending, a d-ary min-heap (d = 2 or 4) beyond EQ_SORTED_MAX.
  *
  * Events are ordered by time, then by insertion sequence, so two events at the same microsecond
- * run in the order they were scheduled and every run is deterministic. The heap is one growing
- * array of 40-byte entries: push and pop never allocate once it has reached its working size.
- * Cancellation is the caller's business (lazy deletion: an event carries a generation in `arg`
- * and its handler ignores it when the owner's generation has moved on). The arity is chosen at
- * init; bench/run measures both on the simulator's own event pattern (bench_sim --arity) and
- * EQ_DEFAULT_ARITY is the faster there, the binary heap (numbers in docs/architecture.md). */
+ * run in the order they were scheduled and every run is deterministic (and independent of the
+ * array's mode and arity). The array holds 16-byte keys, the handlers wait in a side table:
+ * push and pop never allocate once it has reached its working size. Cancellation is the
+ * caller's business (lazy deletion: an event carries a generation in `arg` and its handler
+ * ignores it when the owner's generation has moved on). The arity is chosen at init; bench/run
+ * measures both on 200 pods, where the queue is a heap (bench_sim --arity), and EQ_DEFAULT_ARITY
+ * is the faster there, the 4-ary heap (numbers in docs/architecture.md). *
+ * Lanes: a source that always has exactly one event pending and reschedules it from its own
+ * handler (an open-loop arrival stream) can own a lane instead of going through the heap. A lane
+ * holds at most one event, ordered against the heap and the other lanes by the same (time,
+ * insertion sequence) key, so the order in which events run is exactly what it would be with the
+ * heap alone; it only saves the sift-up of a near-future event through the whole heap (the
+ * arrival is usually the next event but one) and the sift-down of its removal. */
 #ifndef SCALESIM_ENGINE_EVENT_QUEUE_H
 #define SCALESIM_ENGINE_EVENT_QUEUE_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#define EQ_DEFAULT_ARITY 2
+#define EQ_DEFAULT_ARITY 4
 
 struct engine;
 typedef void (*event_fn)(struct engine *eng, void *obj, uint64_t arg);
@@ -43,15 +51,33 @@ typedef struct eq_payload {
     uint64_t arg;
 } eq_payload;
 
+/* Up to EQ_SORTED_MAX pending events the array is sorted instead of a heap (event_queue.c);
+ * a heap that drains to EQ_SORTED_BACK becomes sorted again. */
+#define EQ_SORTED_MAX  32
+#define EQ_SORTED_BACK 8
+
+/* At most this many lanes per queue; a source that gets none uses the heap (eq_push). */
+#define EQ_LANES 8
+
+typedef struct eq_lane {
+    eq_key key; /* seq_slot = seq << EQ_SLOT_BITS */
+    eq_payload p;
+    int armed;
+} eq_lane;
+
 typedef struct event_queue {
     eq_key *heap;
     size_t n, cap;
     eq_payload *slots; /* cap entries */
     uint32_t *free;    /* free slot numbers */
     size_t n_free, n_slots;
-    int arity; /* 2 or 4 */
-    int hole;  /* eq_take left the root empty */
+    int arity;  /* 2 or 4 */
+    int hole;   /* eq_take left the root empty (heap mode only) */
+    int sorted; /* heap[0..n) is sorted by key, earliest last, instead of a heap */
     uint64_t next_seq;
+    eq_lane lanes[EQ_LANES];
+    int n_lanes;
+    int lane_next; /* the armed lane with the earliest key, -1 when none is armed */
 } event_queue;
 
 /* arity 0 means EQ_DEFAULT_ARITY. Returns -1 for an arity other than 0, 2, 4 or when out of memory.
@@ -63,21 +89,50 @@ void eq_free(event_queue *q);
  * unchanged). */
 int eq_push(event_queue *q, int64_t t_us, event_fn fn, void *obj, uint64_t arg);
 
-/* Removes the earliest event into *out; 0 when the queue is empty. */
+/* A new lane, or -1 when all EQ_LANES are taken (the caller then uses eq_push). */
+int eq_lane_new(event_queue *q);
+
+/* Schedules the lane's one event, replacing any it had pending; -1 past EQ_MAX_SEQ (unchanged). */
+int eq_lane_set(event_queue *q, int lane, int64_t t_us, event_fn fn, void *obj, uint64_t arg);
+
+/* Removes the earliest event (heap or lane) into *out; 0 when the queue is empty. */
 int eq_pop(event_queue *q, event *out);
 
-/* The "hold" pair, for the run loop: eq_take copies the earliest event out but leaves its slot
- * as a hole at the root; the next eq_push fills the hole and sifts down once (instead of a
- * sift-down for the removal plus a sift-up for the insertion), and eq_settle removes a hole that
- * no push filled. Between eq_take and eq_settle the queue must not be popped or peeked. */
+/* The "hold" pair, for the run loop: eq_take copies the earliest event out; when it came from
+ * the heap it leaves its slot as a hole at the root; the next eq_push fills the hole and sifts down
+ * once (instead of a sift-down for the removal plus a sift-up for the insertion), and eq_settle
+ * removes a hole that no push filled. Between eq_take and eq_settle the queue must not be popped or
+ * peeked. */
 int eq_take(event_queue *q, event *out);
 void eq_settle(event_queue *q);
+/* eq_take, but only an event with time <= until_us (0 and nothing taken otherwise): the run
+ * loop's one call per event. */
+int eq_take_until(event_queue *q, int64_t until_us, event *out);
 
-/* Time of the earliest event; 0 when the queue is empty. */
+/* Bitwise, not short-circuit: no branch, as the heap's choice between two children is a coin
+ * flip a branch predictor cannot learn. */
+static inline int eq_key_before(const eq_key *a, const eq_key *b) {
+    return (a->t_us < b->t_us) | ((a->t_us == b->t_us) & (a->seq_slot < b->seq_slot));
+}
+
+/* The earliest key in the array (n > 0, no hole). */
+static inline const eq_key *eq_min_key(const event_queue *q) {
+    return q->sorted ? &q->heap[q->n - 1] : &q->heap[0];
+}
+
+/* Time of the earliest event (array or lane); 0 when the queue is empty. */
 static inline int eq_peek_time(const event_queue *q, int64_t *t_us) {
-    if (q->n == 0)
-        return 0;
-    *t_us = q->heap[0].t_us;
+    int l = q->lane_next;
+    if (q->n == 0) {
+        if (l < 0)
+            return 0;
+        *t_us = q->lanes[l].key.t_us;
+        return 1;
+    }
+    if (l >= 0 && eq_key_before(&q->lanes[l].key, eq_min_key(q)))
+        *t_us = q->lanes[l].key.t_us;
+    else
+        *t_us = eq_min_key(q)->t_us;
     return 1;
 }
 

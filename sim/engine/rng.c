@@ -1,6 +1,8 @@
 /* rng.c: see rng.h. */
 #include "sim/engine/rng.h"
 
+#include "sim/engine/rng_mt.h"
+
 static uint64_t splitmix64(uint64_t x) {
     x += UINT64_C(0x9E3779B97F4A7C15);
     x = (x ^ (x >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
@@ -18,7 +20,7 @@ uint64_t rng_stream_seed(uint64_t seed, const char *name) {
 }
 
 gsl_rng *rng_stream_new(uint64_t seed, const char *name) {
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng *r = gsl_rng_alloc(rng_mt19937);
     if (r == NULL)
         return NULL;
     uint64_t s = rng_stream_seed(seed, name);

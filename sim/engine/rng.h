@@ -6,7 +6,8 @@
  * Adding, removing or reconfiguring one source therefore leaves every other source's numbers
  * unchanged, so two variants of a scenario are compared on the same arrivals. The hash is fixed
  * forever: changing it would change every published result. The generator is MT19937 (GSL's
- * default), which takes a 32-bit seed; the 64-bit mix is folded to 32 bits. */
+ * default; our own copy, rng_mt.h, so the hot path can draw inline), which takes a 32-bit seed;
+ * the 64-bit mix is folded to 32 bits. */
 #ifndef SCALESIM_ENGINE_RNG_H
 #define SCALESIM_ENGINE_RNG_H
 

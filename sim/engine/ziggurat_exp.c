@@ -2,8 +2,24 @@
  * Method for Generating Random Variables", J. Stat. Software 5(8), 2000: REXP with 256 layers),
  * scaled for 24-bit uniforms so that the layer index (low 8 bits of a 32-bit draw) and the
  * position in the layer (high 24 bits) never share bits (Doornik 2005's remark on the original).
- * Generated once by the script in the comment at the end; constant data, no state. */
+ * Generated once by the script in the comment at the end; constant data, no state. Also the
+ * draw's rare slow path (zig_exp_slow). */
 #include "sim/engine/ziggurat_exp.h"
+
+double zig_exp_slow(gsl_rng *r, uint32_t j) {
+    for (;;) {
+        unsigned i = j & 255;
+        uint32_t u = j >> 8;
+        if (u < zig_exp_k[i])
+            return u * zig_exp_w[i]; /* inside the layer's rectangle */
+        if (i == 0)
+            return ZIG_EXP_R - log(gsl_rng_uniform_pos(r)); /* the tail (memoryless) */
+        double x = u * zig_exp_w[i];
+        if (zig_exp_f[i] + rng_uniform(r) * (zig_exp_f[i - 1] - zig_exp_f[i]) < exp(-x))
+            return x; /* the wedge */
+        j = rng_u32(r);
+    }
+}
 
 const uint32_t zig_exp_k[256] = {
     14848161u, 0u,        10218206u, 12810156u, 13950393u, 14584127u, 14985448u, 15261681u,

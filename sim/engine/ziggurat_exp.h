@@ -9,26 +9,28 @@
 #include <math.h>
 #include <stdint.h>
 
+#include "sim/engine/rng_mt.h"
+
 #define ZIG_EXP_R 7.697117470131487 /* start of the tail */
 
 extern const uint32_t zig_exp_k[256];
 extern const double zig_exp_w[256];
 extern const double zig_exp_f[256];
 
-/* A draw with mean 1. `r` must deliver 32 random bits per gsl_rng_get (MT19937 does). */
+/* The rest of a draw whose first 32 bits j fell outside the layer's rectangle (about 1 in 50):
+ * the tail or the wedge test, and further draws if that rejects. Out of line, so the inline
+ * fast path below keeps its values in registers. */
+double zig_exp_slow(gsl_rng *r, uint32_t j);
+
+/* A draw with mean 1. `r` must deliver 32 random bits per gsl_rng_get (MT19937 does); the
+ * streams of rng.h are drawn inline (rng_mt.h). */
 static inline double zig_exp(gsl_rng *r) {
-    for (;;) {
-        uint32_t j = (uint32_t)gsl_rng_get(r);
-        unsigned i = j & 255;
-        uint32_t u = j >> 8;
-        if (u < zig_exp_k[i])
-            return u * zig_exp_w[i]; /* inside the layer's rectangle */
-        if (i == 0)
-            return ZIG_EXP_R - log(gsl_rng_uniform_pos(r)); /* the tail (memoryless) */
-        double x = u * zig_exp_w[i];
-        if (zig_exp_f[i] + gsl_rng_uniform(r) * (zig_exp_f[i - 1] - zig_exp_f[i]) < exp(-x))
-            return x; /* the wedge */
-    }
+    uint32_t j = rng_u32(r);
+    unsigned i = j & 255;
+    uint32_t u = j >> 8;
+    if (__builtin_expect(u < zig_exp_k[i], 1))
+        return u * zig_exp_w[i]; /* inside the layer's rectangle */
+    return zig_exp_slow(r, j);
 }
 
 #endif

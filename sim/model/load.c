@@ -57,6 +57,7 @@ int load_init(load_src *l, const load_cfg *c, int i, uint64_t seed, int64_t hori
     l->total = total;
     l->horizon_us = horizon_us;
     l->timer_at_us = -1;
+    l->lane = -1;
     histogram_init(&l->st.latency);
     if (c->start_us < 0)
         return error_set(err, "loads[%d].start: must be >= 0", i);
@@ -106,6 +107,7 @@ int load_init(load_src *l, const load_cfg *c, int i, uint64_t seed, int64_t hori
             return -1;
         if (c->arrivals != ARRIVALS_POISSON && c->arrivals != ARRIVALS_UNIFORM)
             return error_set(err, "loads[%d].arrivals: unknown kind %d", i, (int)c->arrivals);
+        l->lane = engine_lane_new(eng); /* -1 past EQ_LANES phases: those use the heap */
     } else {
         return error_set(err, "loads[%d].kind: unknown %d", i, (int)c->kind);
     }
@@ -309,10 +311,12 @@ static void on_closed_start(engine *eng, void *obj, uint64_t arg) {
 static void on_arrival(engine *eng, void *obj, uint64_t arg);
 
 static void schedule_arrival(load_src *l) {
-    if (rate_clock_next(&l->arrivals, l->rng))
-        engine_at(l->eng, (int64_t)l->arrivals.clock_us, on_arrival, l, 0);
-    else
+    if (!rate_clock_next(&l->arrivals, l->rng))
         l->sending = 0;
+    else if (l->lane >= 0)
+        engine_lane_at(l->eng, l->lane, (int64_t)l->arrivals.clock_us, on_arrival, l, 0);
+    else
+        engine_at(l->eng, (int64_t)l->arrivals.clock_us, on_arrival, l, 0);
 }
 
 static void on_arrival(engine *eng, void *obj, uint64_t arg) {

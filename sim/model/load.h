@@ -72,6 +72,7 @@ typedef struct load_src {
     int64_t tick_us;
 
     rate_clock arrivals; /* open loop (rate.h) */
+    int lane;            /* open loop: the engine lane of the next arrival, -1: the heap */
     int sending;         /* more requests may come */
 
     request *head, *tail; /* in flight, send order = deadline order */

@@ -35,6 +35,8 @@ void pod_init(pod *p, int64_t uid, const pod_cfg *cfg, engine *eng, occupancy *o
     p->next_gone = NULL;
     p->ready_pending = 0;
     p->llm = NULL;
+    p->idle_word = NULL;
+    p->idle_bit = 0;
 }
 
 int pod_attach_llm(pod *p, const pod_cfg *cfg, gsl_rng *rng, llm_totals *totals, sim_error *err) {
@@ -134,8 +136,15 @@ static void on_timer(engine *eng, void *obj, uint64_t gen);
 static void reschedule(pod *p) {
     if (p->n_ps == 0)
         return; /* a pending wake-up finds nothing to do */
-    double left = (p->ps[0]->tag - p->vtime) / rate(p);
-    int64_t at = p->eng->now_us + (left > 0 ? (int64_t)ceil(left) : 0);
+    double left = p->ps[0]->tag - p->vtime, r = rate(p);
+    if (r != 1.0) /* x / 1.0 is x: skip the division when nothing throttles */
+        left /= r;
+    int64_t wait = 0;
+    if (left > 0) { /* ceil(left), without the libm call */
+        wait = (int64_t)left;
+        wait += (double)wait < left;
+    }
+    int64_t at = p->eng->now_us + wait;
     if (p->timer_at_us >= 0 && p->timer_at_us <= at)
         return;
     p->timer_gen++;
@@ -163,6 +172,7 @@ int pod_accept(pod *p, request *r) {
     if (pod_has_slot(p)) {
         if (start(p, r) < 0)
             return -1;
+        pod_mark_idle(p);
         reschedule(p);
     } else {
         r->qnext = NULL;
@@ -211,6 +221,7 @@ static void on_timer(engine *eng, void *obj, uint64_t gen) {
             return;
         }
     }
+    pod_mark_idle(p); /* before the hooks: a client may answer by sending to the service */
     reschedule(p);
     while (done) {
         request *r = done;
@@ -239,6 +250,7 @@ request *pod_abort(pod *p) {
     p->occ->pod_queued -= p->n_queued;
     p->q_head = p->q_tail = NULL;
     p->n_queued = 0;
+    pod_mark_idle(p);
     p->timer_gen++; /* a pending completion wake-up finds nothing */
     p->timer_at_us = -1;
     return list;

@@ -97,7 +97,19 @@ typedef struct pod {
     int ready_pending;      /* a start-up event will make it Ready */
     struct llm_engine *llm; /* non-NULL: an LLM server (llm.h) instead of the CPU model; it keeps
                                n_queued = requests in flight and n_ps = 0 */
+    uint64_t *idle_word;    /* the owner's idle map (service.h), NULL when it keeps none: */
+    uint64_t idle_bit;      /* the pod keeps this bit set exactly while n_ps == 0 */
 } pod;
+
+/* Brings the owner's idle bit up to date after n_ps changed. */
+static inline void pod_mark_idle(pod *p) {
+    if (p->idle_word == NULL)
+        return;
+    if (p->n_ps == 0)
+        *p->idle_word |= p->idle_bit;
+    else
+        *p->idle_word &= ~p->idle_bit;
+}
 
 /* Sets up an idle pod (state STARTING) created at now. Does not allocate; with cfg->llm the
  * caller attaches the LLM engine with pod_attach_llm. */

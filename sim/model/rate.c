@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "sim/engine/dist.h"
+#include "sim/engine/rng_mt.h"
 
 #define UNIFORM_STEP_US 1000.0
 
@@ -73,6 +74,7 @@ void rate_clock_init(rate_clock *k, const load_cfg *c, int64_t start_us, int64_t
     k->stop_us = stop_us;
     k->share = share;
     k->peak = rate_peak(c) * share;
+    k->gap_mean_us = k->peak > 0 ? 1e6 / k->peak : 0;
     k->clock_us = (double)start_us;
 }
 
@@ -86,18 +88,20 @@ int rate_clock_next(rate_clock *k, gsl_rng *rng) {
     if (k->peak <= 0)
         return 0;
     if (c->arrivals == ARRIVALS_POISSON) {
+        if (c->shape == RATE_CONSTANT) { /* no thinning: every gap is an arrival */
+            k->clock_us += dist_exponential(rng, k->gap_mean_us);
+            return k->clock_us < stop;
+        }
         for (;;) {
-            k->clock_us += dist_exponential(rng, 1e6 / k->peak);
+            k->clock_us += dist_exponential(rng, k->gap_mean_us);
             if (k->clock_us >= stop)
                 return 0;
-            if (c->shape == RATE_CONSTANT)
-                return 1;
             if ((c->shape == RATE_STEP || c->shape == RATE_TRACE) &&
                 (int64_t)k->clock_us - k->start_us >= c->points[c->n_points - 1].t_us &&
                 c->points[c->n_points - 1].rps == 0)
                 return 0; /* the last point's rate, 0, holds forever: nothing would pass */
             double r = share_at(k, (int64_t)k->clock_us);
-            if (gsl_rng_uniform(rng) * k->peak < r)
+            if (rng_uniform(rng) * k->peak < r)
                 return 1;
         }
     }

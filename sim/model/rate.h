@@ -37,6 +37,7 @@ typedef struct rate_clock {
     double share;              /* the fraction of the rate drawn here: 1 in the simulator;
                                   loadgen splits a rate among its event loops */
     double peak;               /* rate_peak x share */
+    double gap_mean_us;        /* 1e6 / peak: the Poisson gaps' mean, divided once */
     double clock_us;           /* the latest arrival, unrounded (start_us before the first) */
 } rate_clock;
 

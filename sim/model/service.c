@@ -73,6 +73,7 @@ void service_free(service *s) {
     }
     free(s->pods);
     free(s->ready);
+    free(s->idle_bits);
     while (s->gone) {
         pod *p = s->gone;
         s->gone = p->next_gone;
@@ -88,8 +89,28 @@ void service_free(service *s) {
     memset(s, 0, sizeof *s);
 }
 
-/* A ready pod with a free slot for the central queue: the least busy, ties to the oldest. */
+/* Lays the idle map out for the current endpoints (balancer queue only). */
+static void idle_rebuild(service *s) {
+    if (s->balancer != LB_QUEUE)
+        return;
+    memset(s->idle_bits, 0, (size_t)(s->cap_pods + 63) / 64 * sizeof *s->idle_bits);
+    for (int i = 0; i < s->n_ready; i++) {
+        pod *p = s->ready[i];
+        p->idle_word = &s->idle_bits[i / 64];
+        p->idle_bit = UINT64_C(1) << (i % 64);
+        pod_mark_idle(p);
+    }
+}
+
+/* A ready pod with a free slot for the central queue: the least busy, ties to the oldest. An
+ * idle pod is the least busy there is, so the first idle one (the idle map's lowest bit) is the
+ * answer when there is one; with concurrency 1 a free slot means idle, so none is the answer. */
 static pod *free_slot(service *s) {
+    for (int w = 0; w * 64 < s->n_ready; w++)
+        if (s->idle_bits[w])
+            return s->ready[w * 64 + __builtin_ctzll(s->idle_bits[w])];
+    if (s->pod_cfg.concurrency == 1)
+        return NULL;
     pod *best = NULL;
     for (int i = 0; i < s->n_ready; i++) {
         pod *p = s->ready[i];
@@ -201,6 +222,7 @@ void service_pod_ready(service *s, pod *p) {
     }
     s->ready[i] = p;
     s->n_ready++;
+    idle_rebuild(s);
     if (s->balancer == LB_QUEUE)
         drain_central(s, p);
 }
@@ -229,7 +251,12 @@ pod *service_add_pod(service *s, pod_start how) {
         if (ready == NULL)
             return NULL;
         s->ready = ready;
+        uint64_t *bits = realloc(s->idle_bits, (size_t)(cap + 63) / 64 * sizeof *bits);
+        if (bits == NULL)
+            return NULL;
+        s->idle_bits = bits;
         s->cap_pods = cap;
+        idle_rebuild(s); /* the pods point into the map */
     }
     pod *p = malloc(sizeof *p);
     if (p == NULL)
@@ -288,6 +315,8 @@ void service_remove_pod(service *s, pod *p) {
                 s->n_ready--;
                 break;
             }
+        p->idle_word = NULL;
+        idle_rebuild(s);
     }
     p->state = POD_TERMINATING; /* a pending on_ready sees this and forgets the pod */
     if (!p->ready_pending && pod_in_flight(p) == 0)

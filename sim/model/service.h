@@ -44,6 +44,10 @@ typedef struct service {
     pod *gone;   /* removed pods, freed with the service */
     pod **ready; /* the endpoints: Ready pods, creation order */
     int n_ready;
+    /* Balancer queue: bit i of idle_bits is set while ready[i] has nothing in service; the pods
+     * keep their bit current (pod_mark_idle), so finding the first idle endpoint is a scan of
+     * words instead of pods. Bits are laid out again whenever the endpoints change. */
+    uint64_t *idle_bits; /* cap_pods bits */
     int rr_next;
     int64_t next_uid;
 

@@ -5,7 +5,8 @@
 # (uniform arrivals: one where the integral grows by one), computed here from the formulas of
 # docs/scenario.md. Then the scenario's duration as the run's length, the `scalesim run` of the
 # same file offering the same counts, and usage errors (exit 2, file:line:col). Every run is
-# bounded by `timeout`; at most about 1,000 requests a run.
+# bounded by `timeout`; at most about 1,000 requests a run. -c 50 (nginx takes 64): a request
+# waits for a connection only if responses stall for 200 ms or more.
 set -u
 . "$SRC/tests/cli/lib/local_nginx.sh"
 
@@ -27,7 +28,7 @@ PY
 }
 
 # 1. A diurnal as JSON: min 40, max 240, period 3 s, peak at 1 s, for 3 s (-z).
-timeout 30 "$SCALESIM" loadgen -c 20 -z 3s --trace "$tmp/diurnal.csv" \
+timeout 30 "$SCALESIM" loadgen -c 50 -z 3s --trace "$tmp/diurnal.csv" \
     --load '{"type": "uniform", "diurnal": {"min": 40, "max": 240, "period": "3s", "peak_at": "1s"}}' \
     "$url" >"$tmp/out" 2>"$tmp/err" || fail "diurnal rc $?: $(cat "$tmp/err")"
 # integral over [s, s+1) of 140 + 100 cos(2 pi (t - 1) / 3)
@@ -41,7 +42,7 @@ cat >"$tmp/scenario.json" <<'JSON'
 {"duration": "3s",
  "load": [{"type": "uniform", "trace": {"file": "rates.csv", "interpolation": "linear"}}]}
 JSON
-timeout 30 "$SCALESIM" loadgen -c 20 --trace "$tmp/linear.csv" --load "$tmp/scenario.json" "$url" \
+timeout 30 "$SCALESIM" loadgen -c 50 --trace "$tmp/linear.csv" --load "$tmp/scenario.json" "$url" \
     >"$tmp/out" 2>"$tmp/err" || fail "trace rc $?: $(cat "$tmp/err")"
 # rate 60 + 200 t up to 1 s, then 260 - 100 (t - 1): per second 160, 210, 110
 within1 "$tmp/linear.csv" 3 "[160, 210, 110][s]"

@@ -12,12 +12,16 @@
 #include "loadgen/lg_run.h"
 
 static struct {
-    const char *rate, *rate_file, *rate_steps, *arrivals, *seed, *trace, *hpa, *ns, *every, *prom,
-        *query;
+    const char *load, *rate, *rate_file, *rate_steps, *arrivals, *seed, *trace, *hpa, *ns, *every,
+        *prom, *query;
     int help;
 } lg_opts;
 
 static const opt_spec loadgen_options[] = {
+    {"load", 0, OPT_STRING, "FILE|JSON",
+     "open loop: the open-loop phases of a scenario file, or phases as JSON "
+     "('{\"type\":\"poisson\",\"diurnal\":{...}}'), as `scalesim run` reads them",
+     &lg_opts.load},
     {"rate", 0, OPT_STRING, "R",
      "open loop: R requests/s, or FROM:TO ramped over -z; latency counts from when each request "
      "was due",
@@ -28,7 +32,8 @@ static const opt_spec loadgen_options[] = {
      "open loop: rates held from each time on, e.g. 0=20,5m=200,7m=20", &lg_opts.rate_steps},
     {"arrivals", 0, OPT_STRING, "KIND",
      "open loop: uniform (evenly spaced, the default) or poisson", &lg_opts.arrivals},
-    {"seed", 0, OPT_STRING, "N", "seed of Poisson arrivals [1]", &lg_opts.seed},
+    {"seed", 0, OPT_STRING, "N",
+     "seed of Poisson arrivals [1; with --load of a scenario, its seed]", &lg_opts.seed},
     {"trace", 0, OPT_STRING, "FILE",
      "write one CSV row per second (scalesim run reads it as a load trace)", &lg_opts.trace},
     {"watch-hpa", 0, OPT_STRING, "NAME",
@@ -48,7 +53,7 @@ static const opt_spec loadgen_options[] = {
 
 const cmd_spec cmd_loadgen_spec = {
     "loadgen",
-    "scalesim loadgen [hey flags] [--rate R] [--trace FILE] URL",
+    "scalesim loadgen [hey flags] [--load FILE|JSON | --rate R] [--trace FILE] URL",
     "hey-compatible HTTP load generator with a per-second trace",
     "Sends load to URL the way hey does, with hey's flags and meanings (rakyll/hey 0.1.4):\n"
     "  -n N      requests in all [200] (each worker sends n/c)   -c C   workers [50]\n"
@@ -181,17 +186,26 @@ int cmd_loadgen_main(int argc, char **argv) {
         hey_args_free(&a);
         return cli_fail(&err);
     }
+    if (lg_opts.arrivals && lg_opts.load) {
+        error_set(&err, "loadgen: --arrivals goes with --rate, --rate-steps and --rate-file; with "
+                        "--load each phase's type (\"poisson\" or \"uniform\") says how its "
+                        "arrivals are spaced");
+        hey_args_free(&a);
+        return cli_fail(&err);
+    }
     if (lg_opts.seed && opts_parse_uint64(lg_opts.seed, &seed) != 0) {
         error_set(&err, "loadgen: --seed: expected a non-negative integer, got \"%s\"",
                   lg_opts.seed);
         hey_args_free(&a);
         return cli_fail(&err);
     }
-    lg_options o = {.rate = lg_opts.rate,
+    lg_options o = {.load = lg_opts.load,
+                    .rate = lg_opts.rate,
                     .rate_file = lg_opts.rate_file,
                     .rate_steps = lg_opts.rate_steps,
                     .poisson = poisson,
                     .seed = seed,
+                    .seed_set = lg_opts.seed != NULL,
                     .trace_path = lg_opts.trace,
                     .progress = isatty(STDERR_FILENO) ? stderr : NULL,
                     .csv_fd = STDOUT_FILENO,

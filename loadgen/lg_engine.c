@@ -50,7 +50,6 @@ typedef struct loop {
     int64_t next_due; /* the earliest tick, arrival or deadline known */
     int stopping;     /* no new requests */
     int64_t deadline_ns, next_due_ns, open_sent;
-    uint64_t rng;
     int64_t cur_sec;
     lg_second sec;
     lg_engine_result *res;
@@ -450,7 +449,10 @@ static void on_event(loop *L, conn *c, uint32_t events, int64_t now) {
 static int64_t run_timers(loop *L, int64_t now) {
     const lg_engine_cfg *cfg = L->cfg;
     int64_t next = INT64_MAX;
-    if (!L->stopping && L->deadline_ns && now >= L->deadline_ns)
+    /* open loop: arrivals due before the deadline still go when the loop reaches them after
+     * it with a connection free, as the simulator sends every arrival before its horizon */
+    if (!L->stopping && L->deadline_ns && now >= L->deadline_ns &&
+        !(cfg->rate && L->next_due_ns < L->deadline_ns && L->nfree > 0))
         L->stopping = 1;
     if (cfg->stop && *cfg->stop)
         L->stopping = 2;
@@ -479,10 +481,9 @@ static int64_t run_timers(loop *L, int64_t now) {
             conn *c = &L->c[L->free_stack[--L->nfree]];
             c->due_ns = L->next_due_ns;
             L->open_sent++;
-            int64_t t =
-                lg_schedule_next(cfg->rate, cfg->rate_share, us(L->next_due_ns - cfg->t0_ns),
-                                 cfg->poisson ? lg_exp1(&L->rng) : 1.0);
-            L->next_due_ns = t == INT64_MAX ? INT64_MAX : cfg->t0_ns + t * 1000;
+            int64_t t = lg_arrivals_next(cfg->rate);
+            L->next_due_ns = t == INT64_MAX ? INT64_MAX : cfg->t0_ns + t;
+            tick_seconds(L, c->due_ns); /* counted in the second it was due (see the loop) */
             start_request(L, c, now);
         }
         if (cfg->open_requests > 0 && L->open_sent >= cfg->open_requests)
@@ -588,13 +589,8 @@ int lg_engine_run(const lg_engine_cfg *cfg, lg_engine_result *res, sim_error *er
     if (cfg->rate) {
         for (int64_t i = L->nconns - 1; i >= 0; i--)
             L->free_stack[L->nfree++] = i;
-        L->next_due_ns = cfg->t0_ns;
-        L->rng = cfg->seed;
-        if (cfg->poisson || lg_schedule_rate(cfg->rate, 0) * cfg->rate_share <= 0) {
-            int64_t t = lg_schedule_next(cfg->rate, cfg->rate_share, 0,
-                                         cfg->poisson ? lg_exp1(&L->rng) : 1.0);
-            L->next_due_ns = t == INT64_MAX ? INT64_MAX : cfg->t0_ns + t * 1000;
-        }
+        int64_t t = lg_arrivals_next(cfg->rate);
+        L->next_due_ns = t == INT64_MAX ? INT64_MAX : cfg->t0_ns + t;
     } else {
         for (int64_t i = 0; i < L->nconns; i++) {
             conn *c = &L->c[i];
@@ -616,13 +612,19 @@ int lg_engine_run(const lg_engine_cfg *cfg, lg_engine_result *res, sim_error *er
     L->next_due = now;
     for (;;) {
         now = lg_now_ns();
-        tick_seconds(L, now);
+        /* An arrival due before a second's end is counted in that second even when the loop
+         * wakes just after it (run_timers ticks on to its due time), so that a trace row's
+         * `sent` is the load offered that second */
+        tick_seconds(L, cfg->rate && !L->stopping && L->nfree > 0 && L->next_due_ns < now
+                            ? L->next_due_ns
+                            : now);
         if (now >= next_sweep || now >= L->next_due || (cfg->stop && *cfg->stop)) {
             L->next_due = INT64_MAX;
             int64_t t = run_timers(L, now);
             if (t < L->next_due)
                 L->next_due = t;
             next_sweep = now + 10000000; /* 10 ms: the deadline check's resolution */
+            tick_seconds(L, now);
         }
         if (L->stopping == 2 || (L->stopping && L->in_flight == 0))
             break;

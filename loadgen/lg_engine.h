@@ -5,7 +5,7 @@
  * per_worker_requests > 0 each stops after that many (hey's n/c), with duration_us > 0 all stop
  * sending at the deadline and the loop waits for the requests in flight (as hey does); qps > 0
  * paces each worker with hey's ticker (one tick every floor(1e6/q) us, missed ticks dropped but
- * one kept). Open loop (rate != NULL): requests are due at the instants of the rate schedule,
+ * one kept). Open loop (rate != NULL): requests are due at the instants lg_arrivals gives,
  * whatever the server does; each goes out on a free connection (at most `conns`) and its
  * latency counts from the instant it was due, so queueing in the client is not hidden
  * (no coordinated omission). A request that errs ends; its connection is closed and the next
@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "common/error.h"
+#include "loadgen/lg_arrivals.h"
 #include "loadgen/lg_pace.h"
 #include "loadgen/lg_seconds.h"
 #include "loadgen/lg_stats.h"
@@ -35,10 +36,7 @@ typedef struct lg_engine_cfg {
     int64_t duration_us;         /* 0: no deadline */
     int64_t timeout_us;          /* per request; 0: none */
     double qps;                  /* closed loop: per-worker rate; <= 0: none */
-    const lg_schedule *rate;     /* open loop when not NULL */
-    double rate_share;           /* this loop's fraction of the schedule's rate */
-    int poisson;                 /* open loop: Poisson arrivals (else evenly spaced) */
-    uint64_t seed;               /* of this loop's arrival stream */
+    lg_arrivals *rate;           /* open loop when not NULL: when requests are due */
     int64_t open_requests;       /* open loop: most requests this loop sends; 0: no limit */
     int csv_fd;                  /* -o csv: rows of successful responses; -1: none */
     pthread_mutex_t *csv_lock;

@@ -35,14 +35,126 @@ static const http_parser_settings settings = {
 };
 
 void lg_http_start(lg_http *h, int head) {
-    memset(h, 0, sizeof *h);
+    /* the parser is set up on its first use: the fast path does without it */
+    h->status = 0;
+    h->content_length = -1;
+    h->body_bytes = 0;
+    h->done = h->keepalive = h->started = h->fast = 0;
+    h->head = head;
+}
+
+static void parser_start(lg_http *h) {
     http_parser_init(&h->p, HTTP_RESPONSE);
     h->p.data = h;
-    h->head = head;
-    h->content_length = -1;
+}
+
+/* Case-insensitive: does the header name [a, a + n) equal lower-case `want`? */
+static int name_is(const char *a, size_t n, const char *want, size_t wn) {
+    if (n != wn)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if ((a[i] | 0x20) != want[i])
+            return 0;
+    return 1;
+}
+
+/* The common response read without http-parser, which costs about 300 ns a response, 5-6% of
+ * the client's CPU per request against a local nginx (measured 2026-11-28): the whole response
+ * in one buffer, "HTTP/1.1 NNN reason", header lines "Name: value" in plain ASCII, a
+ * Content-Length of digits, no Transfer-Encoding, Upgrade or Proxy-Connection, Connection
+ * absent, "keep-alive" or "close", and exactly Content-Length bytes of body with nothing after.
+ * Anything else (1xx, 204, 304, HEAD, HTTP/1.0, chunked, a response split across reads, bytes
+ * past the body, folded or unusual headers) returns 0 and goes to http-parser from the same
+ * bytes, so the parser stays the judge of every response this does not read; the two agree on
+ * what this reads (tests/test_loadgen.c, "fast path"). Status, Content-Length and keep-alive
+ * follow http-parser 2.9 (http_should_keep_alive: HTTP/1.1 keeps the connection unless
+ * "Connection: close"). */
+static int fast_path(lg_http *h, const char *d, size_t n) {
+    if (h->head || n < 19 || memcmp(d, "HTTP/1.1 ", 9) != 0)
+        return 0;
+    if (d[9] < '2' || d[9] > '5' || d[10] < '0' || d[10] > '9' || d[11] < '0' || d[11] > '9' ||
+        d[12] != ' ')
+        return 0;
+    int status = (d[9] - '0') * 100 + (d[10] - '0') * 10 + (d[11] - '0');
+    if (status == 204 || status == 304)
+        return 0;
+    const char *p = d + 13, *end = d + n;
+    while (p < end && *p != '\r') { /* the reason phrase */
+        if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e)
+            return 0;
+        p++;
+    }
+    int64_t length = -1;
+    int keepalive = 1;
+    for (;;) { /* p at the CR ending the previous line */
+        if (end - p < 2 || p[1] != '\n')
+            return 0;
+        p += 2;
+        if (p < end && *p == '\r') { /* the empty line */
+            if (end - p < 2 || p[1] != '\n')
+                return 0;
+            p += 2;
+            break;
+        }
+        const char *name = p;
+        while (p < end && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                           (*p >= '0' && *p <= '9') || *p == '-'))
+            p++;
+        size_t name_len = (size_t)(p - name);
+        if (name_len == 0 || p >= end || *p != ':')
+            return 0;
+        p++;
+        while (p < end && (*p == ' ' || *p == '\t'))
+            p++;
+        const char *value = p;
+        while (p < end && *p != '\r') {
+            if (((unsigned char)*p < 0x20 && *p != '\t') || (unsigned char)*p > 0x7e)
+                return 0;
+            p++;
+        }
+        const char *vend = p;
+        while (vend > value && (vend[-1] == ' ' || vend[-1] == '\t'))
+            vend--;
+        size_t vlen = (size_t)(vend - value);
+        if (name_is(name, name_len, "content-length", 14)) {
+            if (length >= 0 || vlen == 0 || vlen > 15)
+                return 0;
+            length = 0;
+            for (size_t i = 0; i < vlen; i++) {
+                if (value[i] < '0' || value[i] > '9')
+                    return 0;
+                length = length * 10 + (value[i] - '0');
+            }
+        } else if (name_is(name, name_len, "connection", 10)) {
+            if (name_is(value, vlen, "close", 5))
+                keepalive = 0;
+            else if (!name_is(value, vlen, "keep-alive", 10))
+                return 0;
+        } else if (name_is(name, name_len, "transfer-encoding", 17) ||
+                   name_is(name, name_len, "upgrade", 7) ||
+                   name_is(name, name_len, "proxy-connection", 16)) {
+            return 0;
+        }
+    }
+    if (length < 0 || (size_t)(end - p) != (size_t)length)
+        return 0;
+    h->status = status;
+    h->content_length = length;
+    h->body_bytes = (uint64_t)length;
+    h->keepalive = keepalive;
+    h->done = 1;
+    h->fast = 1;
+    return 1;
 }
 
 int lg_http_feed(lg_http *h, const char *data, size_t n, size_t *used) {
+    if (!h->started && fast_path(h, data, n)) {
+        h->started = 1;
+        *used = n;
+        return LG_HTTP_DONE;
+    }
+    if (!h->started)
+        parser_start(h);
     h->started = 1;
     size_t k = http_parser_execute(&h->p, &settings, data, n);
     *used = k;
@@ -56,6 +168,8 @@ int lg_http_feed(lg_http *h, const char *data, size_t n, size_t *used) {
 int lg_http_eof(lg_http *h) {
     if (h->done)
         return LG_HTTP_DONE;
+    if (!h->started)
+        parser_start(h);
     http_parser_execute(&h->p, &settings, NULL, 0); /* tells the parser the stream ended */
     return h->done ? LG_HTTP_DONE : LG_HTTP_BAD;
 }

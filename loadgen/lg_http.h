@@ -5,7 +5,9 @@
  * consumes bytes until the end of one response and reports where that happened, so bytes past
  * it (a pipelining server) are noticed. The glue keeps only what a load generator needs: the
  * status code, the Content-Length (-1 when none, as Go's Response.ContentLength), the body
- * bytes seen, whether the connection may be reused, and the instant of the first byte. */
+ * bytes seen, whether the connection may be reused, and the instant of the first byte. A plain
+ * response that arrives whole (the usual case against a local server) is read by a short
+ * strict scan instead, with the same results; anything it does not accept goes to the parser. */
 #ifndef SCALESIM_LOADGEN_LG_HTTP_H
 #define SCALESIM_LOADGEN_LG_HTTP_H
 
@@ -21,6 +23,7 @@ typedef struct lg_http {
     int64_t content_length; /* -1: none given (chunked or until close) */
     uint64_t body_bytes;
     int done, keepalive, head, started;
+    int fast; /* the response was read without the parser (lg_http.c, fast_path) */
 } lg_http;
 
 /* Prepares for the next response; head: the request was HEAD (no body follows). */

@@ -1,8 +1,6 @@
-/* lg_pace.c: hey's ticker and open-loop rate schedules (lg_pace.h). */
+/* lg_pace.c: hey's ticker and the open-loop flags as load phases (lg_pace.h). */
 #include "loadgen/lg_pace.h"
 
-#include <csv.h>
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,11 +8,11 @@
 
 #include "common/duration.h"
 #include "common/options.h"
+#include "sim/scenario/scenario.h"
 
-#define MAX_RATE 1e7
+#define MAX_RATE 1e7 /* the scenario loader's bound (sim/scenario/load.c) */
 
-int lg_schedule_parse(const char *text, int64_t duration_us, lg_schedule *s, sim_error *err) {
-    memset(s, 0, sizeof *s);
+static int parse_rate(const char *text, int64_t duration_us, load_cfg *l, sim_error *err) {
     char buf[128];
     snprintf(buf, sizeof buf, "%s", text);
     char *colon = strchr(buf, ':');
@@ -29,155 +27,26 @@ int lg_schedule_parse(const char *text, int64_t duration_us, lg_schedule *s, sim
         return error_set(err, "loadgen: --rate %s: a ramp needs -z (its length)", text);
     if (!colon && a <= 0)
         return error_set(err, "loadgen: --rate must be > 0");
-    s->points = calloc(2, sizeof *s->points);
-    if (s->points == NULL)
-        return error_set(err, "loadgen: out of memory");
-    s->points[0] = (lg_rate_point){0, a};
-    s->n = 1;
     if (colon) {
-        s->points[1] = (lg_rate_point){duration_us, b};
-        s->n = 2;
-        s->linear = 1;
+        l->shape = RATE_RAMP;
+        l->rate_from = a;
+        l->rate_to = b;
+        l->end_us = duration_us;
+    } else {
+        l->shape = RATE_CONSTANT;
+        l->rate = a;
     }
     return 0;
 }
 
-typedef struct csv_state {
-    lg_schedule *s;
-    size_t cap, field, row;
-    int col_t, col_rps, ncols;
-    double t, rps;
-    int bad;
-    char msg[200];
-} csv_state;
-
-static void on_field(void *data, size_t len, void *p) {
-    csv_state *c = p;
-    char buf[64];
-    snprintf(buf, sizeof buf, "%.*s", (int)(len < 63 ? len : 63), (const char *)data);
-    if (c->row == 0) {
-        if (strcmp(buf, "t_s") == 0)
-            c->col_t = (int)c->field;
-        if (strcmp(buf, "rps") == 0)
-            c->col_rps = (int)c->field;
-    } else if ((int)c->field == c->col_t || (int)c->field == c->col_rps) {
-        double v;
-        if (opts_parse_double(buf, &v) != 0 || !(v >= 0) || v > 1e12) {
-            if (!c->bad)
-                snprintf(c->msg, sizeof c->msg, "line %zu: \"%s\" is not a number >= 0", c->row + 1,
-                         buf);
-            c->bad = 1;
-        }
-        if ((int)c->field == c->col_t)
-            c->t = v;
-        else
-            c->rps = v;
-    }
-    c->field++;
-}
-
-static void on_row(int ch, void *p) {
-    (void)ch;
-    csv_state *c = p;
-    if (c->row == 0) {
-        c->ncols = (int)c->field;
-        if ((c->col_t < 0 || c->col_rps < 0) && !c->bad) {
-            snprintf(c->msg, sizeof c->msg, "the header must name columns t_s and rps");
-            c->bad = 1;
-        }
-    } else if (!c->bad) {
-        lg_schedule *s = c->s;
-        int64_t t_us = (int64_t)llround(c->t * 1e6);
-        if (s->n > 0 && t_us <= s->points[s->n - 1].t_us) {
-            snprintf(c->msg, sizeof c->msg, "line %zu: t_s must increase from row to row",
-                     c->row + 1);
-            c->bad = 1;
-        } else if (c->rps > MAX_RATE) {
-            snprintf(c->msg, sizeof c->msg, "line %zu: rps above 1e7", c->row + 1);
-            c->bad = 1;
-        } else {
-            if (s->n == c->cap) {
-                size_t cap = c->cap ? c->cap * 2 : 64;
-                lg_rate_point *q = realloc(s->points, cap * sizeof *q);
-                if (q == NULL) {
-                    snprintf(c->msg, sizeof c->msg, "out of memory");
-                    c->bad = 1;
-                    return;
-                }
-                s->points = q;
-                c->cap = cap;
-            }
-            s->points[s->n++] = (lg_rate_point){t_us, c->rps};
-        }
-    }
-    c->row++;
-    c->field = 0;
-}
-
-int lg_schedule_load(const char *path, lg_schedule *s, sim_error *err) {
-    memset(s, 0, sizeof *s);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return error_set(err, "loadgen: --rate-file %s: cannot open: %s", path, strerror(errno));
-    struct csv_parser p;
-    csv_init(&p, CSV_APPEND_NULL | CSV_EMPTY_IS_NULL);
-    csv_state c = {.s = s, .col_t = -1, .col_rps = -1};
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0 && !c.bad)
-        if (csv_parse(&p, buf, n, on_field, on_row, &c) != n) {
-            snprintf(c.msg, sizeof c.msg, "%s", csv_strerror(csv_error(&p)));
-            c.bad = 1;
-        }
-    csv_fini(&p, on_field, on_row, &c);
-    csv_free(&p);
-    fclose(f);
-    if (!c.bad && s->n == 0)
-        snprintf(c.msg, sizeof c.msg, "no data rows"), c.bad = 1;
-    if (c.bad) {
-        lg_schedule_free(s);
-        return error_set(err, "loadgen: --rate-file %s: %s", path, c.msg);
-    }
-    return 0;
-}
-
-void lg_schedule_free(lg_schedule *s) {
-    free(s->points);
-    s->points = NULL;
-    s->n = 0;
-}
-
-double lg_schedule_rate(const lg_schedule *s, int64_t t_us) {
-    if (s->n == 0 || t_us < s->points[0].t_us)
-        return 0;
-    size_t i = 0;
-    while (i + 1 < s->n && s->points[i + 1].t_us <= t_us)
-        i++;
-    if (!s->linear || i + 1 >= s->n)
-        return s->points[i].rps;
-    const lg_rate_point *a = &s->points[i], *b = &s->points[i + 1];
-    double f = (double)(t_us - a->t_us) / (double)(b->t_us - a->t_us);
-    return a->rps + (b->rps - a->rps) * f;
-}
-
-/* The next arrival is where the expected count since t reaches one: the integral of the rate
- * (times share) from t, segment by segment; exact for held and for linear segments. */
-double lg_exp1(uint64_t *state) {
-    uint64_t z = (*state += 0x9e3779b97f4a7c15ULL); /* splitmix64 */
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    z ^= z >> 31;
-    double u = ((double)(z >> 11) + 0.5) / 9007199254740992.0; /* (0, 1) */
-    return -log(u);
-}
-
-int lg_schedule_steps(const char *text, lg_schedule *s, sim_error *err) {
-    memset(s, 0, sizeof *s);
+static int parse_steps(const char *text, load_cfg *l, sim_error *err) {
     size_t cap = 1;
     for (const char *p = text; *p; p++)
         cap += *p == ',';
-    s->points = calloc(cap, sizeof *s->points);
-    if (s->points == NULL)
+    l->shape = RATE_STEP;
+    l->interpolation = INTERP_STEP;
+    l->points = calloc(cap, sizeof *l->points);
+    if (l->points == NULL)
         return error_set(err, "loadgen: out of memory");
     const char *p = text;
     while (*p) {
@@ -185,79 +54,73 @@ int lg_schedule_steps(const char *text, lg_schedule *s, sim_error *err) {
         char item[128], *eq;
         snprintf(item, sizeof item, "%.*s", (int)(n < 127 ? n : 127), p);
         eq = strchr(item, '=');
-        double rate;
+        double rate, secs;
         int64_t t_us;
         sim_error e2;
-        if (eq == NULL) {
-            lg_schedule_free(s);
+        if (eq == NULL)
             return error_set(err, "loadgen: --rate-steps \"%s\": expected TIME=RATE, got \"%s\"",
                              text, item);
-        }
         *eq = 0;
-        double secs;
         if (opts_parse_double(item, &secs) == 0 && secs >= 0 && secs < 1e9)
             t_us = (int64_t)llround(secs * 1e6);
-        else if (duration_parse(item, &t_us, &e2) != 0 || t_us < 0) {
-            lg_schedule_free(s);
+        else if (duration_parse(item, &t_us, &e2) != 0 || t_us < 0)
             return error_set(err, "loadgen: --rate-steps: \"%s\" is not a time >= 0", item);
-        }
-        if (opts_parse_double(eq + 1, &rate) != 0 || !(rate >= 0 && rate <= MAX_RATE)) {
-            lg_schedule_free(s);
+        if (opts_parse_double(eq + 1, &rate) != 0 || !(rate >= 0 && rate <= MAX_RATE))
             return error_set(err, "loadgen: --rate-steps: \"%s\" is not a rate within 0..1e7",
                              eq + 1);
-        }
-        if (s->n > 0 && t_us <= s->points[s->n - 1].t_us) {
-            lg_schedule_free(s);
+        if (l->n_points > 0 && t_us <= l->points[l->n_points - 1].t_us)
             return error_set(err, "loadgen: --rate-steps: times must increase (%s)", item);
-        }
-        s->points[s->n++] = (lg_rate_point){t_us, rate};
+        l->points[l->n_points++] = (rate_point){t_us, rate};
         p += n;
         if (*p == ',')
             p++;
     }
-    if (s->n == 0) {
-        lg_schedule_free(s);
+    if (l->n_points == 0)
         return error_set(err, "loadgen: --rate-steps: no steps");
-    }
     return 0;
 }
 
-int64_t lg_schedule_next(const lg_schedule *s, double share, int64_t t_us, double need) {
-    double t = (double)t_us / 1e6;
-    size_t i = 0;
-    while (i < s->n && (double)s->points[i].t_us / 1e6 <= t)
-        i++;
-    for (; i <= s->n; i++) { /* segment [t, end) where end is point i (or forever) */
-        double end = i < s->n ? (double)s->points[i].t_us / 1e6 : INFINITY;
-        double r = lg_schedule_rate(s, (int64_t)llround(t * 1e6)) * share;
-        double k = 0;
-        if (s->linear && i > 0 && i < s->n) {
-            const lg_rate_point *p = &s->points[i - 1], *q = &s->points[i];
-            k = (q->rps - p->rps) * share / ((double)(q->t_us - p->t_us) / 1e6);
-        }
-        double dx;
-        if (k == 0)
-            dx = r > 0 ? need / r : INFINITY;
-        else {
-            double disc = r * r + 2 * k * need;
-            dx = disc >= 0 ? (-r + sqrt(disc)) / k : INFINITY;
-            if (dx < 0)
-                dx = INFINITY;
-        }
-        if (t + dx <= end) {
-            double at_us = (t + dx) * 1e6;
-            if (!(at_us < 9e18))
-                return INT64_MAX;
-            int64_t next = (int64_t)at_us;
-            return next > t_us ? next : t_us + 1;
-        }
-        if (end == INFINITY)
-            return INT64_MAX;
-        double seg = (end - t);
-        need -= r * seg + k * seg * seg / 2;
-        t = end;
+int lg_pace_load(const char *rate, const char *steps, const char *file, int poisson,
+                 int64_t duration_us, scenario_cfg *out, sim_error *err) {
+    memset(out, 0, sizeof *out);
+    out->seed = 1;
+    out->loads = calloc(1, sizeof *out->loads);
+    if (out->loads == NULL)
+        return error_set(err, "loadgen: out of memory");
+    out->n_loads = 1;
+    load_cfg *l = out->loads;
+    snprintf(l->name, sizeof l->name, "load[0]"); /* the loader's default name */
+    l->kind = LOAD_OPEN;
+    l->arrivals = poisson ? ARRIVALS_POISSON : ARRIVALS_UNIFORM;
+    l->end_us = INT64_MAX;
+    l->timeout_us = 20 * 1000000;
+    int rc;
+    if (rate)
+        rc = parse_rate(rate, duration_us, l, err);
+    else if (steps)
+        rc = parse_steps(steps, l, err);
+    else {
+        l->shape = RATE_TRACE;
+        l->interpolation = INTERP_STEP;
+        rc = scenario_read_trace(file, 1.0, l, err);
+        if (rc != 0)
+            error_prefix(err, "loadgen: --rate-file");
     }
-    return INT64_MAX;
+    if (rc != 0)
+        scenario_cfg_free(out);
+    return rc;
+}
+
+int lg_pace_read_load(const char *arg, scenario_cfg *out, sim_error *err) {
+    const char *p = arg + strspn(arg, " \t\r\n");
+    if (*p == 0)
+        return error_set(err, "loadgen: --load: expected a scenario file or JSON, got \"%s\"", arg);
+    int rc = *p == '{' || *p == '['
+                 ? scenario_open_loads_text(arg, strlen(arg), "--load", "", out, err)
+                 : scenario_open_loads(arg, out, err);
+    if (rc != 0)
+        error_prefix(err, "loadgen");
+    return rc;
 }
 
 void lg_ticker_init(lg_ticker *t, int64_t start_us, double qps) {

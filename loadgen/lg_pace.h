@@ -1,47 +1,34 @@
-/* lg_pace.h: when requests are due: hey's per-worker ticker and open-loop rate schedules.
+/* lg_pace.h: when requests are due: hey's per-worker ticker, and the loadgen's open-loop flags
+ * as the scenario load phases they stand for.
  *
- * A schedule is a rate over time (requests/s), piecewise linear between points, the last
- * rate held; "--rate 200" is one point, "--rate 0:500" a ramp from 0 to 500 over the run
- * (needs its length), "--rate-file F" reads t_s,rps rows (the scenario trace format, rate
- * held from one row to the next, like "interpolation": "step"), "--rate-steps" a scenario's
- * "step" list. Arrivals are evenly spaced (the scenario's "uniform") or Poisson, both exact
- * for a rate that changes over time (lg_schedule_next). */
+ * The open loop itself runs scenario load phases (sim/scenario/config.h) through the
+ * simulator's own rate and arrival code (sim/model/rate.h, loadgen/lg_arrivals.h); the flags
+ * come from --load (a scenario file or JSON), or the flags below, shorthands for one phase
+ * named "load[0]", of type "poisson" with --arrivals poisson and
+ * "uniform" otherwise:
+ *   --rate R            {"rate": R}
+ *   --rate FROM:TO      {"ramp": {"from": FROM, "to": TO}, "end": -z}
+ *   --rate-steps T=R,.. {"step": [[T, R], ...]}
+ *   --rate-file F       {"trace": {"file": F, "interpolation": "step"}} */
 #ifndef SCALESIM_LOADGEN_LG_PACE_H
 #define SCALESIM_LOADGEN_LG_PACE_H
 
-#include <stddef.h>
 #include <stdint.h>
 
 #include "common/error.h"
+#include "sim/scenario/config.h"
 
-typedef struct lg_rate_point {
-    int64_t t_us;
-    double rps;
-} lg_rate_point;
+/* --load ARG: ARG is JSON when it starts with '{' or '[' (after blanks), named "--load" in
+ * messages, with trace files relative to the working directory; else a file name. Either holds
+ * a scenario, one load phase or an array of them, read by the scenario loader
+ * (scenario_open_loads_text: its checks and "name:line:col: path: ..." messages; closed-loop
+ * phases refused). */
+int lg_pace_read_load(const char *arg, scenario_cfg *out, sim_error *err);
 
-typedef struct lg_schedule {
-    lg_rate_point *points; /* times strictly increasing, first at 0 */
-    size_t n;
-    int linear; /* 1: linear between points; 0: held */
-} lg_schedule;
-
-/* "R" or "FROM:TO" (a ramp over duration_us, which must then be > 0). */
-int lg_schedule_parse(const char *text, int64_t duration_us, lg_schedule *s, sim_error *err);
-/* Steps as in a scenario's "step": "T=R,T=R,..." with T a duration from the start ("0", "90s",
- * "5m") strictly increasing, R a rate held until the next step; 0 before the first. */
-int lg_schedule_steps(const char *text, lg_schedule *s, sim_error *err);
-/* A CSV file with columns t_s and rps (any order, others ignored). */
-int lg_schedule_load(const char *path, lg_schedule *s, sim_error *err);
-void lg_schedule_free(lg_schedule *s);
-
-double lg_schedule_rate(const lg_schedule *s, int64_t t_us);
-/* The instant of the arrival after one at t_us (the rate scaled by share): where the integral
- * of the rate from t_us reaches `need` (1 for evenly spaced arrivals, an Exp(1) draw for
- * Poisson arrivals); INT64_MAX when the rate stays 0 for the rest of the schedule. */
-int64_t lg_schedule_next(const lg_schedule *s, double share, int64_t t_us, double need);
-
-/* An Exp(1) draw from a splitmix64 stream (deterministic for a seed). */
-double lg_exp1(uint64_t *state);
+/* Exactly one of rate, steps and file is not NULL. out gets one phase (free it with
+ * scenario_cfg_free); duration_us is -z (0: none), which a ramp needs. */
+int lg_pace_load(const char *rate, const char *steps, const char *file, int poisson,
+                 int64_t duration_us, scenario_cfg *out, sim_error *err);
 
 /* hey's ticker (time.Tick(interval)): ticks at start + k * interval, k >= 1; a receiver that is
  * late takes the one tick Go kept for it at once, and the next comes at the grid point after. */

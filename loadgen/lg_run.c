@@ -10,6 +10,7 @@
 
 #include "common/hey_report.h"
 #include "loadgen/lg_engine.h"
+#include "sim/scenario/scenario.h"
 #include "loadgen/lg_seconds.h"
 #include "loadgen/lg_trace.h"
 
@@ -27,6 +28,12 @@ static void *worker_main(void *p) {
     if (w->cfg.seconds)
         lg_seconds_loop_done(w->cfg.seconds);
     return NULL;
+}
+
+static void free_arrivals(lg_arrivals *arr, int64_t n) {
+    for (int64_t k = 0; k < n; k++)
+        lg_arrivals_free(&arr[k]);
+    free(arr);
 }
 
 static void progress_line(FILE *f, int64_t sec, const lg_second *s, const lg_stats *total) {
@@ -48,23 +55,34 @@ int lg_run(const hey_args *a, const lg_options *o, lg_outcome *out, sim_error *e
                          "loadgen: -o %s: only csv is supported (hey's other outputs are "
                          "templates it does not document)",
                          a->output);
-    lg_schedule sched = {0};
-    int open = (o->rate != NULL) + (o->rate_file != NULL) + (o->rate_steps != NULL);
+    int flags = (o->rate != NULL) + (o->rate_file != NULL) + (o->rate_steps != NULL);
+    int open = flags + (o->load != NULL);
     if (open > 1)
-        return error_set(err, "loadgen: give one of --rate, --rate-steps, --rate-file");
-    if (o->poisson && !open)
-        return error_set(err, "loadgen: --arrivals poisson needs a rate (--rate, --rate-steps "
-                              "or --rate-file)");
+        return error_set(err, "loadgen: give one of --load, --rate, --rate-steps, --rate-file");
+    if (o->poisson && !flags)
+        return error_set(err, o->load ? "loadgen: --arrivals goes with --rate, --rate-steps and "
+                                        "--rate-file; with --load each phase's type (\"poisson\" "
+                                        "or \"uniform\") says how its arrivals are spaced"
+                                      : "loadgen: --arrivals poisson needs a rate (--rate, "
+                                        "--rate-steps or --rate-file)");
     if (open && a->q > 0)
         return error_set(err, "loadgen: -q paces hey's closed loop; with --rate it means nothing");
-    if (o->rate && lg_schedule_parse(o->rate, a->z_us, &sched, err) != 0)
+    scenario_cfg load = {0};
+    uint64_t seed = o->seed;
+    int64_t horizon_us = a->z_us > 0 ? a->z_us : 0;
+    if (o->load) {
+        if (lg_pace_read_load(o->load, &load, err) != 0)
+            return -1;
+        if (!o->seed_set)
+            seed = load.seed; /* a scenario's own seed: the simulator's arrivals */
+        if (horizon_us == 0)
+            horizon_us = load.duration_us; /* the scenario's duration plays -z */
+    } else if (flags && lg_pace_load(o->rate, o->rate_steps, o->rate_file, o->poisson, a->z_us,
+                                     &load, err) != 0) {
         return -1;
-    if (o->rate_file && lg_schedule_load(o->rate_file, &sched, err) != 0)
-        return -1;
-    if (o->rate_steps && lg_schedule_steps(o->rate_steps, &sched, err) != 0)
-        return -1;
+    }
     if (lg_target_init(&out->target, a, err) != 0) {
-        lg_schedule_free(&sched);
+        scenario_cfg_free(&load);
         return -1;
     }
     int64_t nloops = a->cpus > 0 ? a->cpus : 1;
@@ -74,24 +92,31 @@ int lg_run(const hey_args *a, const lg_options *o, lg_outcome *out, sim_error *e
         nloops = 256;
     lg_tls_ctx *tls = NULL;
     if (out->target.https && (tls = lg_tls_ctx_new(out->target.h2, err)) == NULL) {
-        lg_schedule_free(&sched);
+        scenario_cfg_free(&load);
         lg_target_free(&out->target);
         return -1;
     }
     worker *w = calloc((size_t)nloops, sizeof *w);
+    lg_arrivals *arr = open ? calloc((size_t)nloops, sizeof *arr) : NULL;
     lg_seconds *secs = calloc(1, sizeof *secs);
     lg_second *row = malloc(sizeof *row);
-    if (w == NULL || secs == NULL || row == NULL) {
+    int bad = 0;
+    if (w == NULL || secs == NULL || row == NULL || (open && arr == NULL))
+        bad = error_set(err, "loadgen: out of memory");
+    for (int64_t k = 0; !bad && open && k < nloops; k++) /* each loop draws 1/nloops */
+        bad = lg_arrivals_init(&arr[k], load.loads, load.n_loads, horizon_us, 1.0 / (double)nloops,
+                               seed, (int)k, err);
+    if (bad) {
+        free_arrivals(arr, open ? nloops : 0);
         free(w), free(secs), free(row);
         lg_tls_ctx_free(tls);
         lg_target_free(&out->target);
-        lg_schedule_free(&sched);
-        return error_set(err, "loadgen: out of memory");
+        scenario_cfg_free(&load);
+        return -1;
     }
     lg_trace trace = {0};
     lg_watch *watch = NULL;
     int64_t t0 = lg_now_ns();
-    int bad = 0;
     if (o->watch) {
         lg_watch_cfg wc = *o->watch;
         wc.t0_ns = t0;
@@ -106,8 +131,9 @@ int lg_run(const hey_args *a, const lg_options *o, lg_outcome *out, sim_error *e
             lg_trace_open(&trace, o->trace_path, lg_watch_names(watch), lg_watch_ncols(watch), err);
     if (bad) {
         lg_watch_stop(watch, NULL, 0);
+        free_arrivals(arr, open ? nloops : 0);
         free(w), free(secs), free(row);
-        lg_schedule_free(&sched);
+        scenario_cfg_free(&load);
         lg_target_free(&out->target);
         lg_tls_ctx_free(tls);
         return -1;
@@ -128,15 +154,12 @@ int lg_run(const hey_args *a, const lg_options *o, lg_outcome *out, sim_error *e
         lg_engine_cfg *c = &w[k].cfg;
         c->target = &out->target;
         c->conns = a->c / nloops + (k < a->c % nloops);
-        c->duration_us = a->z_us > 0 ? a->z_us : 0;
+        c->duration_us = open ? horizon_us : a->z_us > 0 ? a->z_us : 0;
         c->per_worker_requests = !open && c->duration_us == 0 ? a->n / a->c : 0;
         c->timeout_us = a->t_s > 0 ? a->t_s * 1000000 : 0;
         c->qps = a->q;
-        c->rate = open ? &sched : NULL;
-        c->rate_share = 1.0 / (double)nloops;
-        c->poisson = o->poisson;
-        c->seed = o->seed + (uint64_t)k;
-        if (open && a->z_us <= 0)
+        c->rate = open ? &arr[k] : NULL;
+        if (open && horizon_us <= 0)
             c->open_requests = a->n / nloops + (k < a->n % nloops);
         c->csv_fd = csv ? o->csv_fd : -1;
         c->csv_lock = &csv_lock;
@@ -198,8 +221,9 @@ int lg_run(const hey_args *a, const lg_options *o, lg_outcome *out, sim_error *e
         rc = -1;
     lg_seconds_destroy(secs);
     lg_tls_ctx_free(tls);
+    free_arrivals(arr, open ? nloops : 0);
     free(w), free(secs), free(row);
-    lg_schedule_free(&sched);
+    scenario_cfg_free(&load);
     return rc;
 }
 

@@ -18,11 +18,13 @@
 #include "loadgen/lg_watch.h"
 
 typedef struct lg_options {
+    const char *load;       /* --load FILE or JSON: open loop, scenario load phases */
     const char *rate;       /* --rate R or FROM:TO: open loop */
     const char *rate_file;  /* --rate-file F: open loop from a t_s,rps CSV */
     const char *rate_steps; /* --rate-steps T=R,...: open loop, held steps */
     int poisson;            /* --arrivals poisson */
-    uint64_t seed;          /* --seed: Poisson arrivals' stream (loop k uses seed + k) */
+    uint64_t seed;          /* --seed: of the phases' Poisson streams (lg_arrivals.h) */
+    int seed_set;           /* --seed given; else --load of a scenario uses the file's seed */
     const char *trace_path; /* --trace F */
     FILE *progress;         /* live progress line (a terminal), or NULL */
     int csv_fd;             /* where -o csv rows go */

@@ -1,4 +1,5 @@
-/* test_loadgen.c: the loadgen's parts without a network: hey's ticker, open-loop schedules,
+/* test_loadgen.c: the loadgen's parts without a network: hey's ticker (open-loop schedules:
+ * test_loadgen_rate.c),
  * the http-parser glue (split chunked bodies, 1xx, close-delimited, HEAD, garbage), the
  * request bytes built from hey's flags, the trace CSV, and hey's summary for a real run
  * (Details phases, several status codes, errors in key order). */
@@ -15,33 +16,6 @@
 #include "loadgen/lg_target.h"
 #include "loadgen/lg_trace.h"
 
-static void test_steps_and_poisson(void) {
-    lg_schedule s;
-    sim_error err;
-    CU_ASSERT_EQUAL_FATAL(lg_schedule_steps("0=20,5m=200,7m=20", &s, &err), 0);
-    CU_ASSERT_EQUAL(s.n, 3);
-    CU_ASSERT_EQUAL(s.points[1].t_us, 300000000);
-    CU_ASSERT_DOUBLE_EQUAL(lg_schedule_rate(&s, 299999999), 20, 1e-9);
-    CU_ASSERT_DOUBLE_EQUAL(lg_schedule_rate(&s, 400000000), 200, 1e-9);
-    /* Poisson at 200/s for 100 s (from 5 m, before 7 m): 20 000 arrivals expected */
-    uint64_t rng = 7;
-    int64_t t = 300000000, n = 0;
-    while (t < 300000000 + 100000000) {
-        t = lg_schedule_next(&s, 1.0, t, lg_exp1(&rng));
-        n++;
-    }
-    CU_ASSERT(n > 19500 && n < 20500); /* sd of the count is about 141 */
-    uint64_t a = 42, b = 42;
-    CU_ASSERT_DOUBLE_EQUAL(lg_exp1(&a), lg_exp1(&b), 0); /* one seed, one stream */
-    lg_schedule_free(&s);
-    CU_ASSERT_EQUAL(lg_schedule_steps("0=20,0=30", &s, &err), -1);
-    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "times must increase"));
-    CU_ASSERT_EQUAL(lg_schedule_steps("0:20", &s, &err), -1);
-    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "expected TIME=RATE"));
-    CU_ASSERT_EQUAL(lg_schedule_steps("5x=20", &s, &err), -1);
-    CU_ASSERT_EQUAL(lg_schedule_steps("1s=-3", &s, &err), -1);
-}
-
 static void test_ticker(void) {
     lg_ticker t;
     lg_ticker_init(&t, 0, 20); /* hey -q 20: a tick every 50 ms */
@@ -52,44 +26,6 @@ static void test_ticker(void) {
     CU_ASSERT_EQUAL(lg_ticker_take(&t, 370000), 400000); /* then the grid point after */
     lg_ticker_init(&t, 0, 3);
     CU_ASSERT_EQUAL(t.interval_us, 333333); /* time.Duration(1e6/3) truncates */
-}
-
-static void test_schedule(void) {
-    lg_schedule s;
-    sim_error err;
-    CU_ASSERT_EQUAL_FATAL(lg_schedule_parse("200", 0, &s, &err), 0);
-    CU_ASSERT_EQUAL(lg_schedule_next(&s, 1.0, 0, 1.0), 5000);
-    CU_ASSERT_EQUAL(lg_schedule_next(&s, 0.5, 0, 1.0),
-                    10000); /* half the rate in each of 2 loops */
-    CU_ASSERT_EQUAL(lg_schedule_next(&s, 1.0, 0, 2.0), 10000);
-    lg_schedule_free(&s);
-    CU_ASSERT_EQUAL_FATAL(lg_schedule_parse("0:100", 10000000, &s, &err), 0);
-    CU_ASSERT_DOUBLE_EQUAL(lg_schedule_rate(&s, 5000000), 50, 1e-9);
-    CU_ASSERT_DOUBLE_EQUAL(lg_schedule_rate(&s, 20000000), 100, 1e-9);
-    /* ramp 0 -> 100/s over 10 s: rate 10 t, count 5 t^2, so the first arrival is at sqrt(0.2) s */
-    int64_t t = lg_schedule_next(&s, 1.0, 0, 1.0);
-    CU_ASSERT(t >= 447213 && t <= 447214);
-    lg_schedule_free(&s);
-    CU_ASSERT_EQUAL(lg_schedule_parse("0:100", 0, &s, &err), -1);
-    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "a ramp needs -z"));
-    CU_ASSERT_EQUAL(lg_schedule_parse("x", 0, &s, &err), -1);
-    CU_ASSERT_EQUAL(lg_schedule_parse("-5", 0, &s, &err), -1);
-    CU_ASSERT_EQUAL(lg_schedule_parse("0", 0, &s, &err), -1);
-
-    const char *f = cu_write_temp(".csv", "rps,t_s,note\n10,0,a\n0,1,b\n40,3,c\n");
-    CU_ASSERT_EQUAL_FATAL(lg_schedule_load(f, &s, &err), 0);
-    CU_ASSERT_EQUAL(s.n, 3);
-    CU_ASSERT_DOUBLE_EQUAL(lg_schedule_rate(&s, 500000), 10, 1e-9);
-    CU_ASSERT_DOUBLE_EQUAL(lg_schedule_rate(&s, 2000000), 0, 1e-9);    /* held, not ramped */
-    CU_ASSERT_EQUAL(lg_schedule_next(&s, 1.0, 1000000, 1.0), 3025000); /* skips the silence */
-    lg_schedule_free(&s);
-    f = cu_write_temp(".csv", "t_s,rps\n0,10\n0,20\n");
-    CU_ASSERT_EQUAL(lg_schedule_load(f, &s, &err), -1);
-    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "line 3: t_s must increase"));
-    f = cu_write_temp(".csv", "time,rate\n0,10\n");
-    CU_ASSERT_EQUAL(lg_schedule_load(f, &s, &err), -1);
-    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "t_s and rps"));
-    CU_ASSERT_EQUAL(lg_schedule_load("/nonexistent/x.csv", &s, &err), -1);
 }
 
 /* Feeds text in pieces of `step` bytes; returns the final state. */
@@ -143,6 +79,83 @@ static void test_http_glue(void) {
         feed(&h, "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n", 1000),
         LG_HTTP_DONE);
     CU_ASSERT(!h.keepalive);
+}
+
+/* The fast path (a whole plain response in one buffer) against http-parser (the same bytes fed
+ * one at a time, which the fast path never takes): the same outcome for every sample, and the
+ * fast path taken exactly for the plain ones. */
+static void test_http_fast_path(void) {
+    static const struct {
+        int fast;
+        const char *text;
+    } samples[] = {
+        {1, "HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\nDate: Sat, 28 Nov 2026 12:15:34 GMT\r\n"
+            "Content-Type: text/plain\r\nContent-Length: 6\r\nConnection: keep-alive\r\n\r\n"
+            "hello\n"},
+        {1, "HTTP/1.1 503 Service Unavailable\r\ncontent-length: 0\r\n\r\n"},
+        {1, "HTTP/1.1 404 \r\nCONTENT-LENGTH:   003  \r\nCONNECTION: Close\r\n\r\nabc"},
+        {1, "HTTP/1.1 200 OK\r\nX-A:\r\nContent-Length: 2\r\nX-B: a\tb\r\n\r\nhi"},
+        {0, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhiEXTRA"},    /* bytes past it */
+        {0, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhi"},         /* more to come */
+        {0, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n"},               /* head not done */
+        {0, "HTTP/1.1 200 OK\r\n\r\nuntil close"},                     /* no length */
+        {0, "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nhi"},         /* HTTP/1.0 */
+        {0, "HTTP/1.1 204 No Content\r\nContent-Length: 2\r\n\r\n"},   /* no body */
+        {0, "HTTP/1.1 304 Not Modified\r\nContent-Length: 2\r\n\r\n"}, /* no body */
+        {0, "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"},
+        {0, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n"},
+        {0, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nhi"},
+        {0, "HTTP/1.1 200 OK\r\nContent-Length: 1 1\r\n\r\nhi"},
+        {0, "HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n"},
+        {0, "HTTP/1.1 200 OK\r\nConnection: keep-alive, Upgrade\r\nContent-Length: 0\r\n\r\n"},
+        {0, "HTTP/1.1 200 OK\r\nProxy-Connection: close\r\nContent-Length: 0\r\n\r\n"},
+        {0, "HTTP/1.1 200 OK\r\nUpgrade: h2c\r\nContent-Length: 0\r\n\r\n"},
+        {0, "HTTP/1.1 200 OK\r\nX-Folded: a\r\n b\r\nContent-Length: 0\r\n\r\n"},
+        {0, "HTTP/1.1 200 OK\r\nX_Odd: a\r\nContent-Length: 0\r\n\r\n"},
+        {0, "HTTP/1.1 200 OK\nContent-Length: 0\n\n"}, /* bare LF */
+        {0, "HTTP/1.1 200 OK\r\nX-Utf8: \xc3\xa9\r\nContent-Length: 0\r\n\r\n"},
+        {0, "HTTP/1.1 2x0 OK\r\nContent-Length: 0\r\n\r\n"},
+        {0, "HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\n"},
+        {0, "garbage garbage garbage\r\n\r\n"},
+    };
+    for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++) {
+        const char *t = samples[i].text;
+        size_t n = strlen(t), used_whole = 0, used_bytes = 0, u;
+        lg_http a, b;
+        lg_http_start(&a, 0);
+        int st_a = lg_http_feed(&a, t, n, &used_whole);
+        lg_http_start(&b, 0);
+        int st_b = LG_HTTP_MORE;
+        while (used_bytes < n && st_b == LG_HTTP_MORE) {
+            st_b = lg_http_feed(&b, t + used_bytes, 1, &u);
+            used_bytes += u;
+        }
+        if (a.fast != samples[i].fast || st_a != st_b || used_whole != used_bytes ||
+            (st_a == LG_HTTP_DONE &&
+             (a.status != b.status || a.content_length != b.content_length ||
+              a.keepalive != b.keepalive || a.body_bytes != b.body_bytes)))
+            fprintf(stderr,
+                    "sample %zu: fast %d st %d/%d used %zu/%zu status %d/%d len %lld/%lld "
+                    "keepalive %d/%d\n",
+                    i, a.fast, st_a, st_b, used_whole, used_bytes, a.status, b.status,
+                    (long long)a.content_length, (long long)b.content_length, a.keepalive,
+                    b.keepalive);
+        CU_ASSERT_EQUAL(a.fast, samples[i].fast);
+        CU_ASSERT_EQUAL(st_a, st_b);
+        CU_ASSERT_EQUAL(used_whole, used_bytes);
+        if (st_a == LG_HTTP_DONE) {
+            CU_ASSERT_EQUAL(a.status, b.status);
+            CU_ASSERT_EQUAL(a.content_length, b.content_length);
+            CU_ASSERT_EQUAL(a.keepalive, b.keepalive);
+            CU_ASSERT_EQUAL(a.body_bytes, b.body_bytes);
+        }
+    }
+    lg_http h; /* HEAD: never the fast path (no body follows the Content-Length) */
+    lg_http_start(&h, 1);
+    size_t u;
+    CU_ASSERT_EQUAL(lg_http_feed(&h, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n", 38, &u),
+                    LG_HTTP_DONE);
+    CU_ASSERT_EQUAL(h.fast, 0);
 }
 
 static char *request_of(const char *command) {
@@ -359,8 +372,7 @@ static void test_report_real_run(void) {
 
 static const cu_test tests[] = {
     {"hey's ticker", test_ticker},
-    {"open-loop schedules", test_schedule},
-    {"steps and Poisson arrivals", test_steps_and_poisson},
+    {"http: the fast path agrees with http-parser", test_http_fast_path},
     {"http-parser glue", test_http_glue},
     {"request bytes from hey's flags", test_request_bytes},
     {"-h2 and -x targets, lookups", test_target_h2_proxy},

@@ -1,14 +1,12 @@
 /* load.c: see load.h. */
 #include "sim/model/load.h"
 
-#include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sim/engine/rng.h"
-
-#define UNIFORM_STEP_US 1000.0
+#include "sim/model/rate.h"
 
 static int finite_rate(double r) {
     return isfinite(r) && r >= 0;
@@ -60,7 +58,6 @@ int load_init(load_src *l, const load_cfg *c, int i, uint64_t seed, int64_t hori
     l->horizon_us = horizon_us;
     l->timer_at_us = -1;
     l->lane = -1;
-    l->gap_next = LOAD_GAP_BATCH;
     histogram_init(&l->st.latency);
     histogram_init(&l->sec_latency);
     l->rec = &l->sec_latency;
@@ -113,21 +110,6 @@ int load_init(load_src *l, const load_cfg *c, int i, uint64_t seed, int64_t hori
         if (c->arrivals != ARRIVALS_POISSON && c->arrivals != ARRIVALS_UNIFORM)
             return error_set(err, "loads[%d].arrivals: unknown kind %d", i, (int)c->arrivals);
         l->lane = engine_lane_new(eng); /* -1 past EQ_LANES phases: those use the heap */
-        switch (c->shape) {
-        case RATE_CONSTANT:
-            l->rate_peak = c->rate;
-            break;
-        case RATE_RAMP:
-            l->rate_peak = fmax(c->rate_from, c->rate_to);
-            break;
-        case RATE_DIURNAL:
-            l->rate_peak = c->rate_max;
-            break;
-        default:
-            for (size_t k = 0; k < c->n_points; k++)
-                l->rate_peak = fmax(l->rate_peak, c->points[k].rps);
-        }
-        l->gap_mean_us = l->rate_peak > 0 ? 1e6 / l->rate_peak : 0;
     } else {
         return error_set(err, "loads[%d].kind: unknown %d", i, (int)c->kind);
     }
@@ -145,51 +127,6 @@ void load_free(load_src *l) {
         gsl_rng_free(l->rng);
     l->workers = NULL;
     l->rng = NULL;
-}
-
-static double points_rate(const load_cfg *c, int64_t rel) {
-    const rate_point *p = c->points;
-    size_t n = c->n_points;
-    if (rel <= p[0].t_us)
-        return p[0].rps;
-    if (rel >= p[n - 1].t_us)
-        return p[n - 1].rps;
-    size_t lo = 0, hi = n - 1; /* p[lo].t <= rel < p[hi].t */
-    while (hi - lo > 1) {
-        size_t mid = (lo + hi) / 2;
-        if (p[mid].t_us <= rel)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    if (c->shape == RATE_STEP || c->interpolation == INTERP_STEP)
-        return p[lo].rps;
-    double f = (double)(rel - p[lo].t_us) / (double)(p[hi].t_us - p[lo].t_us);
-    return p[lo].rps + (p[hi].rps - p[lo].rps) * f;
-}
-
-double load_rate_at(const load_src *l, int64_t t_us) {
-    const load_cfg *c = l->cfg;
-    int64_t rel = t_us - l->start_us;
-    switch (c->shape) {
-    case RATE_CONSTANT:
-        return c->rate;
-    case RATE_RAMP: {
-        int64_t span = l->stop_us - l->start_us;
-        double f = span > 0 ? (double)rel / (double)span : 1.0;
-        f = f < 0 ? 0 : f > 1 ? 1 : f;
-        return c->rate_from + (c->rate_to - c->rate_from) * f;
-    }
-    case RATE_DIURNAL: {
-        double mid = (c->rate_min + c->rate_max) / 2, amp = (c->rate_max - c->rate_min) / 2;
-        double x = (double)(rel - c->peak_at_us) / (double)c->period_us;
-        return mid + amp * cos(2 * M_PI * x);
-    }
-    case RATE_STEP:
-    case RATE_TRACE:
-        return points_rate(c, rel);
-    }
-    return 0;
 }
 
 /* ---- the client side: in-flight list, timeouts, results ---- */
@@ -392,72 +329,13 @@ static void on_closed_start(engine *eng, void *obj, uint64_t arg) {
 
 static void on_arrival(engine *eng, void *obj, uint64_t arg);
 
-/* Advances clock_us to the next arrival; returns 0 when there is none before stop_us. */
-static int next_arrival(load_src *l) {
-    const load_cfg *c = l->cfg;
-    double stop = (double)l->stop_us;
-    if (l->rate_peak <= 0)
-        return 0;
-    if (c->arrivals == ARRIVALS_POISSON) {
-        if (c->shape == RATE_CONSTANT) { /* no thinning: every gap is an arrival */
-            if (l->gap_next == LOAD_GAP_BATCH) {
-                for (int i = 0; i < LOAD_GAP_BATCH; i++)
-                    l->gap_ahead[i] = zig_exp(l->rng);
-                l->gap_next = 0;
-            }
-            /* mean * unit draw: the very product dist_exponential forms */
-            l->clock_us += l->gap_mean_us * l->gap_ahead[l->gap_next++];
-            return l->clock_us < stop;
-        }
-        for (;;) {
-            l->clock_us += dist_exponential(l->rng, l->gap_mean_us);
-            if (l->clock_us >= stop)
-                return 0;
-            double r = load_rate_at(l, (int64_t)l->clock_us);
-            if (rng_uniform(l->rng) * l->rate_peak < r)
-                return 1;
-        }
-    }
-    if (c->shape == RATE_CONSTANT) {
-        l->clock_us += 1e6 / c->rate;
-        return l->clock_us < stop;
-    }
-    /* Uniform under a varying rate: the next arrival is where the integral of r(t) has grown by
-     * one request, integrated in steps of at most 1 ms (rate taken at each step's middle). */
-    double need = 1.0;
-    for (;;) {
-        double h = UNIFORM_STEP_US;
-        double r = load_rate_at(l, (int64_t)(l->clock_us + h / 2));
-        if (r * h / 1e6 >= need) {
-            l->clock_us += need * 1e6 / r;
-            return l->clock_us < stop;
-        }
-        need -= r * h / 1e6;
-        l->clock_us += h;
-        if (r == 0 && (c->shape == RATE_STEP || c->shape == RATE_TRACE)) {
-            /* a stretch of rate 0 between points: jump to the next point */
-            int64_t rel = (int64_t)l->clock_us - l->start_us;
-            size_t k = 0;
-            while (k < c->n_points && c->points[k].t_us <= rel)
-                k++;
-            if (k == c->n_points && c->points[k - 1].rps == 0)
-                return 0; /* the last point's rate, 0, holds forever */
-            if (k < c->n_points && (k == 0 || c->points[k - 1].rps == 0) &&
-                (c->shape == RATE_STEP || c->interpolation == INTERP_STEP))
-                l->clock_us = (double)(l->start_us + c->points[k].t_us);
-        }
-        if (l->clock_us >= stop)
-            return 0;
-    }
-}
-
 static void schedule_arrival(load_src *l) {
-    if (!next_arrival(l))
+    if (!rate_clock_next(&l->arrivals, l->rng))
         l->sending = 0;
     else if (l->lane >= 0)
-        engine_lane_at(l->eng, l->lane, (int64_t)l->clock_us, on_arrival, l, 0);
+        engine_lane_at(l->eng, l->lane, (int64_t)l->arrivals.clock_us, on_arrival, l, 0);
     else
-        engine_at(l->eng, (int64_t)l->clock_us, on_arrival, l, 0);
+        engine_at(l->eng, (int64_t)l->arrivals.clock_us, on_arrival, l, 0);
 }
 
 static void on_arrival(engine *eng, void *obj, uint64_t arg) {
@@ -473,7 +351,7 @@ static void on_open_start(engine *eng, void *obj, uint64_t arg) {
     (void)eng;
     (void)arg;
     load_src *l = obj;
-    l->clock_us = (double)l->start_us;
+    rate_clock_init(&l->arrivals, l->cfg, l->start_us, l->stop_us, 1.0);
     schedule_arrival(l);
     check_idle(l);
 }

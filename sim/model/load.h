@@ -14,14 +14,8 @@
  *     tick still sends (hey checks before it waits);
  *   - -t: the request fails at send + t (an error in hey's summary, the worker goes on at once),
  *     while the server keeps working on it; 0 = no timeout.
- * Open loop: arrivals at rate r(t) requests/s, Poisson (by thinning against the phase's peak
- * rate; a constant rate uses exponential gaps directly) or uniform (deterministic: the next
- * arrival is where the integral of r(t) has grown by one; 1 / r apart at a constant rate),
- * over the shapes of config.h: constant, ramp (linear from rate_from at start to rate_to at the
- * phase end), step (each point's rate holds until the next), diurnal
- * (r = (min+max)/2 + (max-min)/2 * cos(2 pi (t - peak_at) / period), t from the phase start) and
- * trace (points, step or linear interpolation). Before the first point the first point's rate
- * applies, after the last the last one's.
+ * Open loop: arrivals at rate r(t) requests/s over the shapes of config.h, Poisson or uniform,
+ * computed by rate.h (shared with loadgen, which offers the same load descriptions).
  * A request refused by the Service (no Ready endpoint) fails after LOAD_REFUSED_US, the time a
  * rejected TCP connect takes; hey counts it as an error too. No source sends at or after the
  * scenario horizon. */
@@ -31,10 +25,10 @@
 #include <gsl/gsl_rng.h>
 
 #include "common/histogram.h"
+#include "sim/model/rate.h"
 #include "sim/model/service.h"
 
 #define LOAD_REFUSED_US  1000
-#define LOAD_GAP_BATCH   64
 #define HEY_DEFAULT_N    200
 #define LOAD_MAX_WORKERS 1000000 /* a sanity bound: each worker is a record and an event */
 
@@ -78,16 +72,9 @@ typedef struct load_src {
     int n_workers, workers_active;
     int64_t tick_us;
 
-    double clock_us; /* open loop: time of the next arrival, unrounded */
-    int lane;        /* open loop: the engine lane of the next arrival, -1: the heap */
-    double rate_peak;
-    double gap_mean_us; /* 1e6 / rate_peak: the Poisson gaps' mean, divided once */
-    /* Constant-rate Poisson: unit exponentials drawn ahead, LOAD_GAP_BATCH at a time (the stream
-     * feeds nothing else then), so the same numbers come out of a tight loop whose draws
-     * overlap instead of one dependent chain per arrival. */
-    double gap_ahead[LOAD_GAP_BATCH];
-    int gap_next; /* next unused entry; LOAD_GAP_BATCH: none left */
-    int sending;  /* more requests may come */
+    rate_clock arrivals; /* open loop (rate.h) */
+    int lane;            /* open loop: the engine lane of the next arrival, -1: the heap */
+    int sending;         /* more requests may come */
 
     request *head, *tail; /* in flight, send order = deadline order; kept only with a timeout,
                              the one thing that needs the order (nothing to link otherwise) */
@@ -131,9 +118,6 @@ void load_flush_second(load_src *l, histogram *second);
 static inline void load_share_second(load_src *l, histogram *second) {
     l->rec = second;
 }
-
-/* The offered rate (requests/s) at an absolute time, for open-loop sources. */
-double load_rate_at(const load_src *l, int64_t t_us);
 
 /* Nothing more to send and nothing in flight. */
 static inline int load_idle(const load_src *l) {

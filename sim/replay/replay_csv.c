@@ -78,6 +78,47 @@ static int from_hpa_metrics(const char *cell, const char *name, double *out, sim
     return 0;
 }
 
+/* A recording's text, copied and split line by line; cells point into buf. */
+typedef struct {
+    char *buf;
+    char **cells;
+    char *save;
+    int nh; /* header cells */
+} csv_lines;
+
+/* Copies the text, reads and splits its header line into r->cells; 0 or -1 with err set. Either
+ * way csv_lines_free releases it. */
+static int csv_lines_open(csv_lines *r, const char *text, size_t len, sim_error *err) {
+    memset(r, 0, sizeof *r);
+    r->buf = malloc(len + 1);
+    r->cells = malloc(MAX_COLS * sizeof *r->cells);
+    if (r->buf == NULL || r->cells == NULL)
+        return error_set(err, "out of memory");
+    memcpy(r->buf, text, len);
+    r->buf[len] = '\0';
+    char *line = strtok_r(r->buf, "\n", &r->save);
+    if (line == NULL)
+        return error_set(err, "recording: empty file");
+    line[strcspn(line, "\r")] = '\0';
+    r->nh = split(line, r->cells);
+    if (r->nh < 0)
+        return error_set(err, "recording: line 1: more than %d columns", MAX_COLS);
+    return 0;
+}
+
+/* The next line with its trailing CR cut, or NULL at the end. */
+static char *csv_lines_next(csv_lines *r) {
+    char *line = strtok_r(NULL, "\n", &r->save);
+    if (line != NULL)
+        line[strcspn(line, "\r")] = '\0';
+    return line;
+}
+
+static void csv_lines_free(csv_lines *r) {
+    free(r->buf);
+    free(r->cells);
+}
+
 int replay_csv_parse(const char *text, size_t len, const char *const *metric_cols,
                      const char *const *metric_names, int nmetrics, replay_sample **rows,
                      int *nrows, sim_error *err) {
@@ -85,28 +126,16 @@ int replay_csv_parse(const char *text, size_t len, const char *const *metric_col
     *nrows = 0;
     if (nmetrics > HPA_MAX_METRICS)
         return error_set(err, "recording: at most %d metrics", HPA_MAX_METRICS);
-    char *buf = malloc(len + 1);
-    char **cells = malloc(MAX_COLS * sizeof *cells);
     replay_sample *out = NULL;
     int n = 0, cap = 0, rc = 0;
-    if (buf == NULL || cells == NULL) {
-        rc = error_set(err, "out of memory");
+    csv_lines lines;
+    char *line;
+    if (csv_lines_open(&lines, text, len, err) < 0) {
+        rc = -1;
         goto done;
     }
-    memcpy(buf, text, len);
-    buf[len] = '\0';
-    char *save = NULL;
-    char *line = strtok_r(buf, "\n", &save);
-    if (line == NULL) {
-        rc = error_set(err, "recording: empty file");
-        goto done;
-    }
-    line[strcspn(line, "\r")] = '\0';
-    int nh = split(line, cells);
-    if (nh < 0) {
-        rc = error_set(err, "recording: line 1: more than %d columns", MAX_COLS);
-        goto done;
-    }
+    char **cells = lines.cells;
+    int nh = lines.nh;
     int c_time = find(cells, nh, "time_s", "t_s");
     int c_desired = find(cells, nh, "desired_replicas", "hpa_desired");
     int c_current = find(cells, nh, "current_replicas", "hpa_current");
@@ -130,9 +159,8 @@ int replay_csv_parse(const char *text, size_t len, const char *const *metric_col
         }
     }
     int lineno = 1;
-    while ((line = strtok_r(NULL, "\n", &save)) != NULL) {
+    while ((line = csv_lines_next(&lines)) != NULL) {
         lineno++; /* strtok_r skips empty lines: numbers are of non-empty lines */
-        line[strcspn(line, "\r")] = '\0';
         int nc = split(line, cells);
         if (nc != nh) {
             rc = error_set(err, "recording: line %d: %d cells, the header has %d", lineno, nc, nh);
@@ -204,8 +232,7 @@ int replay_csv_parse(const char *text, size_t len, const char *const *metric_col
         n++;
     }
 done:
-    free(buf);
-    free(cells);
+    csv_lines_free(&lines);
     if (rc < 0) {
         free(out);
         return -1;
@@ -244,27 +271,15 @@ int replay_csv_series(const char *text, size_t len, replay_series *out, sim_erro
     };
     enum { NF = 8 };
     memset(out, 0, sizeof *out);
-    char *buf = malloc(len + 1);
-    char **cells = malloc(MAX_COLS * sizeof *cells);
     int cap = 0, rc = 0;
-    if (buf == NULL || cells == NULL) {
-        rc = error_set(err, "out of memory");
+    csv_lines lines;
+    char *line;
+    if (csv_lines_open(&lines, text, len, err) < 0) {
+        rc = -1;
         goto done;
     }
-    memcpy(buf, text, len);
-    buf[len] = '\0';
-    char *save = NULL;
-    char *line = strtok_r(buf, "\n", &save);
-    if (line == NULL) {
-        rc = error_set(err, "recording: empty file");
-        goto done;
-    }
-    line[strcspn(line, "\r")] = '\0';
-    int nh = split(line, cells);
-    if (nh < 0) {
-        rc = error_set(err, "recording: line 1: more than %d columns", MAX_COLS);
-        goto done;
-    }
+    char **cells = lines.cells;
+    int nh = lines.nh;
     int c_time = find_any(cells, nh, time_names), col[NF];
     if (c_time < 0) {
         rc = error_set(err, "recording: line 1: needs a time column (time_s or t_s)");
@@ -281,9 +296,8 @@ int replay_csv_series(const char *text, size_t len, replay_series *out, sim_erro
         out->has_p[k] = col[5 + k] >= 0;
     int lineno = 1;
     double pods = NAN;
-    while ((line = strtok_r(NULL, "\n", &save)) != NULL) {
+    while ((line = csv_lines_next(&lines)) != NULL) {
         lineno++;
-        line[strcspn(line, "\r")] = '\0';
         int nc = split(line, cells);
         if (nc != nh) {
             rc = error_set(err, "recording: line %d: %d cells, the header has %d", lineno, nc, nh);
@@ -334,8 +348,7 @@ int replay_csv_series(const char *text, size_t len, replay_series *out, sim_erro
         out->n++;
     }
 done:
-    free(buf);
-    free(cells);
+    csv_lines_free(&lines);
     if (rc < 0)
         replay_series_free(out);
     return rc;

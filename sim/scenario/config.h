@@ -38,7 +38,7 @@ typedef enum {
     RATE_CONSTANT, /* rate */
     RATE_RAMP,     /* rate_from -> rate_to linearly over [start_us, end_us) */
     RATE_STEP,     /* points: rate holds from each point's time (relative to start) to the next;
-                      0 before the first point (loader: docs/scenario.md) */
+                      the first point's rate before the first point (model/rate.h) */
     RATE_DIURNAL,  /* sinusoid: rate(t) = rate_min + (rate_max - rate_min) *
                       (1 + cos(2 pi (t - peak_at_us) / period_us)) / 2, t from the phase's start:
                       rate_max at peak_at_us, rate_min half a period away (at t = 0 by default) */

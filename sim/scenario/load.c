@@ -13,6 +13,7 @@
 #include "common/hey_args.h"
 #include "common/options.h"
 #include "sim/scenario/csv_columns.h"
+#include "sim/scenario/scenario.h"
 #include "sim/scenario/sections.h"
 
 #define MAX_PHASES 1000
@@ -357,6 +358,23 @@ static int on_trace_row(void *user, const char *path, int line, const char *cons
     return 0;
 }
 
+/* The rows of a trace CSV into l->points: csv_read_columns' return. */
+static long read_trace_csv(const char *path, double scale, load_cfg *l, sim_error *err) {
+    trace_acc acc = {l, 0, scale};
+    static const char *const columns[] = {"t_s", "rps"};
+    return csv_read_columns(path, columns, 2, "t_s,rps", on_trace_row, &acc, err);
+}
+
+int scenario_read_trace(const char *path, double scale, load_cfg *l, sim_error *err) {
+    sim_error cerr;
+    long rows = read_trace_csv(path, scale, l, &cerr);
+    if (rows == CSV_COLUMNS_CANNOT_OPEN)
+        return error_set(err, "%s: cannot read: %s", path, cerr.msg);
+    if (rows < 0)
+        return error_set(err, "%s", cerr.msg);
+    return 0;
+}
+
 static int read_trace(const sc_reader *r, const cJSON *node, const char *path, load_cfg *l) {
     static const char *const keys[] = {"file", "interpolation", "scale"};
     static const char *const interp_names[] = {"step", "linear"}; /* interp_kind order */
@@ -384,10 +402,8 @@ static int read_trace(const sc_reader *r, const cJSON *node, const char *path, l
     l->trace_file = strdup(resolved);
     if (l->trace_file == NULL)
         return rd_fail(r, file_node, p, "out of memory");
-    trace_acc acc = {l, 0, scale};
-    static const char *const columns[] = {"t_s", "rps"};
     sim_error cerr;
-    long rows = csv_read_columns(resolved, columns, 2, "t_s,rps", on_trace_row, &acc, &cerr);
+    long rows = read_trace_csv(resolved, scale, l, &cerr);
     if (rows == CSV_COLUMNS_CANNOT_OPEN)
         return rd_fail(r, file_node, rd_join(p, path, "file"), "cannot read \"%s\": %s", resolved,
                        cerr.msg);
@@ -512,6 +528,11 @@ static int read_phase(const sc_reader *r, const cJSON *obj, const char *path, si
     if (l->kind == LOAD_CLOSED && l->duration_us > 0)
         l->end_us = l->start_us + l->duration_us;
     return 0;
+}
+
+int read_load_phase(const sc_reader *r, const cJSON *node, const char *path, size_t index,
+                    load_cfg *out) {
+    return read_phase(r, node, path, index, out);
 }
 
 int read_loads(const sc_reader *r, const cJSON *node, const char *path, load_cfg **out,

@@ -100,30 +100,12 @@ static int default_duration(const sc_reader *r, const cJSON *root, scenario_cfg 
     return 0;
 }
 
-int scenario_load_text(const char *text, size_t len, const char *name, const char *base_dir,
-                       scenario_cfg *out, sim_error *err) {
-    memset(out, 0, sizeof *out);
-    if (name == NULL)
-        name = "scenario";
-    json_index idx;
-    cJSON *root = NULL;
-    size_t err_off = 0;
-    char msg[512];
-    if (len > SCENARIO_MAX_BYTES)
-        return error_set(err, "%s: file larger than %u MiB", name, SCENARIO_MAX_BYTES >> 20);
-    if (json_parse_indexed(text, len, &root, &idx, &err_off, msg, sizeof msg) < 0) {
-        json_pos p = json_pos_of(text, len, err_off);
-        return error_set(err, "%s:%d:%d: invalid JSON: %s", name, p.line, p.col, msg);
-    }
-    sc_reader r = {name, base_dir ? base_dir : "", &idx, err};
+/* Reads a parsed scenario (root is an object) into out. */
+static int read_root(const sc_reader *rr, const cJSON *root, const char *name, scenario_cfg *out) {
+    const sc_reader r = *rr;
+    sim_error *err = r.err;
     const cJSON *m;
-    char d[96];
     int rc = -1;
-    if (!cJSON_IsObject(root)) {
-        rd_fail(&r, root, NULL, "expected a JSON object at the top level, got %s",
-                rd_describe(root, d, sizeof d));
-        goto done;
-    }
     if (rd_object(&r, root, "", top_keys, (int)(sizeof top_keys / sizeof top_keys[0]), NULL, NULL) <
         0)
         goto done;
@@ -191,6 +173,40 @@ int scenario_load_text(const char *text, size_t len, const char *name, const cha
         goto done;
     rc = 0;
 done:
+    return rc;
+}
+
+/* Parses text with positions; on success *root and *idx are the caller's to free. */
+static int parse(const char *text, size_t len, const char *name, cJSON **root, json_index *idx,
+                 sim_error *err) {
+    size_t err_off = 0;
+    char msg[512];
+    if (len > SCENARIO_MAX_BYTES)
+        return error_set(err, "%s: file larger than %u MiB", name, SCENARIO_MAX_BYTES >> 20);
+    if (json_parse_indexed(text, len, root, idx, &err_off, msg, sizeof msg) < 0) {
+        json_pos p = json_pos_of(text, len, err_off);
+        return error_set(err, "%s:%d:%d: invalid JSON: %s", name, p.line, p.col, msg);
+    }
+    return 0;
+}
+
+int scenario_load_text(const char *text, size_t len, const char *name, const char *base_dir,
+                       scenario_cfg *out, sim_error *err) {
+    memset(out, 0, sizeof *out);
+    if (name == NULL)
+        name = "scenario";
+    json_index idx;
+    cJSON *root = NULL;
+    if (parse(text, len, name, &root, &idx, err) < 0)
+        return -1;
+    sc_reader r = {name, base_dir ? base_dir : "", &idx, err};
+    char d[96];
+    int rc;
+    if (!cJSON_IsObject(root))
+        rc = rd_fail(&r, root, NULL, "expected a JSON object at the top level, got %s",
+                     rd_describe(root, d, sizeof d));
+    else
+        rc = read_root(&r, root, name, out);
     cJSON_Delete(root);
     json_index_free(&idx);
     if (rc < 0)
@@ -198,7 +214,80 @@ done:
     return rc;
 }
 
-int scenario_load(const char *path, scenario_cfg *out, sim_error *err) {
+int scenario_open_loads_text(const char *text, size_t len, const char *name, const char *base_dir,
+                             scenario_cfg *out, sim_error *err) {
+    memset(out, 0, sizeof *out);
+    if (name == NULL)
+        name = "load";
+    json_index idx;
+    cJSON *root = NULL;
+    if (parse(text, len, name, &root, &idx, err) < 0)
+        return -1;
+    sc_reader r = {name, base_dir ? base_dir : "", &idx, err};
+    char d[96];
+    int rc = -1;
+    const cJSON *phases = root; /* the array of phases, or the one phase, as written */
+    if (cJSON_IsObject(root) && rd_get(root, "load") != NULL) {
+        if (read_root(&r, root, name, out) < 0)
+            goto done;
+        phases = rd_get(root, "load");
+    } else if (cJSON_IsArray(root)) {
+        if (read_loads(&r, root, "load", &out->loads, &out->n_loads) < 0)
+            goto done;
+    } else if (cJSON_IsObject(root)) {
+        out->loads = calloc(1, sizeof *out->loads);
+        if (out->loads == NULL) {
+            error_set(err, "%s: out of memory", name);
+            goto done;
+        }
+        if (read_load_phase(&r, root, "load[0]", 0, out->loads) < 0) {
+            load_cfg_free(out->loads);
+            goto done;
+        }
+        out->n_loads = 1;
+    } else {
+        rd_fail(&r, root, NULL,
+                "expected a scenario (an object with \"load\"), a load phase (an object) or an "
+                "array of load phases, got %s",
+                rd_describe(root, d, sizeof d));
+        goto done;
+    }
+    if (out->path == NULL) { /* phases alone: they end when the latest ends, if all do */
+        out->seed = 1;
+        for (size_t i = 0; i < out->n_loads; i++) {
+            if (out->loads[i].end_us == INT64_MAX) {
+                out->duration_us = 0;
+                break;
+            }
+            if (out->loads[i].end_us > out->duration_us)
+                out->duration_us = out->loads[i].end_us;
+        }
+    }
+    size_t i = 0;
+    for (const cJSON *ph = cJSON_IsArray(phases) ? phases->child : phases;
+         ph != NULL && i < out->n_loads; ph = cJSON_IsArray(phases) ? ph->next : NULL, i++) {
+        if (out->loads[i].kind != LOAD_CLOSED)
+            continue;
+        char p[RD_PATH_MAX];
+        rd_fail(&r, ph, rd_index(p, "load", i),
+                "a closed loop (hey's -c, -n, -z, -q) cannot be part of an open-loop load; "
+                "give only phases of type \"poisson\" or \"uniform\"");
+        goto done;
+    }
+    rc = 0;
+done:
+    cJSON_Delete(root);
+    json_index_free(&idx);
+    if (rc < 0)
+        scenario_cfg_free(out);
+    return rc;
+}
+
+/* Reads the file at path and passes its text and folder to fn. */
+typedef int (*text_reader)(const char *text, size_t len, const char *name, const char *base_dir,
+                           scenario_cfg *out, sim_error *err);
+
+static int read_file(const char *path, text_reader fn, scenario_cfg *out, sim_error *err) {
     memset(out, 0, sizeof *out);
     FILE *f = fopen(path, "rb");
     if (f == NULL)
@@ -233,8 +322,16 @@ int scenario_load(const char *path, scenario_cfg *out, sim_error *err) {
         dir[1] = '\0';
     else
         *slash = '\0';
-    int rc = scenario_load_text(text, len, path, dir, out, err);
+    int rc = fn(text, len, path, dir, out, err);
     free(dir);
     free(text);
     return rc;
+}
+
+int scenario_load(const char *path, scenario_cfg *out, sim_error *err) {
+    return read_file(path, scenario_load_text, out, err);
+}
+
+int scenario_open_loads(const char *path, scenario_cfg *out, sim_error *err) {
+    return read_file(path, scenario_open_loads_text, out, err);
 }

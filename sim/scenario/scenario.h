@@ -26,6 +26,23 @@ int scenario_load(const char *path, scenario_cfg *out, sim_error *err);
 int scenario_load_text(const char *text, size_t len, const char *name, const char *base_dir,
                        scenario_cfg *out, sim_error *err);
 
+/* The open-loop load of `scalesim loadgen --load`, read with the same readers and messages:
+ * text is a scenario (an object with "load": read and checked whole, as scenario_load_text
+ * does), one load phase (an object; its path in messages is load[0]) or an array of phases
+ * (load[i]). A closed-loop phase fails at its position ("name:line:col: load[i]: ..."). For
+ * phases alone, out holds only loads, seed 1 and duration_us: the latest end when every phase
+ * has one, else 0. */
+int scenario_open_loads_text(const char *text, size_t len, const char *name, const char *base_dir,
+                             scenario_cfg *out, sim_error *err);
+/* The same from the file at path (relative trace files resolve against its folder). */
+int scenario_open_loads(const char *path, scenario_cfg *out, sim_error *err);
+
+/* Reads a trace CSV (columns t_s and rps, docs/scenario.md "Trace files") into l->points
+ * (appended to none: l->points must be NULL), rates times scale (0 < scale). Errors read
+ * "path:line: what" or "path: cannot read: why". l->points is freed with the scenario_cfg
+ * that holds l (scenario_cfg_free). */
+int scenario_read_trace(const char *path, double scale, load_cfg *l, sim_error *err);
+
 /* Frees everything a scenario_cfg owns and zeroes it; safe on a zeroed or freed cfg. */
 void scenario_cfg_free(scenario_cfg *cfg);
 

@@ -28,6 +28,9 @@ int read_service(const sc_reader *r, const cJSON *node, const char *path, const 
 int read_loads(const sc_reader *r, const cJSON *node, const char *path, load_cfg **out,
                size_t *n_out);
 void load_cfg_free(load_cfg *l);
+/* One load phase at `path`, the index-th (its default name is "load[index]"). */
+int read_load_phase(const sc_reader *r, const cJSON *node, const char *path, size_t index,
+                    load_cfg *out);
 
 /* "controller" (node may be NULL: every default): kube-controller-manager's HPA flags into
  * out->controller, out->sync_period_us and out->sync_phase_us; *scale_to_zero gets the

@@ -170,7 +170,7 @@ static void to_sorted(event_queue *q) {
     q->sorted = 1;
 }
 
-int eq_push(event_queue *q, int64_t t_us, event_fn fn, void *obj, uint64_t arg) {
+int eq_push_slow(event_queue *q, int64_t t_us, event_fn fn, void *obj, uint64_t arg) {
     if (q->next_seq >= EQ_MAX_SEQ)
         return -1;
     uint64_t slot;

@@ -65,7 +65,8 @@ const cmd_spec cmd_loadgen_spec = {
     "  -cpus N   event loops (threads) [1]   -o csv   one row per response instead of the "
     "summary\n"
     "and prints hey's summary. https goes through OpenSSL without verifying the certificate,\n"
-    "as hey does. -disable-redirects is the only behaviour (redirects are never followed).\n"
+    "as hey does. Redirects on the same origin are followed as hey's Go client does (10 at\n"
+    "most); one to another host fails the request. -disable-redirects: the 3xx is counted.\n"
     "Ctrl-C stops at once and prints the summary of what ran. See docs/loadgen.md.",
     loadgen_options,
 };

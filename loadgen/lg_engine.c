@@ -16,6 +16,7 @@
 
 #include "loadgen/lg_h2.h"
 #include "loadgen/lg_http.h"
+#include "loadgen/lg_redirect.h"
 #include "loadgen/lg_tunnel.h"
 
 /* C_H2: the request is a stream of a connection in lg_h2 (the conn has no socket of its own) */
@@ -35,7 +36,8 @@ typedef struct conn {
     int64_t dns_ns; /* the lookup of the connection's dial */
     lg_ticker ticker;
     lg_http http;
-    lg_tunnel tun; /* https through -x: the CONNECT exchange */
+    lg_tunnel tun;     /* https through -x: the CONNECT exchange */
+    lg_redirect redir; /* the hops of the current request (lg_redirect.h) */
 } conn;
 
 typedef struct loop {
@@ -169,7 +171,50 @@ static void fail(loop *L, conn *c, lg_err kind, int64_t now) {
     end_request(L, c, now, 1);
 }
 
+static void try_write(loop *L, conn *c, int64_t now);
+static void dial(loop *L, conn *c, int64_t now);
+
+/* A redirect to follow: the next hop goes out on this connection when it may be reused, else
+ * on a new one; the request's latency and deadline run on. Returns 1 when the request is not
+ * over (followed, or failed here). Go's client reads at most 2 KB of a redirect's body before
+ * closing it (client.go, maxBodySlurpSize), so a longer one costs the connection. */
+static int redirect(loop *L, conn *c, int64_t now) {
+    char why[320];
+    int rc = lg_redirect_next(&c->redir, L->cfg->target, c->http.status, c->http.location,
+                              c->http.location_len, why, sizeof why);
+    if (rc == LG_REDIRECT_NONE)
+        return 0;
+    if (rc != LG_REDIRECT_FOLLOW) {
+        lg_stats *st = &L->res->stats;
+        if (rc == LG_REDIRECT_LIMIT)
+            snprintf(st->redirect_loc, sizeof st->redirect_loc, "%s", why);
+        else
+            snprintf(st->redirect_why, sizeof st->redirect_why, "%s",
+                     rc == LG_REDIRECT_OOM ? "out of memory following a redirect" : why);
+        fail(L, c, rc == LG_REDIRECT_LIMIT ? LG_ERR_REDIRECT_LIMIT : LG_ERR_REDIRECT_HOST, now);
+        return 1;
+    }
+    if (!c->http.keepalive || !L->cfg->target->keepalive || c->http.body_bytes > 2048)
+        close_conn(L, c);
+    else
+        c->reused = 1;
+    c->woff = 0;
+    c->retried = 0;
+    lg_http_start(&c->http, c->redir.head);
+    if (c->fd >= 0) {
+        c->t_got_conn = now;
+        c->state = C_WRITING;
+        try_write(L, c, now);
+    } else {
+        dial(L, c, now);
+    }
+    return 1;
+}
+
 static void complete(loop *L, conn *c, int64_t now) {
+    if (L->cfg->target->redirects && c->state != C_H2 && !lg_h2_on(L->h2) &&
+        c->http.status >= 300 && c->http.status < 400 && redirect(L, c, now))
+        return;
     int64_t ph[HEY_NPHASES];
     ph[HEY_PHASE_DIAL] = c->reused ? 0 : us(c->t_got_conn - c->t_dial);
     ph[HEY_PHASE_DNS] = c->reused ? 0 : us(c->dns_ns);
@@ -195,7 +240,6 @@ static void complete(loop *L, conn *c, int64_t now) {
     end_request(L, c, now, 0);
 }
 
-static void try_write(loop *L, conn *c, int64_t now);
 static int retry_on_new_conn(loop *L, conn *c, int64_t now);
 
 /* One step of the TLS handshake; on success the request goes out. */
@@ -309,6 +353,7 @@ static void start_request(loop *L, conn *c, int64_t now) {
     if (L->cfg->rate && L->cfg->timeout_us > 0)
         c->deadline_ns = now + L->cfg->timeout_us * 1000; /* the client's own clock starts now */
     lg_http_start(&c->http, L->cfg->target->head);
+    lg_redirect_reset(&c->redir, L->cfg->target);
     L->in_flight++;
     L->res->stats.sent++;
     L->sec.sent++;
@@ -325,9 +370,10 @@ static void start_request(loop *L, conn *c, int64_t now) {
 }
 
 static void try_write(loop *L, conn *c, int64_t now) {
-    const lg_target *t = L->cfg->target;
-    while (c->woff < t->request_len) {
-        ssize_t w = io_send(c, t->request + c->woff, t->request_len - c->woff);
+    size_t len;
+    const char *req = lg_redirect_request(&c->redir, L->cfg->target, &len);
+    while (c->woff < len) {
+        ssize_t w = io_send(c, req + c->woff, len - c->woff);
         if (w < 0) {
             if (errno == EINTR)
                 continue;
@@ -357,7 +403,7 @@ static int retry_on_new_conn(loop *L, conn *c, int64_t now) {
     L->res->stats.reconnects++;
     close_conn(L, c);
     c->woff = 0;
-    lg_http_start(&c->http, L->cfg->target->head);
+    lg_http_start(&c->http, c->redir.head);
     dial(L, c, now); /* dial clears `reused`, so a second failure is an error */
     return 1;
 }
@@ -640,8 +686,10 @@ int lg_engine_run(const lg_engine_cfg *cfg, lg_engine_result *res, sim_error *er
         struct timespec ts = {wait_ns / 1000000000, wait_ns % 1000000000};
         int n = epoll_pwait2(L->ep, evs, 256, &ts, NULL);
         if (n < 0 && errno != EINTR) {
-            for (int64_t i = 0; i < L->nconns; i++)
+            for (int64_t i = 0; i < L->nconns; i++) {
                 close_conn(L, &L->c[i]);
+                lg_redirect_free(&L->c[i].redir);
+            }
             lg_h2_free(L->h2);
             close(L->ep);
             free(L->c), free(L->free_stack), free(L->csv), free(L);
@@ -670,8 +718,10 @@ int lg_engine_run(const lg_engine_cfg *cfg, lg_engine_result *res, sim_error *er
         lg_seconds_flush(cfg->seconds, L->cur_sec, &L->sec);
     if (cfg->csv_fd >= 0)
         csv_flush(L);
-    for (int64_t i = 0; i < L->nconns; i++)
+    for (int64_t i = 0; i < L->nconns; i++) {
         close_conn(L, &L->c[i]);
+        lg_redirect_free(&L->c[i].redir);
+    }
     res->h2_dials = lg_h2_dials(L->h2);
     lg_h2_free(L->h2);
     close(L->ep);

@@ -18,6 +18,44 @@ static int on_body(http_parser *p, const char *at, size_t n) {
     return 0;
 }
 
+/* Header names and values may come in pieces across reads: a name is collected (lower case) up
+ * to sizeof field bytes, which a longer name fills, so only a name of 8 can be "location"; a
+ * value only while the name is Location. */
+static int on_header_field(http_parser *p, const char *at, size_t n) {
+    lg_http *h = p->data;
+    if (h->hdr_state != 1) {
+        h->hdr_state = 1;
+        h->field_len = 0;
+    }
+    for (size_t i = 0; i < n && h->field_len < sizeof h->field; i++)
+        h->field[h->field_len++] = (char)(at[i] | 0x20);
+    return 0;
+}
+
+static int on_header_value(http_parser *p, const char *at, size_t n) {
+    lg_http *h = p->data;
+    if (h->hdr_state != 2) {
+        h->hdr_state = 2;
+        h->in_location =
+            !h->seen_location && h->field_len == 8 && memcmp(h->field, "location", 8) == 0;
+        if (h->in_location)
+            h->seen_location = 1;
+    }
+    if (!h->in_location)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        if (h->location_len < LG_HTTP_LOCATION_MAX)
+            h->location[h->location_len] = at[i];
+        if (h->location_len <= LG_HTTP_LOCATION_MAX)
+            h->location_len++;
+    }
+    if (h->location_len <= LG_HTTP_LOCATION_MAX)
+        h->location[h->location_len] = 0;
+    else
+        h->location[LG_HTTP_LOCATION_MAX] = 0;
+    return 0;
+}
+
 static int on_message_complete(http_parser *p) {
     lg_http *h = p->data;
     if (p->status_code >= 100 && p->status_code < 200 && p->status_code != 101)
@@ -29,6 +67,8 @@ static int on_message_complete(http_parser *p) {
 }
 
 static const http_parser_settings settings = {
+    .on_header_field = on_header_field,
+    .on_header_value = on_header_value,
     .on_headers_complete = on_headers_complete,
     .on_body = on_body,
     .on_message_complete = on_message_complete,
@@ -41,6 +81,10 @@ void lg_http_start(lg_http *h, int head) {
     h->body_bytes = 0;
     h->done = h->keepalive = h->started = h->fast = 0;
     h->head = head;
+    h->location_len = 0;
+    h->location[0] = 0;
+    h->hdr_state = h->in_location = h->seen_location = 0;
+    h->field_len = 0;
 }
 
 static void parser_start(lg_http *h) {
@@ -63,7 +107,7 @@ static int name_is(const char *a, size_t n, const char *want, size_t wn) {
  * in one buffer, "HTTP/1.1 NNN reason", header lines "Name: value" in plain ASCII, a
  * Content-Length of digits, no Transfer-Encoding, Upgrade or Proxy-Connection, Connection
  * absent, "keep-alive" or "close", and exactly Content-Length bytes of body with nothing after.
- * Anything else (1xx, 204, 304, HEAD, HTTP/1.0, chunked, a response split across reads, bytes
+ * Anything else (1xx, 204, 3xx, HEAD, HTTP/1.0, chunked, a response split across reads, bytes
  * past the body, folded or unusual headers) returns 0 and goes to http-parser from the same
  * bytes, so the parser stays the judge of every response this does not read; the two agree on
  * what this reads (tests/test_loadgen.c, "fast path"). Status, Content-Length and keep-alive
@@ -76,8 +120,8 @@ static int fast_path(lg_http *h, const char *d, size_t n) {
         d[12] != ' ')
         return 0;
     int status = (d[9] - '0') * 100 + (d[10] - '0') * 10 + (d[11] - '0');
-    if (status == 204 || status == 304)
-        return 0;
+    if (status == 204 || status == 304 || (status >= 300 && status < 400))
+        return 0; /* a redirect's Location is read by the parser (on_header_value) */
     const char *p = d + 13, *end = d + n;
     while (p < end && *p != '\r') { /* the reason phrase */
         if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e)

@@ -5,7 +5,8 @@
  * consumes bytes until the end of one response and reports where that happened, so bytes past
  * it (a pipelining server) are noticed. The glue keeps only what a load generator needs: the
  * status code, the Content-Length (-1 when none, as Go's Response.ContentLength), the body
- * bytes seen, whether the connection may be reused, and the instant of the first byte. A plain
+ * bytes seen, whether the connection may be reused, the Location header of a redirect, and the
+ * instant of the first byte. A plain
  * response that arrives whole (the usual case against a local server) is read by a short
  * strict scan instead, with the same results; anything it does not accept goes to the parser. */
 #ifndef SCALESIM_LOADGEN_LG_HTTP_H
@@ -17,6 +18,8 @@
 
 enum { LG_HTTP_MORE = 0, LG_HTTP_DONE = 1, LG_HTTP_BAD = -1 };
 
+#define LG_HTTP_LOCATION_MAX 2047
+
 typedef struct lg_http {
     http_parser p;
     int status;
@@ -24,6 +27,14 @@ typedef struct lg_http {
     uint64_t body_bytes;
     int done, keepalive, head, started;
     int fast; /* the response was read without the parser (lg_http.c, fast_path) */
+    /* the first Location header (as Go's Header.Get), for redirects (lg_redirect.h);
+     * location_len > LG_HTTP_LOCATION_MAX: it was longer than the buffer */
+    char location[LG_HTTP_LOCATION_MAX + 1];
+    size_t location_len;
+    int hdr_state; /* 0: none yet; 1: in a header name; 2: in a value */
+    int in_location, seen_location;
+    char field[10]; /* the start of the current header name */
+    size_t field_len;
 } lg_http;
 
 /* Prepares for the next response; head: the request was HEAD (no body follows). */

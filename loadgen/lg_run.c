@@ -242,6 +242,13 @@ void lg_print_summary(FILE *f, const hey_args *a, const lg_outcome *out) {
         if (i == LG_ERR_PROXY && out->stats.proxy_status) /* which status, as Go says it */
             snprintf(texts[i], sizeof texts[i], "%s \"%s\": proxy refused CONNECT: status %d", op,
                      a->url, out->stats.proxy_status);
+        /* Go's url.Error for a redirect names the Location (client.go: ue.URL = loc) */
+        if (i == LG_ERR_REDIRECT_LIMIT && out->stats.redirect_loc[0])
+            lg_err_text((lg_err)i, op, out->stats.redirect_loc, out->target.dial_addr, texts[i],
+                        sizeof texts[i]);
+        if (i == LG_ERR_REDIRECT_HOST && out->stats.redirect_why[0])
+            snprintf(texts[i], sizeof texts[i], "%s \"%s\": %s", op, a->url,
+                     out->stats.redirect_why);
         lines[i].text = texts[i];
         lines[i].count = out->stats.errors[i];
     }

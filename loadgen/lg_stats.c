@@ -4,8 +4,9 @@
 #include <string.h>
 
 const char *const lg_err_names[LG_NERR] = {
-    "err_refused",   "err_reset", "err_timeout", "err_malformed", "err_eof",
-    "err_truncated", "err_tls",   "err_dial",    "err_io",        "err_proxy"};
+    "err_refused",        "err_reset",        "err_timeout", "err_malformed", "err_eof",
+    "err_truncated",      "err_tls",          "err_dial",    "err_io",        "err_proxy",
+    "err_redirect_limit", "err_redirect_host"};
 
 void lg_stats_init(lg_stats *s) {
     memset(s, 0, sizeof *s);
@@ -41,6 +42,10 @@ void lg_stats_merge(lg_stats *into, const lg_stats *from) {
     into->size_total += from->size_total;
     if (from->proxy_status)
         into->proxy_status = from->proxy_status;
+    if (from->redirect_loc[0])
+        memcpy(into->redirect_loc, from->redirect_loc, sizeof into->redirect_loc);
+    if (from->redirect_why[0])
+        memcpy(into->redirect_why, from->redirect_why, sizeof into->redirect_why);
     histogram_merge(&into->latency, &from->latency);
 }
 
@@ -123,6 +128,12 @@ void lg_err_text(lg_err kind, const char *op, const char *url, const char *dial,
         break;
     case LG_ERR_PROXY:
         snprintf(buf, size, "%s \"%s\": proxy refused CONNECT", op, url);
+        break;
+    case LG_ERR_REDIRECT_LIMIT: /* Go names the Location that was not followed */
+        snprintf(buf, size, "%s \"%s\": stopped after 10 redirects", op, url);
+        break;
+    case LG_ERR_REDIRECT_HOST:
+        snprintf(buf, size, "%s \"%s\": redirect not followed by scalesim loadgen", op, url);
         break;
     default:
         snprintf(buf, size, "%s \"%s\": write tcp %s: i/o error", op, url, dial);

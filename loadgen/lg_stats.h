@@ -14,16 +14,18 @@
 #include "common/histogram.h"
 
 typedef enum lg_err {
-    LG_ERR_REFUSED,   /* connect: connection refused */
-    LG_ERR_RESET,     /* connection reset by peer */
-    LG_ERR_TIMEOUT,   /* -t passed before the response was complete */
-    LG_ERR_MALFORMED, /* the bytes are not an HTTP response */
-    LG_ERR_EOF,       /* closed before any byte of the response */
-    LG_ERR_TRUNCATED, /* closed in the middle of a response */
-    LG_ERR_TLS,       /* TLS handshake or record failure */
-    LG_ERR_DIAL,      /* any other connect failure (unreachable, no buffers, ...) */
-    LG_ERR_IO,        /* any other send or receive failure */
-    LG_ERR_PROXY,     /* -x: the proxy answered CONNECT with a status other than 200 */
+    LG_ERR_REFUSED,        /* connect: connection refused */
+    LG_ERR_RESET,          /* connection reset by peer */
+    LG_ERR_TIMEOUT,        /* -t passed before the response was complete */
+    LG_ERR_MALFORMED,      /* the bytes are not an HTTP response */
+    LG_ERR_EOF,            /* closed before any byte of the response */
+    LG_ERR_TRUNCATED,      /* closed in the middle of a response */
+    LG_ERR_TLS,            /* TLS handshake or record failure */
+    LG_ERR_DIAL,           /* any other connect failure (unreachable, no buffers, ...) */
+    LG_ERR_IO,             /* any other send or receive failure */
+    LG_ERR_PROXY,          /* -x: the proxy answered CONNECT with a status other than 200 */
+    LG_ERR_REDIRECT_LIMIT, /* an 11th redirect: Go's `stopped after 10 redirects` */
+    LG_ERR_REDIRECT_HOST,  /* a redirect this does not follow (another origin; lg_redirect.h) */
     LG_NERR
 } lg_err;
 
@@ -43,9 +45,11 @@ typedef struct lg_stats {
     uint64_t errors[LG_NERR];
     uint64_t status[HEY_STATUS_MAX]; /* codes past the table count as 999 */
     hey_phase phases[HEY_NPHASES];
-    int64_t size_total; /* Content-Length of responses that had one, as hey sums it */
-    int proxy_status;   /* the last status a proxy refused CONNECT with (LG_ERR_PROXY) */
-    histogram latency;  /* completed responses, us */
+    int64_t size_total;     /* Content-Length of responses that had one, as hey sums it */
+    int proxy_status;       /* the last status a proxy refused CONNECT with (LG_ERR_PROXY) */
+    char redirect_loc[320]; /* the last Location that hit the limit (LG_ERR_REDIRECT_LIMIT) */
+    char redirect_why[320]; /* why the last unfollowed redirect was not (LG_ERR_REDIRECT_HOST) */
+    histogram latency;      /* completed responses, us */
 } lg_stats;
 
 void lg_stats_init(lg_stats *s);

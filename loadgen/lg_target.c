@@ -221,6 +221,13 @@ int lg_target_init(lg_target *t, const hey_args *a, sim_error *err) {
     const char *method = a->method ? a->method : "GET";
     t->head = strcmp(method, "HEAD") == 0;
     t->keepalive = !a->disable_keepalive;
+    t->redirects = !a->disable_redirects;
+    {
+        size_t pl = strcspn(u.path, "#");
+        /* a longer path stays "" here: a redirect from it then fails (lg_redirect.c) */
+        if (pl + 2 <= sizeof t->path)
+            snprintf(t->path, sizeof t->path, "%s%.*s", *u.path == '/' ? "" : "/", (int)pl, u.path);
+    }
 
     char *body = NULL;
     size_t body_len = 0;

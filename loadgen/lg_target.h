@@ -25,6 +25,8 @@
 #include "common/error.h"
 #include "common/hey_args.h"
 
+#define LG_TARGET_PATH_MAX 2048
+
 typedef struct lg_target {
     char host[256]; /* from the URL, without brackets */
     int port;
@@ -37,6 +39,8 @@ typedef struct lg_target {
     int dial_literal; /* dial_host is an IP address: no lookup, DNS-lookup 0 as in hey */
     int head;         /* HEAD: responses carry no body */
     int keepalive;    /* 0 with -disable-keepalive */
+    int redirects;    /* follow redirects (lg_redirect.h); 0 with -disable-redirects */
+    char path[LG_TARGET_PATH_MAX]; /* the URL's path and query, "/" when none; "" when too long */
     int https;
     int h2;        /* offer HTTP/2 in ALPN (-h2 with an https URL) */
     char sni[256]; /* TLS server name: -host, else the URL's host */

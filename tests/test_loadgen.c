@@ -323,13 +323,15 @@ static void test_trace_row(void) {
     fclose(f);
     buf[n] = 0;
     CU_ASSERT_STRING_EQUAL(
-        buf,
-        "t_s,rps,sent,completed,failed,err_refused,err_reset,err_timeout,err_malformed,"
-        "err_eof,err_truncated,err_tls,err_dial,err_io,err_proxy,s1xx,s2xx,s3xx,s4xx,s5xx,s_other,"
-        "p50_ms,"
-        "p90_ms,p99_ms,max_ms,in_flight\n"
-        "0,5,5,3,1,0,0,1,0,0,0,0,0,0,0,0,2,0,0,1,0,2.003,2.999,2.999,3.000,1\n" /* bucket mids */
-        "1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,,,,,0\n");
+        buf, "t_s,rps,sent,completed,failed,err_refused,err_reset,err_timeout,err_malformed,"
+             "err_eof,err_truncated,err_tls,err_dial,err_io,err_proxy,err_redirect_limit,err_"
+             "redirect_host,"
+             "s1xx,s2xx,s3xx,s4xx,s5xx,s_other,"
+             "p50_ms,"
+             "p90_ms,p99_ms,max_ms,in_flight\n"
+             "0,5,5,3,1,0,0,1,0,0,0,0,0,0,0,0,0,0,2,0,0,1,0,2.003,2.999,2.999,3.000,1\n" /* bucket
+                                                                                            mids */
+             "1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,,,,,0\n");
 }
 
 static void test_report_real_run(void) {

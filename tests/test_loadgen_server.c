@@ -30,7 +30,8 @@ enum {
     M_MALFORMED,
     M_STATUS_MIX,
     M_SLOW,
-    M_FORBIDDEN /* a proxy that refuses: 403 to everything, then close */
+    M_FORBIDDEN, /* a proxy that refuses: 403 to everything, then close */
+    M_REDIRECT   /* answers by path: redirects of each kind to /target (see respond) */
 };
 
 #define MAXC 64
@@ -39,8 +40,11 @@ typedef struct server {
     int lfd, port, mode;
     volatile int quit;
     pthread_t th;
-    int requests;        /* requests seen (whole header blocks) */
-    char last_line[256]; /* the request line of the last request */
+    int requests;         /* requests seen (whole header blocks) */
+    char last_line[256];  /* the request line of the last request */
+    char last_head[1024]; /* the header block of the last request */
+    char last_body[64];   /* its body (Content-Length bytes, cut) */
+    int n_target;         /* M_REDIRECT: requests for /target */
 } server;
 
 static void respond(server *s, int fd, int nth) {
@@ -92,6 +96,49 @@ static void respond(server *s, int fd, int nth) {
         (void)!write(fd, r, sizeof r - 1);
         break;
     }
+    case M_REDIRECT: {
+        /* the request line's path picks the answer */
+        const char *path = strchr(s->last_line, ' ');
+        path = path ? path + 1 : "";
+        char r[512];
+        const char *loc = NULL;
+        int code = 302;
+        if (strncmp(path, "/target ", 8) == 0) {
+            __atomic_fetch_add(&s->n_target, 1, __ATOMIC_SEQ_CST);
+            (void)!write(fd, ok, sizeof ok - 1);
+            break;
+        } else if (strncmp(path, "/r302 ", 6) == 0) {
+            loc = "/target";
+        } else if (strncmp(path, "/r301 ", 6) == 0) {
+            code = 301, loc = "/target";
+        } else if (strncmp(path, "/r307 ", 6) == 0) {
+            code = 307, loc = "/target";
+        } else if (strncmp(path, "/dir/a ", 7) == 0) {
+            loc = "b?q=1#frag"; /* relative to /dir/, the fragment dropped */
+        } else if (strncmp(path, "/dir/b?q=1 ", 11) == 0) {
+            loc = "http://127.0.0.1:PORT/target";
+        } else if (strncmp(path, "/loop ", 6) == 0) {
+            loc = "/loop";
+        } else if (strncmp(path, "/other ", 7) == 0) {
+            loc = "http://other.invalid:81/x";
+        } else if (strncmp(path, "/nolocation ", 12) == 0) {
+            loc = "";
+        } else {
+            static const char nf[] = "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n";
+            (void)!write(fd, nf, sizeof nf - 1);
+            break;
+        }
+        char where[128];
+        if (strstr(loc, "PORT"))
+            snprintf(where, sizeof where, "http://127.0.0.1:%d/target", s->port);
+        else
+            snprintf(where, sizeof where, "%s", loc);
+        int n =
+            snprintf(r, sizeof r, "HTTP/1.1 %d Redirect\r\n%s%s%sContent-Length: 5\r\n\r\nmoved",
+                     code, *where ? "Location: " : "", where, *where ? "\r\n" : "");
+        (void)!write(fd, r, (size_t)n);
+        break;
+    }
     default:
         break;
     }
@@ -138,6 +185,17 @@ static void *serve(void *p) {
                 char *end;
                 while (!drop && (end = strstr(buf[i], "\r\n\r\n")) != NULL) {
                     size_t used = (size_t)(end + 4 - buf[i]);
+                    const char *cl = strstr(buf[i], "\r\nContent-Length: ");
+                    size_t body = cl && cl < end ? strtoul(cl + 18, NULL, 10) : 0;
+                    if (used + body > len[i])
+                        break; /* the body is not all here yet */
+                    size_t hl = used < sizeof s->last_head ? used : sizeof s->last_head - 1;
+                    memcpy(s->last_head, buf[i], hl);
+                    s->last_head[hl] = 0;
+                    size_t bl = body < sizeof s->last_body ? body : sizeof s->last_body - 1;
+                    memcpy(s->last_body, buf[i] + used, bl);
+                    s->last_body[bl] = 0;
+                    used += body;
                     size_t ll = strcspn(buf[i], "\r");
                     if (ll >= sizeof s->last_line)
                         ll = sizeof s->last_line - 1;
@@ -504,7 +562,110 @@ static void test_proxy(void) {
     server_stop(&s);
 }
 
+/* Runs words against path on the M_REDIRECT server. */
+static void run_path(server *s, const char *words, const char *path, lg_outcome *o) {
+    char line[512];
+    snprintf(line, sizeof line, "hey %s http://127.0.0.1:%d%s", words, s->port, path);
+    s->requests = s->n_target = 0;
+    CU_ASSERT_EQUAL(run_line(line, NULL, o, NULL), 0);
+}
+
+/* Redirects as hey's http.Client follows them (lg_redirect.h): the final status is counted,
+ * the server sees every hop, the first request's headers go again with a Referer. */
+static void test_redirect_followed(void) {
+    server s;
+    server_start(&s, M_REDIRECT);
+    lg_outcome o;
+    run_path(&s, "-n 20 -c 2 -t 5", "/r302", &o);
+    CU_ASSERT_EQUAL(o.stats.status[200], 20);
+    CU_ASSERT_EQUAL(o.stats.status[302], 0);
+    CU_ASSERT_EQUAL(o.stats.failed, 0);
+    CU_ASSERT_EQUAL(o.stats.size_total, 40); /* the final responses' Content-Length */
+    CU_ASSERT_EQUAL(s.requests, 40);
+    CU_ASSERT_EQUAL(s.n_target, 20);
+    CU_ASSERT_STRING_EQUAL(s.last_line, "GET /target HTTP/1.1");
+    char want[128];
+    snprintf(want, sizeof want, "\r\nReferer: http://127.0.0.1:%d/r302\r\n", s.port);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s.last_head, want));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s.last_head, "\r\nUser-Agent: hey/0.0.1\r\n"));
+    /* -disable-redirects: the 302 is the response */
+    run_path(&s, "-disable-redirects -n 20 -c 2 -t 5", "/r302", &o);
+    CU_ASSERT_EQUAL(o.stats.status[302], 20);
+    CU_ASSERT_EQUAL(o.stats.status[200], 0);
+    CU_ASSERT_EQUAL(s.requests, 20);
+    CU_ASSERT_EQUAL(s.n_target, 0);
+    /* relative (with a query and a fragment), then absolute on the same origin */
+    run_path(&s, "-n 4 -c 1 -t 5", "/dir/a", &o);
+    CU_ASSERT_EQUAL(o.stats.status[200], 4);
+    CU_ASSERT_EQUAL(s.requests, 12);
+    CU_ASSERT_EQUAL(s.n_target, 4);
+    /* a 3xx without Location is the response (Go: issues 17773, 49281) */
+    run_path(&s, "-n 4 -c 1 -t 5", "/nolocation", &o);
+    CU_ASSERT_EQUAL(o.stats.status[302], 4);
+    CU_ASSERT_EQUAL(s.requests, 4);
+    /* without keep-alive every hop dials */
+    run_path(&s, "-disable-keepalive -n 6 -c 2 -t 5", "/r302", &o);
+    CU_ASSERT_EQUAL(o.stats.status[200], 6);
+    CU_ASSERT_EQUAL(s.requests, 12);
+    server_stop(&s);
+}
+
+/* Go's method and body rules: 301/302/303 turn POST into GET without a body, HEAD stays HEAD;
+ * 307/308 keep the method, but hey's request has no GetBody, so a 307 to a request with a
+ * body is returned as is, and one without a body is followed with Content-Length: 0. */
+static void test_redirect_methods(void) {
+    server s;
+    server_start(&s, M_REDIRECT);
+    lg_outcome o;
+    run_path(&s, "-m POST -d hello -n 3 -c 1 -t 5", "/r301", &o);
+    CU_ASSERT_EQUAL(o.stats.status[200], 3);
+    CU_ASSERT_EQUAL(s.n_target, 3);
+    CU_ASSERT_STRING_EQUAL(s.last_line, "GET /target HTTP/1.1");
+    CU_ASSERT_STRING_EQUAL(s.last_body, "");
+    CU_ASSERT_PTR_NULL(strstr(s.last_head, "Content-Length"));
+    run_path(&s, "-m POST -d hello -n 3 -c 1 -t 5", "/r307", &o);
+    CU_ASSERT_EQUAL(o.stats.status[307], 3);
+    CU_ASSERT_EQUAL(s.n_target, 0);
+    CU_ASSERT_STRING_EQUAL(s.last_line, "POST /r307 HTTP/1.1");
+    CU_ASSERT_STRING_EQUAL(s.last_body, "hello");
+    run_path(&s, "-m POST -n 3 -c 1 -t 5", "/r307", &o);
+    CU_ASSERT_EQUAL(o.stats.status[200], 3);
+    CU_ASSERT_STRING_EQUAL(s.last_line, "POST /target HTTP/1.1");
+    CU_ASSERT_PTR_NOT_NULL(strstr(s.last_head, "\r\nContent-Length: 0\r\n"));
+    run_path(&s, "-m HEAD -n 3 -c 1 -t 5", "/r302", &o);
+    CU_ASSERT_EQUAL(o.stats.status[200], 3);
+    CU_ASSERT_STRING_EQUAL(s.last_line, "HEAD /target HTTP/1.1");
+    server_stop(&s);
+}
+
+/* An 11th redirect fails as Go says it; another origin is not followed, and says so. */
+static void test_redirect_limits(void) {
+    server s;
+    server_start(&s, M_REDIRECT);
+    lg_outcome o;
+    int64_t t0 = lg_now_ns();
+    run_path(&s, "-n 3 -c 1 -t 5", "/loop", &o);
+    CU_ASSERT(lg_now_ns() - t0 < 2000000000);
+    CU_ASSERT_EQUAL(o.stats.errors[LG_ERR_REDIRECT_LIMIT], 3);
+    CU_ASSERT_EQUAL(o.stats.failed, 3);
+    CU_ASSERT_EQUAL(s.requests, 33); /* the first request and 10 redirects, each time */
+    CU_ASSERT_STRING_EQUAL(o.stats.redirect_loc, "/loop");
+    run_path(&s, "-n 3 -c 1 -t 5", "/other", &o);
+    CU_ASSERT_EQUAL(o.stats.errors[LG_ERR_REDIRECT_HOST], 3);
+    CU_ASSERT_EQUAL(s.requests, 3);
+    CU_ASSERT_STRING_EQUAL(
+        o.stats.redirect_why,
+        "redirect to another host (http://other.invalid:81/x) is not followed by scalesim loadgen");
+    char text[256];
+    lg_err_text(LG_ERR_REDIRECT_LIMIT, "Get", "/loop", "", text, sizeof text);
+    CU_ASSERT_STRING_EQUAL(text, "Get \"/loop\": stopped after 10 redirects");
+    server_stop(&s);
+}
+
 static const cu_test tests[] = {
+    {"redirects followed, -disable-redirects, no Location", test_redirect_followed},
+    {"redirects: Go's method and body rules", test_redirect_methods},
+    {"redirects: 10 at most, other hosts not followed", test_redirect_limits},
     {"open loop: steps and Poisson", test_open_loop_steps_and_poisson},
     {"-cpus 2: two loops, one trace", test_two_loops_and_trace},
     {"keep-alive, 2000 requests", test_keepalive_ok},

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# loadgen_redirect.sh: `scalesim loadgen` following redirects against Debian's nginx (`return
+# 302` locations): a 302 to 200 is counted as 200 and nginx's access log shows both hops on one
+# connection; -disable-redirects counts the 302; a redirect loop stops after 10 redirects with
+# Go's wording; a redirect to another host fails with its own error. Bounded: -n, -t, nginx
+# answers at once. Skipped (exit 0) when nginx is not installed.
+set -u
+. "$SRC/tests/cli/lib/nginx_helpers.sh"
+port=$(free_port)
+cat >"$tmp/nginx.conf" <<CONF
+daemon off;
+worker_processes 1;
+pid $tmp/nginx.pid;
+error_log $tmp/error.log;
+events { worker_connections 64; }
+http {
+  client_body_temp_path $tmp/body;
+  proxy_temp_path $tmp/proxy;
+  fastcgi_temp_path $tmp/fastcgi;
+  uwsgi_temp_path $tmp/uwsgi;
+  scgi_temp_path $tmp/scgi;
+  log_format lg '\$request \$status \$connection';
+  server {
+    listen 127.0.0.1:$port;
+    access_log $tmp/access.log lg;
+    location = /r302 { return 302 /target; }
+    location = /loop { return 302 /loop; }
+    location = /other { return 302 http://other.invalid:81/x; }
+    location = /target { return 200 "target\n"; }
+  }
+}
+CONF
+start_nginx "$tmp/nginx.conf" "$port"
+url=http://127.0.0.1:$port
+
+# 1. 302 -> 200: 10 requests, 20 hops in the log, each pair on one connection
+out=$("$SCALESIM" loadgen -n 10 -c 1 -t 5 "$url/r302" 2>&1) || fail "302: $out"
+echo "$out" | grep -q '\[200\]	10 responses' || fail "302 not counted as 200: $out"
+echo "$out" | grep -q '\[302\]' && fail "302 counted: $out"
+[ "$(grep -c 'GET /r302 HTTP/1.1 302' "$tmp/access.log")" = 10 ] || fail "302 hops: $(cat "$tmp/access.log")"
+[ "$(grep -c 'GET /target HTTP/1.1 200' "$tmp/access.log")" = 10 ] || fail "200 hops: $(cat "$tmp/access.log")"
+[ "$(awk '{print $NF}' "$tmp/access.log" | sort -u | wc -l)" = 1 ] || fail "hops not on one connection: $(cat "$tmp/access.log")"
+
+# 2. -disable-redirects: the 302 is the response
+: >"$tmp/access.log"
+out=$("$SCALESIM" loadgen -disable-redirects -n 10 -c 1 -t 5 "$url/r302" 2>&1) || fail "-disable-redirects: $out"
+echo "$out" | grep -q '\[302\]	10 responses' || fail "-disable-redirects: $out"
+grep -q /target "$tmp/access.log" && fail "-disable-redirects followed: $(cat "$tmp/access.log")"
+
+# 3. a loop: 11 requests each, then Go's error naming the Location
+: >"$tmp/access.log"
+out=$("$SCALESIM" loadgen -n 2 -c 1 -t 5 "$url/loop" 2>&1) || fail "loop: $out"
+[ "$(grep -c 'GET /loop' "$tmp/access.log")" = 22 ] || fail "loop hops: $(wc -l <"$tmp/access.log")"
+echo "$out" | grep -q "\[2\]	Get \"$url/loop\": stopped after 10 redirects" || fail "loop error: $out"
+
+# 4. another host: not followed, said so
+out=$("$SCALESIM" loadgen -n 2 -c 1 -t 5 "$url/other" 2>&1) || fail "other: $out"
+echo "$out" | grep -q "\[2\]	Get \"$url/other\": redirect to another host (http://other.invalid:81/x) is not followed by scalesim loadgen" \
+    || fail "other host error: $out"
+echo PASS

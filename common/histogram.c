@@ -39,25 +39,6 @@ int64_t histogram_bucket_high(int bucket) {
     return histogram_bucket_low(bucket) + ((int64_t)1 << (exp - HIST_SUB_BITS));
 }
 
-void histogram_record_n(histogram *h, int64_t value, uint64_t n) {
-    if (n == 0)
-        return;
-    if (value < 0)
-        value = 0;
-    int b = histogram_bucket_of(value);
-    h->buckets[b] += n;
-    if (b < h->lo)
-        h->lo = b;
-    if (b > h->hi)
-        h->hi = b;
-    if (h->count == 0 || value < h->min)
-        h->min = value;
-    if (h->count == 0 || value > h->max)
-        h->max = value;
-    h->count += n;
-    h->sum += (double)value * (double)n;
-}
-
 void histogram_merge(histogram *into, const histogram *from) {
     if (from->count == 0)
         return;

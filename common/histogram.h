@@ -25,7 +25,6 @@ typedef struct histogram {
 
 void histogram_init(histogram *h);
 void histogram_reset(histogram *h);
-void histogram_record_n(histogram *h, int64_t value, uint64_t n);
 void histogram_merge(histogram *into, const histogram *from);
 
 /* q in [0, 1]: the value at rank ceil(q * count) (nearest-rank); 0 when empty. */
@@ -46,7 +45,7 @@ static inline int histogram_bucket_inline(int64_t value) {
     return HIST_SUB + (exp - HIST_SUB_BITS) * HIST_SUB + sub;
 }
 
-/* histogram_record_n(h, value, 1), inline: it runs once or twice per simulated request. */
+/* Adds one value (negative values count as 0); inline: it runs once per simulated response. */
 static inline void histogram_record(histogram *h, int64_t value) {
     if (value < 0)
         value = 0;

@@ -35,14 +35,7 @@ static void mt_set(void *vstate, unsigned long seed) {
 }
 
 static unsigned long mt_get(void *vstate) {
-    rng_mt_state *s = vstate;
-    if (s->mti >= RNG_MT_N)
-        rng_mt_refill(s);
-    uint32_t k = s->mt[s->mti++];
-    k ^= k >> 11;
-    k ^= (k << 7) & UINT32_C(0x9d2c5680);
-    k ^= (k << 15) & UINT32_C(0xefc60000);
-    return k ^ (k >> 18);
+    return rng_mt_next(vstate);
 }
 
 static double mt_get_double(void *vstate) {

@@ -27,11 +27,9 @@ extern const gsl_rng_type rng_mt19937_type;
 /* Regenerates the block (mti = 0). */
 void rng_mt_refill(rng_mt_state *s);
 
-/* 32 random bits: gsl_rng_get(r) for any generator, inline for rng_mt19937. */
-static inline uint32_t rng_u32(const gsl_rng *r) {
-    if (r->type != rng_mt19937)
-        return (uint32_t)gsl_rng_get(r);
-    rng_mt_state *s = r->state;
+/* The next tempered output of the generator state s. always_inline: without it GCC may leave a
+ * call inside rng_u32 in the hot draw loops (3% more per M/M/c request, measured). */
+static inline __attribute__((always_inline)) uint32_t rng_mt_next(rng_mt_state *s) {
     if (s->mti >= RNG_MT_N)
         rng_mt_refill(s);
     uint32_t k = s->mt[s->mti++];
@@ -39,6 +37,13 @@ static inline uint32_t rng_u32(const gsl_rng *r) {
     k ^= (k << 7) & UINT32_C(0x9d2c5680);
     k ^= (k << 15) & UINT32_C(0xefc60000);
     return k ^ (k >> 18);
+}
+
+/* 32 random bits: gsl_rng_get(r) for any generator, inline for rng_mt19937. */
+static inline uint32_t rng_u32(const gsl_rng *r) {
+    if (r->type != rng_mt19937)
+        return (uint32_t)gsl_rng_get(r);
+    return rng_mt_next(r->state);
 }
 
 /* gsl_rng_uniform(r): [0, 1), the draw / 2^32 for MT19937. */

@@ -38,6 +38,15 @@ typedef struct conn {
     lg_http http;
     lg_tunnel tun;     /* https through -x: the CONNECT exchange */
     lg_redirect redir; /* the hops of the current request (lg_redirect.h) */
+    int via_h2;        /* the response came as a stream of lg_h2, not on fd */
+    /* Go's transport keeps idle connections per origin: fd is to the origin okey (a
+     * connection key, lg_target_key), and one more, kept alive while a redirect goes to
+     * another origin, waits parked (pfd, not watched: its epoll data is stale until
+     * unpark re-arms it). dial: "ip:port" each one dialed, for error texts. */
+    int pfd;
+    lg_tls *ptls;
+    char okey[300], pkey[300];
+    char odial[300], pdial[300];
 } conn;
 
 typedef struct loop {
@@ -58,6 +67,7 @@ typedef struct loop {
     char *csv;
     size_t csv_len;
     lg_h2 *h2; /* -h2 over https: the HTTP/2 connections; else NULL */
+    lg_tls_ctx *tls_away; /* https on a redirect's other origin: HTTP/1.1 only; made on need */
     char rbuf[65536];
 } loop;
 
@@ -117,6 +127,57 @@ static void close_conn(loop *L, conn *c) {
     (void)L;
 }
 
+static void close_parked(conn *c) {
+    if (c->ptls) {
+        lg_tls_free(c->ptls);
+        c->ptls = NULL;
+    }
+    if (c->pfd >= 0) {
+        close(c->pfd);
+        c->pfd = -1;
+    }
+}
+
+/* The current hop goes to another origin than the live connection's: that one, alive and
+ * reusable (its response ended with keep-alive), waits parked in place of the parked one. */
+static void park(conn *c) {
+    close_parked(c);
+    c->pfd = c->fd;
+    c->ptls = c->tls;
+    memcpy(c->pkey, c->okey, sizeof c->pkey);
+    memcpy(c->pdial, c->odial, sizeof c->pdial);
+    c->fd = -1;
+    c->tls = NULL;
+    c->gen++;
+    c->reused = 0;
+}
+
+/* The parked connection is the hop's origin's: it becomes the live one, re-armed in epoll
+ * under the conn's new generation (an edge-triggered MOD reports its state now). */
+static int unpark(loop *L, conn *c) {
+    c->fd = c->pfd;
+    c->tls = c->ptls;
+    memcpy(c->okey, c->pkey, sizeof c->okey);
+    memcpy(c->odial, c->pdial, sizeof c->odial);
+    c->pfd = -1;
+    c->ptls = NULL;
+    c->gen++;
+    struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
+                             .data.u64 = (uint64_t)(c - L->c) | (uint64_t)c->gen << 32};
+    if (epoll_ctl(L->ep, EPOLL_CTL_MOD, c->fd, &ev) != 0) {
+        close_conn(L, c);
+        return -1;
+    }
+    c->reused = 1;
+    return 0;
+}
+
+/* The current hop is to another origin than the URL's (a redirect's), on a connection of its
+ * own; else lg_target's origin, through lg_h2 with -h2. */
+static int hop_away(const conn *c) {
+    return c->redir.hops > 0 && c->redir.away;
+}
+
 static int64_t us(int64_t ns) {
     return ns / 1000;
 }
@@ -167,6 +228,13 @@ static void fail(loop *L, conn *c, lg_err kind, int64_t now) {
     if (c->state == C_H2)
         lg_h2_cancel(L->h2, c - L->c);
     lg_stats_error(&L->res->stats, &L->sec, kind);
+    if (c->redir.hops > 0 && kind != LG_ERR_REDIRECT_LIMIT && kind != LG_ERR_REDIRECT_HOST) {
+        char url[LG_TARGET_PATH_MAX + 320];
+        lg_redirect_url(&c->redir, url, sizeof url);
+        lg_stats_hop_error(&L->res->stats, kind, url,
+                           hop_away(c) && !L->cfg->target->proxy ? c->odial
+                                                                 : L->cfg->target->dial_addr);
+    }
     close_conn(L, c);
     end_request(L, c, now, 1);
 }
@@ -174,12 +242,59 @@ static void fail(loop *L, conn *c, lg_err kind, int64_t now) {
 static void try_write(loop *L, conn *c, int64_t now);
 static void dial(loop *L, conn *c, int64_t now);
 
+/* Sends the current hop: a stream of lg_h2 for the URL's origin with -h2; else on the live
+ * connection when it is to the hop's origin, on the parked one when that is, or on a new one
+ * (Go's transport takes an idle connection of the origin, or dials). */
+static void send_hop(loop *L, conn *c, int64_t now) {
+    c->via_h2 = 0;
+    if (!hop_away(c) && lg_h2_on(L->h2)) {
+        c->state = C_H2;
+        if (c->redir.hops == 0) {
+            lg_h2_start(L->h2, c - L->c, now);
+        } else {
+            size_t len;
+            const char *req = lg_redirect_request(&c->redir, L->cfg->target, &len);
+            lg_h2_start_req(L->h2, c - L->c, req, len, now);
+        }
+        return;
+    }
+    const char *key = lg_redirect_key(&c->redir, L->cfg->target);
+    if (c->fd >= 0 && strcmp(c->okey, key) != 0) {
+        if (c->pfd >= 0 && strcmp(c->pkey, key) == 0) { /* the two trade places */
+            int fd = c->fd;
+            lg_tls *tls = c->tls;
+            char okey[sizeof c->okey], odial[sizeof c->odial];
+            memcpy(okey, c->okey, sizeof okey);
+            memcpy(odial, c->odial, sizeof odial);
+            c->fd = -1;
+            c->tls = NULL;
+            unpark(L, c);
+            c->pfd = fd;
+            c->ptls = tls;
+            memcpy(c->pkey, okey, sizeof okey);
+            memcpy(c->pdial, odial, sizeof odial);
+        } else {
+            park(c);
+        }
+    } else if (c->fd < 0 && c->pfd >= 0 && strcmp(c->pkey, key) == 0) {
+        unpark(L, c);
+    }
+    if (c->fd >= 0) {
+        c->reused = 1;
+        c->t_got_conn = now;
+        c->state = C_WRITING;
+        try_write(L, c, now);
+    } else {
+        dial(L, c, now);
+    }
+}
+
 /* A redirect to follow: the next hop goes out on this connection when it may be reused, else
  * on a new one; the request's latency and deadline run on. Returns 1 when the request is not
  * over (followed, or failed here). Go's client reads at most 2 KB of a redirect's body before
  * closing it (client.go, maxBodySlurpSize), so a longer one costs the connection. */
 static int redirect(loop *L, conn *c, int64_t now) {
-    char why[320];
+    char why[600];
     int rc = lg_redirect_next(&c->redir, L->cfg->target, c->http.status, c->http.location,
                               c->http.location_len, why, sizeof why);
     if (rc == LG_REDIRECT_NONE)
@@ -187,33 +302,29 @@ static int redirect(loop *L, conn *c, int64_t now) {
     if (rc != LG_REDIRECT_FOLLOW) {
         lg_stats *st = &L->res->stats;
         if (rc == LG_REDIRECT_LIMIT)
-            snprintf(st->redirect_loc, sizeof st->redirect_loc, "%s", why);
+            snprintf(st->redirect_loc, sizeof st->redirect_loc, "%.319s", why);
         else
             snprintf(st->redirect_why, sizeof st->redirect_why, "%s",
-                     rc == LG_REDIRECT_OOM ? "out of memory following a redirect" : why);
+                     rc == LG_REDIRECT_OOM ? "\"\": out of memory following a redirect" : why);
         fail(L, c, rc == LG_REDIRECT_LIMIT ? LG_ERR_REDIRECT_LIMIT : LG_ERR_REDIRECT_HOST, now);
         return 1;
     }
-    if (!c->http.keepalive || !L->cfg->target->keepalive || c->http.body_bytes > 2048)
+    if (c->via_h2)
+        ; /* the stream is over; lg_h2 keeps its connection */
+    else if (!c->http.keepalive || !L->cfg->target->keepalive || c->http.body_bytes > 2048)
         close_conn(L, c);
     else
         c->reused = 1;
     c->woff = 0;
     c->retried = 0;
     lg_http_start(&c->http, c->redir.head);
-    if (c->fd >= 0) {
-        c->t_got_conn = now;
-        c->state = C_WRITING;
-        try_write(L, c, now);
-    } else {
-        dial(L, c, now);
-    }
+    send_hop(L, c, now);
     return 1;
 }
 
 static void complete(loop *L, conn *c, int64_t now) {
-    if (L->cfg->target->redirects && c->state != C_H2 && !lg_h2_on(L->h2) &&
-        c->http.status >= 300 && c->http.status < 400 && redirect(L, c, now))
+    if (L->cfg->target->redirects && c->http.status >= 300 && c->http.status < 400 &&
+        redirect(L, c, now))
         return;
     int64_t ph[HEY_NPHASES];
     ph[HEY_PHASE_DIAL] = c->reused ? 0 : us(c->t_got_conn - c->t_dial);
@@ -232,7 +343,9 @@ static void complete(loop *L, conn *c, int64_t now) {
                              ph[0] / 1e6, ph[1] / 1e6, ph[2] / 1e6, ph[3] / 1e6, ph[4] / 1e6,
                              c->http.status, (double)(c->due_ns - L->cfg->t0_ns) / 1e9);
     }
-    if (!c->http.keepalive || !L->cfg->target->keepalive)
+    if (c->via_h2)
+        ; /* lg_h2 keeps its connection; fd, if any, is an idle one to another origin */
+    else if (!c->http.keepalive || !L->cfg->target->keepalive)
         close_conn(L, c);
     else
         c->reused = 1;
@@ -259,8 +372,16 @@ static void handshake(loop *L, conn *c, int64_t now) {
 /* The connection (or the tunnel through the proxy) is up: TLS first for https, else the
  * request. */
 static void secure(loop *L, conn *c, int64_t now) {
-    if (L->cfg->tls) {
-        c->tls = lg_tls_new(L->cfg->tls, c->fd, L->cfg->target->sni);
+    int away = hop_away(c);
+    if (away ? c->redir.https : L->cfg->target->https) {
+        lg_tls_ctx *ctx = L->cfg->tls;
+        if (away) { /* HTTP/1.1 only there, even with -h2 (docs/loadgen.md, limits) */
+            sim_error e;
+            if (L->tls_away == NULL)
+                L->tls_away = lg_tls_ctx_new(0, &e);
+            ctx = L->tls_away;
+        }
+        c->tls = ctx ? lg_tls_new(ctx, c->fd, away ? c->redir.sni : L->cfg->target->sni) : NULL;
         if (c->tls == NULL) {
             fail(L, c, LG_ERR_TLS, now);
             return;
@@ -278,7 +399,9 @@ static void secure(loop *L, conn *c, int64_t now) {
 static void tunnel(loop *L, conn *c, int64_t now) {
     lg_err kind;
     const lg_target *t = L->cfg->target;
-    int rc = lg_tunnel_step(&c->tun, c->fd, t->connect, t->connect_len, &kind);
+    int rc = hop_away(c) ? lg_tunnel_step(&c->tun, c->fd, c->redir.connect, c->redir.connect_len,
+                                          &kind)
+                         : lg_tunnel_step(&c->tun, c->fd, t->connect, t->connect_len, &kind);
     if (rc == LG_TUNNEL_WAIT)
         return;
     if (rc == LG_TUNNEL_FAIL) {
@@ -292,7 +415,7 @@ static void tunnel(loop *L, conn *c, int64_t now) {
 
 /* The TCP connection is up: through -x to an https URL the tunnel first. */
 static void connected(loop *L, conn *c, int64_t now) {
-    if (L->cfg->target->connect) {
+    if (hop_away(c) ? c->redir.connect_len > 0 : L->cfg->target->connect != NULL) {
         c->state = C_TUNNEL;
         lg_tunnel_start(&c->tun);
         tunnel(L, c, now);
@@ -315,7 +438,18 @@ static void dial(loop *L, conn *c, int64_t now) {
     c->reused = 0;
     struct sockaddr_storage addr;
     socklen_t addr_len;
-    if (lg_target_lookup(t, &addr, &addr_len, &c->dns_ns) != 0) {
+    snprintf(c->okey, sizeof c->okey, "%s", lg_redirect_key(&c->redir, t));
+    int looked;
+    if (hop_away(c) && !t->proxy) { /* another origin: its own name and port */
+        looked = lg_lookup(c->redir.host, c->redir.port, &addr, &addr_len, &c->dns_ns, c->odial,
+                           sizeof c->odial);
+        if (looked != 0)
+            snprintf(c->odial, sizeof c->odial, "lookup %s", c->redir.host);
+    } else {
+        looked = lg_target_lookup(t, &addr, &addr_len, &c->dns_ns);
+        snprintf(c->odial, sizeof c->odial, "%s", t->dial_addr);
+    }
+    if (looked != 0) {
         c->state = C_CONNECTING;
         fail(L, c, LG_ERR_DIAL, now);
         return;
@@ -357,16 +491,7 @@ static void start_request(loop *L, conn *c, int64_t now) {
     L->in_flight++;
     L->res->stats.sent++;
     L->sec.sent++;
-    if (lg_h2_on(L->h2)) {
-        c->state = C_H2;
-        lg_h2_start(L->h2, c - L->c, now);
-    } else if (c->fd >= 0) {
-        c->t_got_conn = now;
-        c->state = C_WRITING;
-        try_write(L, c, now);
-    } else {
-        dial(L, c, now);
-    }
+    send_hop(L, c, now);
 }
 
 static void try_write(loop *L, conn *c, int64_t now) {
@@ -558,6 +683,13 @@ static void h2_done(void *ctx, int64_t w, const lg_h2_req *r, int64_t now) {
     c->http.status = r->status;
     c->http.content_length = r->content_length;
     c->http.keepalive = 1;
+    c->http.location_len = 0;
+    c->http.location[0] = 0;
+    if (r->location_len > 0) {
+        snprintf(c->http.location, sizeof c->http.location, "%s", r->location);
+        c->http.location_len = r->location_len;
+    }
+    c->via_h2 = 1;
     complete(L, c, now);
 }
 
@@ -591,6 +723,8 @@ static void h2_fallback(void *ctx, int64_t w, int fd, lg_tls *tls, int64_t t_dia
     c->reused = 0;
     c->t_dial = t_dial;
     c->dns_ns = dns_ns;
+    snprintf(c->okey, sizeof c->okey, "%s", L->cfg->target->key);
+    snprintf(c->odial, sizeof c->odial, "%s", L->cfg->target->dial_addr);
     c->t_got_conn = now;
     c->state = C_WRITING;
     try_write(L, c, now);
@@ -630,6 +764,7 @@ int lg_engine_run(const lg_engine_cfg *cfg, lg_engine_result *res, sim_error *er
     L->deadline_ns = cfg->duration_us > 0 ? cfg->t0_ns + cfg->duration_us * 1000 : 0;
     for (int64_t i = 0; i < L->nconns; i++) {
         L->c[i].fd = -1;
+        L->c[i].pfd = -1;
         lg_ticker_init(&L->c[i].ticker, us(now - cfg->t0_ns), cfg->qps);
     }
     if (cfg->rate) {
@@ -688,8 +823,10 @@ int lg_engine_run(const lg_engine_cfg *cfg, lg_engine_result *res, sim_error *er
         if (n < 0 && errno != EINTR) {
             for (int64_t i = 0; i < L->nconns; i++) {
                 close_conn(L, &L->c[i]);
+                close_parked(&L->c[i]);
                 lg_redirect_free(&L->c[i].redir);
             }
+            lg_tls_ctx_free(L->tls_away);
             lg_h2_free(L->h2);
             close(L->ep);
             free(L->c), free(L->free_stack), free(L->csv), free(L);
@@ -720,8 +857,10 @@ int lg_engine_run(const lg_engine_cfg *cfg, lg_engine_result *res, sim_error *er
         csv_flush(L);
     for (int64_t i = 0; i < L->nconns; i++) {
         close_conn(L, &L->c[i]);
+        close_parked(&L->c[i]);
         lg_redirect_free(&L->c[i].redir);
     }
+    lg_tls_ctx_free(L->tls_away);
     res->h2_dials = lg_h2_dials(L->h2);
     lg_h2_free(L->h2);
     close(L->ep);

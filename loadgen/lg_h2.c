@@ -59,6 +59,14 @@ typedef struct slot {
     int proxy_status;
     size_t body_off;
     lg_h2_req r;
+    /* a redirect's hop (lg_h2_start_req): its own fields; nnv 0: the pool's */
+    nghttp2_nv *nv;
+    size_t nnv;
+    char *store;
+    size_t store_cap;
+    char location[LG_HTTP_LOCATION_MAX + 1];
+    size_t location_len;
+    int seen_location;
 } slot;
 
 struct lg_h2 {
@@ -329,6 +337,14 @@ static int cb_header(nghttp2_session *session, const nghttp2_frame *frame, const
             st = st * 10 + (value[i] - '0');
         s->r.status = st;
         s->final = st < 100 || st >= 200; /* 1xx: an interim response, the final one follows */
+    } else if (s->final && !s->seen_location && namelen == 8 && memcmp(name, "location", 8) == 0) {
+        s->seen_location = 1; /* the first one, as Go's Header.Get */
+        size_t n = valuelen < LG_HTTP_LOCATION_MAX ? valuelen : LG_HTTP_LOCATION_MAX;
+        memcpy(s->location, value, n);
+        s->location[n] = 0;
+        s->location_len = valuelen;
+        s->r.location = s->location;
+        s->r.location_len = valuelen > LG_HTTP_LOCATION_MAX ? LG_HTTP_LOCATION_MAX + 1 : valuelen;
     } else if (s->final && namelen == 14 && memcmp(name, "content-length", 14) == 0) {
         int64_t v = 0;
         for (size_t i = 0; i < valuelen && v < INT64_MAX / 10 - 10; i++) {
@@ -464,8 +480,11 @@ static void submit(lg_h2 *h, h2conn *c, int64_t w, int64_t now) {
     s->stream = -1; /* out of the wait queue: detach must not look there */
     c->nactive++;
     nghttp2_data_provider prd = {.source.ptr = NULL, .read_callback = cb_body};
-    int32_t id = nghttp2_submit_request(c->s, NULL, h->nv, h->nnv, h->body_len ? &prd : NULL,
-                                        (void *)(intptr_t)(w + 1));
+    int32_t id = s->nnv ? nghttp2_submit_request(c->s, NULL, s->nv, s->nnv, NULL,
+                                                 (void *)(intptr_t)(w + 1))
+                        : nghttp2_submit_request(c->s, NULL, h->nv, h->nnv,
+                                                 h->body_len ? &prd : NULL,
+                                                 (void *)(intptr_t)(w + 1));
     if (id < 0) {
         c->nactive--;
         detach(h, w);
@@ -689,6 +708,8 @@ void lg_h2_free(lg_h2 *h) {
         return;
     for (int64_t i = 0; h->c && i < h->nconns; i++)
         close_h2conn(h, &h->c[i]);
+    for (int64_t i = 0; h->w && i < h->nworkers; i++)
+        free(h->w[i].nv), free(h->w[i].store);
     if (h->cb)
         nghttp2_session_callbacks_del(h->cb);
     free(h->w), free(h->c), free(h->fin), free(h->dirty), free(h->store), free(h);
@@ -708,6 +729,51 @@ void lg_h2_start(lg_h2 *h, int64_t w, int64_t now) {
     s->r.content_length = -1;
     s->retried = 0;
     s->final = 0;
+    s->seen_location = 0;
+    s->nnv = 0;
+    assign(h, w, now);
+    run_queue(h);
+}
+
+void lg_h2_start_req(lg_h2 *h, int64_t w, const char *req, size_t len, int64_t now) {
+    slot *s = &h->w[w];
+    if (s->store_cap < len + 1) {
+        char *p = realloc(s->store, len + 1);
+        if (p == NULL) {
+            s->kind = LG_ERR_IO;
+            finish(h, w, OUT_FAILED);
+            run_queue(h);
+            return;
+        }
+        s->store = p;
+        s->store_cap = len + 1;
+    }
+    if (s->nv == NULL && (s->nv = malloc(MAX_FIELDS * sizeof *s->nv)) == NULL) {
+        s->kind = LG_ERR_IO;
+        finish(h, w, OUT_FAILED);
+        run_queue(h);
+        return;
+    }
+    lg_h2_field f[MAX_FIELDS];
+    const char *body;
+    size_t body_len;
+    int n = lg_h2_fields(req, len, s->store, f, MAX_FIELDS, &body, &body_len);
+    if (n < 0) {
+        s->kind = LG_ERR_IO;
+        finish(h, w, OUT_FAILED);
+        run_queue(h);
+        return;
+    }
+    for (int i = 0; i < n; i++)
+        s->nv[i] =
+            (nghttp2_nv){(uint8_t *)f[i].name, (uint8_t *)f[i].value, f[i].name_len, f[i].value_len,
+                         NGHTTP2_NV_FLAG_NO_COPY_NAME | NGHTTP2_NV_FLAG_NO_COPY_VALUE};
+    memset(&s->r, 0, sizeof s->r);
+    s->r.content_length = -1;
+    s->retried = 0;
+    s->final = 0;
+    s->seen_location = 0;
+    s->nnv = (size_t)n;
     assign(h, w, now);
     run_queue(h);
 }

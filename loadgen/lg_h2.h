@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 #include "common/error.h"
+#include "loadgen/lg_http.h"
 #include "loadgen/lg_stats.h"
 #include "loadgen/lg_target.h"
 #include "loadgen/lg_tls.h"
@@ -44,6 +45,10 @@ typedef struct lg_h2_req {
     int64_t content_length; /* -1: no content-length header */
     int reused;             /* went on a connection that existed already */
     int64_t t_dial, dns_ns, t_got_conn, t_written, t_first_byte;
+    /* the final response's first Location (a redirect, lg_redirect.h), into the worker's
+     * slot until its next request; location_len past LG_HTTP_LOCATION_MAX when cut */
+    const char *location;
+    size_t location_len;
 } lg_h2_req;
 
 typedef struct lg_h2_hooks {
@@ -70,6 +75,10 @@ int lg_h2_on(const lg_h2 *h);
 
 /* Sends worker's request; its end comes through a hook (perhaps before this returns). */
 void lg_h2_start(lg_h2 *h, int64_t worker, int64_t now);
+
+/* The same for a redirect's hop on the same origin: a new stream with the fields of req (the
+ * hop's HTTP/1.1 bytes, lg_redirect.h; no body), kept in the worker's slot. */
+void lg_h2_start_req(lg_h2 *h, int64_t worker, const char *req, size_t len, int64_t now);
 
 /* The engine ended worker's request itself (timeout): the stream is reset (CANCEL), no hook. */
 void lg_h2_cancel(lg_h2 *h, int64_t worker);

@@ -1,9 +1,12 @@
-/* lg_redirect.c: the next hop of a redirect: where it goes and its request bytes
+/* lg_redirect.c: the next hop of a redirect: its URL, its origin and its request bytes
  * (lg_redirect.h). The request is rebuilt from the target's own bytes, so every header hey
  * sends (User-Agent, -H, Accept-Encoding, Connection: close...) goes out again, as Go's
- * makeHeadersCopier copies the first request's headers to every hop. */
+ * makeHeadersCopier copies the first request's headers to every hop. Parsing and resolving
+ * follow go1.19's src/net/url/url.go (parse, getScheme, parseAuthority, parseHost, setPath,
+ * ResolveReference, resolvePath); the header rules its src/net/http/client.go. */
 #include "loadgen/lg_redirect.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +30,19 @@ const char *lg_redirect_request(const lg_redirect *r, const lg_target *t, size_t
     }
     *len = r->len;
     return r->req;
+}
+
+const char *lg_redirect_key(const lg_redirect *r, const lg_target *t) {
+    return r->hops == 0 ? t->key : r->key;
+}
+
+/* Go's URL.String for an http(s) URL without user info */
+static void url_string(int https, const char *authority, const char *uri, char *buf, size_t size) {
+    snprintf(buf, size, "%s://%s%s", https ? "https" : "http", authority, uri);
+}
+
+void lg_redirect_url(const lg_redirect *r, char *buf, size_t size) {
+    url_string(r->https, r->authority, r->uri, buf, size);
 }
 
 static int put(lg_redirect *r, const char *s, size_t n) {
@@ -55,150 +71,315 @@ static int header_is(const char *line, size_t n, const char *name) {
     return n > k && line[k] == ':' && strncasecmp(line, name, k) == 0;
 }
 
-/* "host[:port]" of the URL, as the Referer and an absolute-form request line write it. */
-static void origin(const lg_target *t, char *buf, size_t size) {
-    int v6 = strchr(t->host, ':') != NULL;
-    int dflt = t->port == (t->https ? 443 : 80);
-    if (dflt)
-        snprintf(buf, size, "%s://%s%s%s", t->https ? "https" : "http", v6 ? "[" : "", t->host,
-                 v6 ? "]" : "");
-    else
-        snprintf(buf, size, "%s://%s%s%s:%d", t->https ? "https" : "http", v6 ? "[" : "", t->host,
-                 v6 ? "]" : "", t->port);
+/* A Location split as go1.19's url.parse splits it (viaRequest false). */
+typedef struct uref {
+    const char *scheme; /* NULL: none */
+    size_t scheme_len;
+    int has_auth;
+    const char *host; /* the host as written, brackets included; after user info */
+    size_t host_len;
+    const char *port; /* the digits after ':', NULL when none */
+    size_t port_len;
+    const char *path;
+    size_t path_len;
+    int has_query;
+    const char *query;
+    size_t query_len;
+} uref;
+
+static const char *last_of(const char *p, size_t n, char c) {
+    const char *hit = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (p[i] == c)
+            hit = p + i;
+    return hit;
 }
 
-/* Resolves loc (no fragment) against the current path (RFC 3986 5.2, without removing dot
- * segments) into path; returns LG_REDIRECT_FOLLOW, or LG_REDIRECT_HOST with why set. */
-static int resolve(const lg_redirect *r, const lg_target *t, const char *loc, char *path,
-                   size_t size, char *why, size_t wsize) {
-    const char *p = loc;
-    int https = t->https, scheme = 0;
-    size_t sl = strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.");
-    if (sl > 0 && p[sl] == ':' && ((p[0] | 0x20) >= 'a' && (p[0] | 0x20) <= 'z')) {
-        scheme = 1;
-        if (sl == 4 && strncasecmp(p, "http", 4) == 0)
-            https = 0;
-        else if (sl == 5 && strncasecmp(p, "https", 5) == 0)
-            https = 1;
-        else
-            https = -1;
-        p += sl + 1;
+/* validOptionalPort: "" or ':' then digits */
+static int valid_port(const char *p, size_t n) {
+    if (n == 0)
+        return 1;
+    if (p[0] != ':')
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if (p[i] < '0' || p[i] > '9')
+            return 0;
+    return 1;
+}
+
+/* Splits loc (no fragment) into u; on Go's parse error returns -1 with the reason in err. */
+static int parse_ref(const char *loc, uref *u, char *err, size_t esize) {
+    memset(u, 0, sizeof *u);
+    size_t n = strlen(loc);
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)loc[i] < 0x20 || loc[i] == 0x7f) {
+            snprintf(err, esize, "net/url: invalid control character in URL");
+            return -1;
+        }
+    const char *rest = loc;
+    for (size_t i = 0; i < n; i++) { /* getScheme */
+        char c = loc[i];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+            continue;
+        if ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.') {
+            if (i == 0)
+                break;
+            continue;
+        }
+        if (c == ':') {
+            if (i == 0) {
+                snprintf(err, esize, "missing protocol scheme");
+                return -1;
+            }
+            u->scheme = loc;
+            u->scheme_len = i;
+            rest = loc + i + 1;
+        }
+        break;
     }
-    if (https < 0 || (scheme && strncmp(p, "//", 2) != 0)) {
-        snprintf(why, wsize, "redirect to another host (%s) is not followed by scalesim loadgen",
-                 loc);
-        return LG_REDIRECT_HOST;
+    size_t rl = strlen(rest);
+    const char *q = memchr(rest, '?', rl);
+    if (q != NULL) { /* a single '?' at the end is ForceQuery: the same on the wire */
+        u->has_query = 1;
+        u->query = q + 1;
+        u->query_len = rl - (size_t)(q + 1 - rest);
+        rl = (size_t)(q - rest);
     }
-    if (strncmp(p, "//", 2) == 0) { /* an authority: the same origin? */
-        p += 2;
-        size_t al = strcspn(p, "/?");
-        const char *a = p, *aend = p + al;
-        const char *at = memchr(a, '@', al);
+    if (rl == 0 || rest[0] != '/') {
+        if (u->scheme) { /* opaque: Go keeps it, the transport finds no host */
+            u->path = rest;
+            u->path_len = rl;
+            return 1;
+        }
+        size_t seg = 0;
+        while (seg < rl && rest[seg] != '/')
+            seg++;
+        if (memchr(rest, ':', seg)) {
+            snprintf(err, esize, "first path segment in URL cannot contain colon");
+            return -1;
+        }
+    }
+    if ((u->scheme || !(rl >= 3 && strncmp(rest, "///", 3) == 0)) && rl >= 2 &&
+        strncmp(rest, "//", 2) == 0) {
+        const char *a = rest + 2, *end = rest + rl;
+        const char *slash = memchr(a, '/', (size_t)(end - a));
+        const char *aend = slash ? slash : end;
+        const char *at = last_of(a, (size_t)(aend - a), '@');
         if (at)
             a = at + 1;
-        char host[256];
-        size_t hl;
-        const char *port_at;
-        if (*a == '[') {
-            const char *rb = memchr(a, ']', (size_t)(aend - a));
-            if (rb == NULL)
-                rb = aend;
-            hl = (size_t)(rb - a - 1);
-            if (hl >= sizeof host)
-                hl = sizeof host - 1;
-            memcpy(host, a + 1, hl);
-            port_at = rb < aend ? rb + 1 : aend;
+        u->has_auth = 1;
+        const char *colon;
+        if (a < aend && *a == '[') {
+            const char *rb = last_of(a, (size_t)(aend - a), ']');
+            if (rb == NULL) {
+                snprintf(err, esize, "missing ']' in host");
+                return -1;
+            }
+            colon = rb + 1;
         } else {
-            const char *colon = memchr(a, ':', (size_t)(aend - a));
-            port_at = colon ? colon : aend;
-            hl = (size_t)(port_at - a);
-            if (hl >= sizeof host)
-                hl = sizeof host - 1;
-            memcpy(host, a, hl);
+            colon = last_of(a, (size_t)(aend - a), ':');
+            if (colon == NULL)
+                colon = aend;
         }
-        host[hl] = 0;
-        long port = https ? 443 : 80;
-        if (port_at < aend && *port_at == ':' && port_at + 1 < aend) {
-            port = 0;
-            for (const char *q = port_at + 1; q < aend; q++)
-                port = *q >= '0' && *q <= '9' && port < 100000 ? port * 10 + (*q - '0') : -1;
+        if (!valid_port(colon, (size_t)(aend - colon))) {
+            snprintf(err, esize, "invalid port \"%.*s\" after host", (int)(aend - colon), colon);
+            return -1;
         }
-        if (https != t->https || port != t->port || strcasecmp(host, t->host) != 0) {
-            snprintf(why, wsize,
-                     "redirect to another host (%s) is not followed by scalesim loadgen", loc);
-            return LG_REDIRECT_HOST;
+        u->host = a;
+        u->host_len = (size_t)(colon - a);
+        if (colon < aend && aend - colon > 1) {
+            u->port = colon + 1;
+            u->port_len = (size_t)(aend - colon - 1);
         }
-        p = aend;
-        if (*p != '/') {
-            if (snprintf(path, size, "/%s", p) >= (int)size)
-                goto too_long;
-            return LG_REDIRECT_FOLLOW;
-        }
+        rest = aend;
+        rl = (size_t)(end - aend);
     }
-    if (*p == '/') {
-        if (snprintf(path, size, "%s", p) >= (int)size)
-            goto too_long;
-    } else if (*p == '?' || *p == 0) { /* same path, new (or same) query */
-        size_t keep = strcspn(r->path, "?");
-        if (*p == 0)
-            keep = strlen(r->path);
-        if (snprintf(path, size, "%.*s%s", (int)keep, r->path, p) >= (int)size)
-            goto too_long;
-    } else { /* relative to the current path's directory */
-        size_t q = strcspn(r->path, "?");
-        size_t dir = q;
-        while (dir > 0 && r->path[dir - 1] != '/')
-            dir--;
-        if (snprintf(path, size, "%.*s%s", (int)dir, r->path, p) >= (int)size)
-            goto too_long;
-    }
-    return LG_REDIRECT_FOLLOW;
-too_long:
-    snprintf(why, wsize, "redirect Location longer than %zu bytes is not followed", size - 1);
-    return LG_REDIRECT_HOST;
+    for (size_t i = 0; i < rl; i++) /* setPath: unescape must succeed */
+        if (rest[i] == '%' && (i + 2 >= rl || !isxdigit((unsigned char)rest[i + 1]) ||
+                               !isxdigit((unsigned char)rest[i + 2]))) {
+            size_t k = rl - i < 3 ? rl - i : 3;
+            snprintf(err, esize, "invalid URL escape \"%.*s\"", (int)k, rest + i);
+            return -1;
+        }
+    u->path = rest;
+    u->path_len = rl;
+    return 0;
 }
 
-/* Builds the next hop's request into r->req from the target's request: new request line, the
- * same headers less Content-Length and Referer, Go's Content-Length rule, Referer. */
-static int build(lg_redirect *r, const lg_target *t, const char *method, const char *path,
-                 const char *referer) {
+/* go1.19 url.go resolvePath: joins ref to base's directory and removes dot segments
+ * (RFC 3986 5.2.4). Writes the result to out; -1 when it does not fit. */
+static long resolve_path(const char *base, size_t blen, const char *ref, size_t rlen, char *out,
+                         size_t size) {
+    char full[2 * LG_TARGET_PATH_MAX + 2];
+    size_t fl = 0;
+    if (rlen == 0) {
+        if (blen >= sizeof full)
+            return -1;
+        memcpy(full, base, blen);
+        fl = blen;
+    } else if (ref[0] != '/') {
+        const char *sl = last_of(base, blen, '/');
+        size_t keep = sl ? (size_t)(sl - base) + 1 : 0;
+        if (keep + rlen >= sizeof full)
+            return -1;
+        memcpy(full, base, keep);
+        memcpy(full + keep, ref, rlen);
+        fl = keep + rlen;
+    } else {
+        if (rlen >= sizeof full)
+            return -1;
+        memcpy(full, ref, rlen);
+        fl = rlen;
+    }
+    if (fl == 0) {
+        out[0] = 0;
+        return 0;
+    }
+    char dst[2 * LG_TARGET_PATH_MAX + 4];
+    size_t dl = 0;
+    dst[dl++] = '/';
+    int first = 1;
+    const char *elem = full, *fend = full + fl;
+    size_t el = 0;
+    for (;;) {
+        const char *sl = memchr(elem, '/', (size_t)(fend - elem));
+        const char *eend = sl ? sl : fend;
+        el = (size_t)(eend - elem);
+        if (el == 1 && elem[0] == '.') {
+            first = 0;
+        } else if (el == 2 && elem[0] == '.' && elem[1] == '.') {
+            const char *s = last_of(dst + 1, dl - 1, '/');
+            if (s == NULL) {
+                dl = 1;
+                first = 1;
+            } else {
+                dl = (size_t)(s - dst);
+            }
+        } else {
+            if (!first)
+                dst[dl++] = '/';
+            memcpy(dst + dl, elem, el);
+            dl += el;
+            first = 0;
+        }
+        if (sl == NULL)
+            break;
+        elem = sl + 1;
+    }
+    if ((el == 1 && elem[0] == '.') || (el == 2 && elem[0] == '.' && elem[1] == '.'))
+        dst[dl++] = '/';
+    const char *r = dst;
+    if (dl > 1 && dst[1] == '/')
+        r++, dl--;
+    if (dl >= size)
+        return -1;
+    memcpy(out, r, dl);
+    out[dl] = 0;
+    return (long)dl;
+}
+
+/* Go's canonicalAddr: host:port with the scheme's port when none, brackets for IPv6 */
+static void canonical(int https, const char *host, int port, char *buf, size_t size) {
+    snprintf(buf, size, strchr(host, ':') ? "[%s]:%d" : "%s:%d", host, port);
+    (void)https;
+}
+
+/* go1.19 client.go isDomainOrSubdomain */
+static int domain_or_sub(const char *sub, const char *parent) {
+    size_t sl = strlen(sub), pl = strlen(parent);
+    if (strcmp(sub, parent) == 0)
+        return 1;
+    return sl > pl && strcmp(sub + sl - pl, parent) == 0 && sub[sl - pl - 1] == '.';
+}
+
+/* The request line's target and Host of the hop n (already resolved) */
+static void request_uri(const lg_redirect *n, char *buf, size_t size) {
+    /* Go's RequestURI: "/" for an empty path, then ?query when a '?' was written */
+    snprintf(buf, size, "%s%s", n->path_len == 0 ? "/" : "", n->uri);
+}
+
+/* Builds the hop n's request into n->req from the target's request: request line, Host, the
+ * same headers less Host, Content-Length and Referer (and the credentials on another host, as
+ * shouldCopyHeaderOnRedirect says), Go's Content-Length rule, Referer from prev. */
+static int build(lg_redirect *n, const lg_target *t, const lg_redirect *prev) {
     const char *req = t->request;
     const char *line_end = strstr(req, "\r\n");
     const char *hdr_end = strstr(req, "\r\n\r\n");
     if (line_end == NULL || hdr_end == NULL)
         return LG_REDIRECT_NONE; /* cannot happen: lg_target built it */
-    const char *target = strchr(req, ' ') + 1;
-    char org[300];
-    origin(t, org, sizeof org);
-    /* the new request is built beside the old one: the Referer may point into r->path */
-    lg_redirect n = {0};
-    int bad = puts_(&n, method) || puts_(&n, " ");
-    if (strncmp(target, "http://", 7) == 0) /* -x with an http URL: absolute form */
-        bad = bad || puts_(&n, org);
-    bad = bad || puts_(&n, path) || puts_(&n, " HTTP/1.1\r\n");
+    char host_hdr[300], uri[LG_TARGET_PATH_MAX + 2];
+    if (n->custom_host) /* the -host value: lg_target keeps it as the TLS name */
+        snprintf(host_hdr, sizeof host_hdr, "%s", t->sni);
+    else
+        snprintf(host_hdr, sizeof host_hdr, "%s", n->authority);
+    request_uri(n, uri, sizeof uri);
+    char pc[300], nc[300];
+    canonical(prev->https, prev->host, prev->port, pc, sizeof pc);
+    canonical(n->https, n->host, n->port, nc, sizeof nc);
+    int creds = domain_or_sub(nc, pc);
+    n->len = 0;
+    int bad = puts_(n, n->method) || puts_(n, " ");
+    /* through an http proxy, Go's Request.write puts scheme://Host on the request line */
+    if (t->proxy && !n->https)
+        bad = bad || puts_(n, "http://") || puts_(n, host_hdr);
+    bad = bad || puts_(n, uri) || puts_(n, " HTTP/1.1\r\nHost: ") || puts_(n, host_hdr) ||
+          puts_(n, "\r\n");
     for (const char *h = line_end + 2; h < hdr_end + 2;) {
         const char *e = strstr(h, "\r\n");
         size_t hl = (size_t)(e - h);
-        if (!header_is(h, hl, "Content-Length") && !header_is(h, hl, "Referer"))
-            bad = bad || put(&n, h, hl + 2);
+        int skip = header_is(h, hl, "Host") || header_is(h, hl, "Content-Length") ||
+                   header_is(h, hl, "Referer");
+        if (!creds)
+            skip = skip || header_is(h, hl, "Authorization") ||
+                   header_is(h, hl, "Www-Authenticate") || header_is(h, hl, "Cookie") ||
+                   header_is(h, hl, "Cookie2");
+        if (!skip)
+            bad = bad || put(n, h, hl + 2);
         h = e + 2;
     }
     /* the body is never sent again (lg_redirect.h); Go's transport still writes
      * Content-Length: 0 for a POST, PUT or PATCH without one (transfer.go,
      * shouldSendContentLength) */
-    if (strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0 || strcmp(method, "PATCH") == 0)
-        bad = bad || puts_(&n, "Content-Length: 0\r\n");
-    bad = bad || puts_(&n, "Referer: ") || puts_(&n, org) || puts_(&n, referer) ||
-          puts_(&n, "\r\n\r\n");
-    if (bad) {
-        free(n.req);
-        return LG_REDIRECT_OOM;
+    if (strcmp(n->method, "POST") == 0 || strcmp(n->method, "PUT") == 0 ||
+        strcmp(n->method, "PATCH") == 0)
+        bad = bad || puts_(n, "Content-Length: 0\r\n");
+    if (!(prev->https && !n->https)) { /* refererForURL: none from https to http */
+        char ref[LG_TARGET_PATH_MAX + 320];
+        url_string(prev->https, prev->authority, prev->uri, ref, sizeof ref);
+        bad = bad || puts_(n, "Referer: ") || puts_(n, ref) || puts_(n, "\r\n");
     }
-    free(r->req);
-    r->req = n.req;
-    r->len = n.len;
-    r->cap = n.cap;
-    return LG_REDIRECT_FOLLOW;
+    bad = bad || puts_(n, "\r\n");
+    return bad ? LG_REDIRECT_OOM : LG_REDIRECT_FOLLOW;
+}
+
+/* The first hop's URL, from the target, as the base of the first redirect. */
+static void from_target(lg_redirect *r, const lg_target *t) {
+    size_t ml = strcspn(t->request, " ");
+    snprintf(r->method, sizeof r->method, "%.*s", (int)ml, t->request);
+    r->https = t->https;
+    snprintf(r->authority, sizeof r->authority, "%s", t->authority);
+    snprintf(r->host, sizeof r->host, "%s", t->host);
+    r->port = t->port;
+    snprintf(r->uri, sizeof r->uri, "%s", t->path);
+    r->path_len = strcspn(r->uri, "?");
+    r->custom_host = t->custom_host;
+    r->away = 0;
+    snprintf(r->key, sizeof r->key, "%s", t->key);
+}
+
+/* Go's %q for the ASCII text of a Location: quotes and backslashes escaped */
+static void quote(const char *s, char *buf, size_t size) {
+    size_t o = 0;
+    if (size < 3)
+        return;
+    buf[o++] = '"';
+    for (; *s && o + 3 < size; s++) {
+        if (*s == '"' || *s == '\\')
+            buf[o++] = '\\';
+        buf[o++] = *s;
+    }
+    buf[o++] = '"';
+    buf[o] = 0;
 }
 
 int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char *location,
@@ -209,52 +390,174 @@ int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char 
     int kept = status == 307 || status == 308;
     if (!moved && !kept)
         return LG_REDIRECT_NONE;
-    if (r->hops == 0) {
-        size_t ml = strcspn(t->request, " ");
-        snprintf(r->method, sizeof r->method, "%.*s", (int)ml, t->request);
-        snprintf(r->path, sizeof r->path, "%s", t->path);
-    }
     const char *body = strstr(t->request, "\r\n\r\n");
     size_t body_len = body ? t->request_len - (size_t)(body + 4 - t->request) : 0;
     if (kept && body_len > 0)
         return LG_REDIRECT_NONE; /* GetBody is nil in hey: Go returns the 307/308 */
     if (location_len == 0)
         return LG_REDIRECT_NONE; /* Go: a 3xx without Location is the response */
-    if (r->hops >= LG_REDIRECT_MAX) {
-        snprintf(why, size, "%s", location);
-        return LG_REDIRECT_LIMIT;
-    }
-    if (location_len > LG_HTTP_LOCATION_MAX) {
-        snprintf(why, size, "redirect Location longer than %d bytes is not followed",
-                 LG_HTTP_LOCATION_MAX);
-        return LG_REDIRECT_HOST;
-    }
-    for (const char *q = location; *q; q++)
-        if ((unsigned char)*q <= 0x20 || (unsigned char)*q >= 0x7f) {
-            snprintf(why, size,
-                     "redirect Location with a space or a byte outside ASCII is not "
-                     "followed by scalesim loadgen");
+    if (r->hops == 0) {
+        if (t->path[0] == 0) {
+            snprintf(why, size, "\"%s://%s/...\": redirect from a URL path over %d bytes is not "
+                     "followed by scalesim loadgen",
+                     t->https ? "https" : "http", t->authority, LG_TARGET_PATH_MAX - 2);
             return LG_REDIRECT_HOST;
         }
-    if (t->path[0] == 0) {
-        snprintf(why, size, "redirect from a URL path over %d bytes is not followed",
-                 LG_TARGET_PATH_MAX - 2);
+        from_target(r, t);
+    }
+    char cur[LG_TARGET_PATH_MAX + 320];
+    url_string(r->https, r->authority, r->uri, cur, sizeof cur);
+    if (location_len > LG_HTTP_LOCATION_MAX) {
+        snprintf(why, size,
+                 "\"%s\": redirect Location longer than %d bytes is not followed by scalesim "
+                 "loadgen",
+                 cur, LG_HTTP_LOCATION_MAX);
         return LG_REDIRECT_HOST;
     }
     char loc[LG_HTTP_LOCATION_MAX + 1];
     snprintf(loc, sizeof loc, "%.*s", (int)strcspn(location, "#"), location);
-    char path[LG_TARGET_PATH_MAX];
-    int rc = resolve(r, t, loc, path, sizeof path, why, size);
-    if (rc != LG_REDIRECT_FOLLOW)
-        return rc;
+    uref u;
+    char perr[128];
+    int opaque = parse_ref(loc, &u, perr, sizeof perr);
+    if (opaque < 0) { /* client.go: failed to parse Location header %q: %v (a url.Error) */
+        char ql[2 * LG_HTTP_LOCATION_MAX + 3];
+        quote(location, ql, sizeof ql);
+        snprintf(why, size, "\"%s\": failed to parse Location header %s: parse \"%s\": %s", cur,
+                 ql, loc, perr);
+        return LG_REDIRECT_HOST;
+    }
+    if (r->hops >= LG_REDIRECT_MAX) {
+        snprintf(why, size, "%s", location);
+        return LG_REDIRECT_LIMIT;
+    }
+    for (const char *q = loc; *q; q++)
+        if ((unsigned char)*q == ' ' || (unsigned char)*q >= 0x7f) {
+            snprintf(why, size,
+                     "\"%s\": redirect Location with a space or a byte outside ASCII is not "
+                     "followed by scalesim loadgen",
+                     cur);
+            return LG_REDIRECT_HOST;
+        }
+    /* ResolveReference into n, the next hop */
+    lg_redirect *n = malloc(sizeof *n);
+    if (n == NULL)
+        return LG_REDIRECT_OOM;
+    *n = *r;
+    n->req = NULL;
+    n->len = n->cap = 0;
+    char scheme[16] = "";
+    if (u.scheme) {
+        snprintf(scheme, sizeof scheme, "%.*s", (int)(u.scheme_len < 15 ? u.scheme_len : 15),
+                 u.scheme);
+        for (char *p = scheme; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+    }
+    int rc = LG_REDIRECT_FOLLOW;
+    char newurl[LG_TARGET_PATH_MAX + 320];
+    long pl;
+    if (u.scheme || u.has_auth) {
+        if (u.scheme)
+            n->https = strcmp(scheme, "https") == 0;
+        pl = opaque ? -2 : resolve_path(u.path, u.path_len, "", 0, n->uri, sizeof n->uri);
+        if (u.has_auth) {
+            size_t al = u.port ? (size_t)(u.port + u.port_len - u.host) : u.host_len;
+            snprintf(n->authority, sizeof n->authority, "%.*s", (int)al, u.host);
+            const char *h = u.host;
+            size_t hl = u.host_len;
+            if (hl >= 2 && h[0] == '[' && h[hl - 1] == ']')
+                h++, hl -= 2;
+            snprintf(n->host, sizeof n->host, "%.*s", (int)hl, h);
+            n->port = n->https ? 443 : 80;
+            if (u.port) {
+                long p = 0;
+                for (size_t i = 0; i < u.port_len && p <= 65535; i++)
+                    p = p * 10 + (u.port[i] - '0');
+                n->port = (int)p;
+            }
+        } else {
+            n->authority[0] = n->host[0] = 0;
+        }
+    } else {
+        pl = resolve_path(r->uri, r->path_len, u.path, u.path_len, n->uri, sizeof n->uri);
+    }
+    if (pl == -1) {
+        snprintf(why, size,
+                 "\"%s\": redirect Location longer than %d bytes is not followed by scalesim "
+                 "loadgen",
+                 cur, LG_TARGET_PATH_MAX - 2);
+        rc = LG_REDIRECT_HOST;
+        goto out;
+    }
+    if (pl >= 0) {
+        n->path_len = (size_t)pl;
+        size_t room = sizeof n->uri - n->path_len;
+        int w = 0;
+        if (u.has_query)
+            w = snprintf(n->uri + n->path_len, room, "?%.*s", (int)u.query_len, u.query);
+        else if (u.path_len == 0 && !u.scheme && !u.has_auth) /* keep the old query */
+            w = snprintf(n->uri + n->path_len, room, "%s", r->uri + r->path_len);
+        if (w < 0 || (size_t)w >= room) {
+            snprintf(why, size,
+                     "\"%s\": redirect Location longer than %d bytes is not followed by "
+                     "scalesim loadgen",
+                     cur, LG_TARGET_PATH_MAX - 2);
+            rc = LG_REDIRECT_HOST;
+            goto out;
+        }
+    }
+    /* the transport's checks on the new URL (transport.go roundTrip), named by it */
+    if (u.scheme && strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0) {
+        snprintf(why, size, "\"%s\": unsupported protocol scheme \"%s\"", loc, scheme);
+        rc = LG_REDIRECT_HOST;
+        goto out;
+    }
+    url_string(n->https, n->authority, n->uri, newurl, sizeof newurl);
+    if (opaque || n->host[0] == 0) {
+        snprintf(why, size, "\"%s\": http: no Host in request URL", opaque ? loc : newurl);
+        rc = LG_REDIRECT_HOST;
+        goto out;
+    }
+    if (n->port > 65535) {
+        snprintf(why, size, "\"%s\": dial tcp: address %d: invalid port", newurl, n->port);
+        rc = LG_REDIRECT_HOST;
+        goto out;
+    }
     /* Go (client.go, redirectBehavior): 301/302/303 turn anything but GET and HEAD into GET */
-    if (moved && strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0)
-        snprintf(r->method, sizeof r->method, "GET");
-    rc = build(r, t, r->method, path, r->path);
-    if (rc != LG_REDIRECT_FOLLOW)
-        return rc;
-    memcpy(r->path, path, sizeof path);
-    r->head = strcmp(r->method, "HEAD") == 0;
-    r->hops++;
+    if (moved && strcmp(n->method, "GET") != 0 && strcmp(n->method, "HEAD") != 0)
+        snprintf(n->method, sizeof n->method, "GET");
+    /* issue 22233: the custom Host goes on only for a relative Location (no scheme) */
+    n->custom_host = r->custom_host && !u.scheme;
+    lg_target_key(t->proxy, n->https, n->host, n->port, n->key, sizeof n->key);
+    n->away = strcmp(n->key, t->key) != 0;
+    /* hey's tls.Config has ServerName: -host, so Go names it on every connection; without
+     * -host the transport names each connection's own host */
+    snprintf(n->sni, sizeof n->sni, "%s", t->custom_host ? t->sni : n->host);
+    n->connect_len = 0;
+    if (t->proxy && n->https) {
+        char hp[300];
+        canonical(1, n->host, n->port, hp, sizeof hp);
+        n->connect_len = (size_t)snprintf(n->connect, sizeof n->connect,
+                                          "CONNECT %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: "
+                                          "Go-http-client/1.1\r\n\r\n",
+                                          hp, hp);
+    }
+    n->req = r->req; /* reuse the buffer: build reads only the target and prev's URL */
+    n->cap = r->cap;
+    r->req = NULL;
+    r->cap = 0;
+    rc = build(n, t, r);
+    if (rc != LG_REDIRECT_FOLLOW) {
+        r->req = n->req;
+        r->cap = n->cap;
+        r->len = 0;
+        goto out;
+    }
+    n->head = strcmp(n->method, "HEAD") == 0;
+    n->hops = r->hops + 1;
+    *r = *n;
+    free(n);
     return LG_REDIRECT_FOLLOW;
+out:
+    free(n);
+    return rc;
 }

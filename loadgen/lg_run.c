@@ -235,22 +235,38 @@ void lg_print_summary(FILE *f, const hey_args *a, const lg_outcome *out) {
         op[k] = k == 0 ? (char)toupper((unsigned char)method[k])
                        : (char)tolower((unsigned char)method[k]);
     op[k] = 0;
-    char texts[LG_NERR][600];
-    hey_error_line lines[LG_NERR];
+    char texts[2 * LG_NERR][700];
+    hey_error_line lines[2 * LG_NERR];
+    const lg_stats *st = &out->stats;
     for (int i = 0; i < LG_NERR; i++) {
         lg_err_text((lg_err)i, op, a->url, out->target.dial_addr, texts[i], sizeof texts[i]);
-        if (i == LG_ERR_PROXY && out->stats.proxy_status) /* which status, as Go says it */
+        if (i == LG_ERR_PROXY && st->proxy_status) /* which status, as Go says it */
             snprintf(texts[i], sizeof texts[i], "%s \"%s\": proxy refused CONNECT: status %d", op,
-                     a->url, out->stats.proxy_status);
+                     a->url, st->proxy_status);
         /* Go's url.Error for a redirect names the Location (client.go: ue.URL = loc) */
-        if (i == LG_ERR_REDIRECT_LIMIT && out->stats.redirect_loc[0])
-            lg_err_text((lg_err)i, op, out->stats.redirect_loc, out->target.dial_addr, texts[i],
+        if (i == LG_ERR_REDIRECT_LIMIT && st->redirect_loc[0])
+            lg_err_text((lg_err)i, op, st->redirect_loc, out->target.dial_addr, texts[i],
                         sizeof texts[i]);
-        if (i == LG_ERR_REDIRECT_HOST && out->stats.redirect_why[0])
-            snprintf(texts[i], sizeof texts[i], "%s \"%s\": %s", op, a->url,
-                     out->stats.redirect_why);
+        if (i == LG_ERR_REDIRECT_HOST && st->redirect_why[0])
+            snprintf(texts[i], sizeof texts[i], "%s %s", op, st->redirect_why);
+        /* an error on a redirect hop names that hop's URL (client.go, uerr: req.URL) */
+        char *hop = texts[LG_NERR + i];
+        hop[0] = 0;
+        if (st->hop_errors[i] > 0 && i != LG_ERR_REDIRECT_LIMIT && i != LG_ERR_REDIRECT_HOST) {
+            lg_err_text((lg_err)i, op, st->hop_url[i], st->hop_dial[i], hop, sizeof texts[i]);
+            if (i == LG_ERR_PROXY && st->proxy_status)
+                snprintf(hop, sizeof texts[i], "%s \"%s\": proxy refused CONNECT: status %d", op,
+                         st->hop_url[i], st->proxy_status);
+        }
+        uint64_t on_hops = hop[0] ? st->hop_errors[i] : 0;
         lines[i].text = texts[i];
-        lines[i].count = out->stats.errors[i];
+        lines[i].count = st->errors[i] - on_hops;
+        lines[LG_NERR + i].text = hop;
+        lines[LG_NERR + i].count = on_hops;
+        if (on_hops && strcmp(hop, texts[i]) == 0) { /* one text, one line */
+            lines[i].count += on_hops;
+            lines[LG_NERR + i].count = 0;
+        }
     }
     hey_view v = {.latency = &out->stats.latency,
                   .total_us = out->total_us,
@@ -259,7 +275,7 @@ void lg_print_summary(FILE *f, const hey_args *a, const lg_outcome *out) {
                   .phases = out->stats.phases,
                   .status_counts = out->stats.status,
                   .errors = lines,
-                  .n_errors = LG_NERR,
+                  .n_errors = 2 * LG_NERR,
                   .size_total = out->stats.size_total};
     hey_report_print(f, &v);
 }

@@ -35,8 +35,14 @@ void lg_stats_merge(lg_stats *into, const lg_stats *from) {
     into->completed += from->completed;
     into->failed += from->failed;
     into->reconnects += from->reconnects;
-    for (int i = 0; i < LG_NERR; i++)
+    for (int i = 0; i < LG_NERR; i++) {
         into->errors[i] += from->errors[i];
+        into->hop_errors[i] += from->hop_errors[i];
+        if (from->hop_url[i][0]) {
+            memcpy(into->hop_url[i], from->hop_url[i], sizeof into->hop_url[i]);
+            memcpy(into->hop_dial[i], from->hop_dial[i], sizeof into->hop_dial[i]);
+        }
+    }
     for (int i = 0; i < HEY_STATUS_MAX; i++)
         into->status[i] += from->status[i];
     into->size_total += from->size_total;
@@ -89,6 +95,12 @@ void lg_stats_error(lg_stats *s, lg_second *sec, lg_err kind) {
     sec->errors[kind]++;
 }
 
+void lg_stats_hop_error(lg_stats *s, lg_err kind, const char *url, const char *dial) {
+    s->hop_errors[kind]++;
+    snprintf(s->hop_url[kind], sizeof s->hop_url[kind], "%s", url);
+    snprintf(s->hop_dial[kind], sizeof s->hop_dial[kind], "%s", dial);
+}
+
 /* Texts follow Go's net/http client errors as hey prints them (url.Error: "Op \"URL\": err").
  * Go also names the local and remote ports in read errors ("read tcp A->B: ..."); they are left
  * out so that errors of one kind count on one line instead of one line per connection. */
@@ -124,7 +136,10 @@ void lg_err_text(lg_err kind, const char *op, const char *url, const char *dial,
         snprintf(buf, size, "%s \"%s\": tls: handshake or record failure", op, url);
         break;
     case LG_ERR_DIAL:
-        snprintf(buf, size, "%s \"%s\": dial tcp %s: connect failed", op, url, dial);
+        if (strncmp(dial, "lookup ", 7) == 0) /* Go: dial tcp: lookup HOST ...: no such host */
+            snprintf(buf, size, "%s \"%s\": dial tcp: %s: no such host", op, url, dial);
+        else
+            snprintf(buf, size, "%s \"%s\": dial tcp %s: connect failed", op, url, dial);
         break;
     case LG_ERR_PROXY:
         snprintf(buf, size, "%s \"%s\": proxy refused CONNECT", op, url);

@@ -48,7 +48,13 @@ typedef struct lg_stats {
     int64_t size_total;     /* Content-Length of responses that had one, as hey sums it */
     int proxy_status;       /* the last status a proxy refused CONNECT with (LG_ERR_PROXY) */
     char redirect_loc[320]; /* the last Location that hit the limit (LG_ERR_REDIRECT_LIMIT) */
-    char redirect_why[320]; /* why the last unfollowed redirect was not (LG_ERR_REDIRECT_HOST) */
+    char redirect_why[600]; /* the last unfollowed redirect's error, `"URL": reason` (Go's) */
+    /* Of errors[], those on a redirect hop: Go's url.Error names the hop's URL, and the hop
+     * may dial another origin; the last such URL and "ip:port" of each kind (hop_dial
+     * "lookup HOST" when the name did not resolve) */
+    uint64_t hop_errors[LG_NERR];
+    char hop_url[LG_NERR][320];
+    char hop_dial[LG_NERR][300];
     histogram latency;      /* completed responses, us */
 } lg_stats;
 
@@ -61,8 +67,11 @@ void lg_second_merge(lg_second *into, const lg_second *from);
 void lg_stats_response(lg_stats *s, lg_second *sec, int status, int64_t content_length,
                        int64_t latency_us, const int64_t phases_us[HEY_NPHASES]);
 void lg_stats_error(lg_stats *s, lg_second *sec, lg_err kind);
+/* The error was on a redirect hop to url (dial: its "ip:port"); call after lg_stats_error. */
+void lg_stats_hop_error(lg_stats *s, lg_err kind, const char *url, const char *dial);
 
-/* Go's error text for a kind (op is "Get", "Post"...; dial is "ip:port"); buf gets the text. */
+/* Go's error text for a kind (op is "Get", "Post"...; dial is "ip:port", or "lookup HOST" for a
+ * name that did not resolve); buf gets the text. */
 void lg_err_text(lg_err kind, const char *op, const char *url, const char *dial, char *buf,
                  size_t size);
 

@@ -15,6 +15,8 @@ typedef struct url_parts {
     char host[256];
     int port;
     const char *path; /* from the first '/' or '?' after the authority; "" when none */
+    const char *auth; /* host[:port] as written, after any user info */
+    size_t auth_len;
 } url_parts;
 
 static int parse_url(const char *url, url_parts *u, const char *what, sim_error *err) {
@@ -33,6 +35,8 @@ static int parse_url(const char *url, url_parts *u, const char *what, sim_error 
     const char *at = memchr(p, '@', n);
     if (at)
         p = at + 1; /* user info is not sent on the wire (use -a) */
+    u->auth = p;
+    u->auth_len = (size_t)(end - p);
     const char *colon = NULL;
     if (*p == '[') {
         const char *rb = memchr(p, ']', (size_t)(end - p));
@@ -222,6 +226,10 @@ int lg_target_init(lg_target *t, const hey_args *a, sim_error *err) {
     t->head = strcmp(method, "HEAD") == 0;
     t->keepalive = !a->disable_keepalive;
     t->redirects = !a->disable_redirects;
+    t->custom_host = a->host != NULL;
+    t->proxy = a->proxy != NULL;
+    snprintf(t->authority, sizeof t->authority, "%.*s", (int)u.auth_len, u.auth);
+    lg_target_key(t->proxy, t->https, t->host, t->port, t->key, sizeof t->key);
     {
         size_t pl = strcspn(u.path, "#");
         /* a longer path stays "" here: a redirect from it then fails (lg_redirect.c) */
@@ -338,6 +346,45 @@ void lg_target_free(lg_target *t) {
     free(t->connect);
     t->request = NULL;
     t->connect = NULL;
+}
+
+void lg_target_key(int proxy, int https, const char *host, int port, char *key, size_t size) {
+    if (proxy && !https) {
+        snprintf(key, size, "proxy");
+        return;
+    }
+    int n = snprintf(key, size, "%s|%s|%d", https ? "https" : "http", host, port);
+    for (int i = 0; i < n && (size_t)i < size; i++)
+        key[i] = (char)tolower((unsigned char)key[i]);
+}
+
+int lg_lookup(const char *host, int port, struct sockaddr_storage *addr, socklen_t *len,
+              int64_t *dns_ns, char *dial, size_t dial_size) {
+    struct in_addr v4;
+    struct in6_addr v6;
+    int literal = inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1;
+    struct addrinfo hints = {0}, *res = NULL;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICSERV;
+    char portbuf[8];
+    snprintf(portbuf, sizeof portbuf, "%d", port);
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    int rc = getaddrinfo(host, portbuf, &hints, &res);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    *dns_ns = literal ? 0 : (int64_t)(b.tv_sec - a.tv_sec) * 1000000000 + (b.tv_nsec - a.tv_nsec);
+    if (rc != 0)
+        return -1;
+    memcpy(addr, res->ai_addr, res->ai_addrlen);
+    *len = res->ai_addrlen;
+    char ip[INET6_ADDRSTRLEN] = "?";
+    if (res->ai_family == AF_INET)
+        inet_ntop(AF_INET, &((struct sockaddr_in *)res->ai_addr)->sin_addr, ip, sizeof ip);
+    else if (res->ai_family == AF_INET6)
+        inet_ntop(AF_INET6, &((struct sockaddr_in6 *)res->ai_addr)->sin6_addr, ip, sizeof ip);
+    snprintf(dial, dial_size, res->ai_family == AF_INET6 ? "[%s]:%d" : "%s:%d", ip, port);
+    freeaddrinfo(res);
+    return 0;
 }
 
 int lg_target_lookup(const lg_target *t, struct sockaddr_storage *addr, socklen_t *len,

@@ -40,6 +40,10 @@ typedef struct lg_target {
     int head;         /* HEAD: responses carry no body */
     int keepalive;    /* 0 with -disable-keepalive */
     int redirects;    /* follow redirects (lg_redirect.h); 0 with -disable-redirects */
+    int custom_host;  /* -host was given: the Host header, and the TLS server name everywhere */
+    int proxy;        /* -x was given: every connection dials the proxy */
+    char authority[300]; /* the URL's host[:port] as written, without user info (Go's URL.Host) */
+    char key[300];       /* the connection key of the URL's origin (lg_target_key) */
     char path[LG_TARGET_PATH_MAX]; /* the URL's path and query, "/" when none; "" when too long */
     int https;
     int h2;        /* offer HTTP/2 in ALPN (-h2 with an https URL) */
@@ -59,5 +63,16 @@ void lg_target_free(lg_target *t);
  * resolves. */
 int lg_target_lookup(const lg_target *t, struct sockaddr_storage *addr, socklen_t *len,
                      int64_t *dns_ns);
+
+/* The same lookup for another origin (a redirect's, lg_redirect.h): host resolved now, any
+ * family, *dns_ns the time it took (0 for an IP literal); dial gets "ip:port" as Go's dial
+ * errors name it. -1 when the name does not resolve. */
+int lg_lookup(const char *host, int port, struct sockaddr_storage *addr, socklen_t *len,
+              int64_t *dns_ns, char *dial, size_t dial_size);
+
+/* The key of the connections to an origin, as Go's transport pools them (net/http transport.go
+ * connectMethod.key, go1.19): through an http proxy every http origin shares the proxy's
+ * connections ("proxy"); else scheme, host (lower case) and port. */
+void lg_target_key(int proxy, int https, const char *host, int port, char *key, size_t size);
 
 #endif

@@ -638,7 +638,7 @@ static void test_redirect_methods(void) {
     server_stop(&s);
 }
 
-/* An 11th redirect fails as Go says it; another origin is not followed, and says so. */
+/* An 11th redirect fails as Go says it; a hop to a name that does not resolve fails there. */
 static void test_redirect_limits(void) {
     server s;
     server_start(&s, M_REDIRECT);
@@ -650,12 +650,13 @@ static void test_redirect_limits(void) {
     CU_ASSERT_EQUAL(o.stats.failed, 3);
     CU_ASSERT_EQUAL(s.requests, 33); /* the first request and 10 redirects, each time */
     CU_ASSERT_STRING_EQUAL(o.stats.redirect_loc, "/loop");
+    /* another origin is followed (tests/cli/loadgen_redirect_origin.sh); one that does not
+     * resolve fails as a dial error on that hop, named by its URL */
     run_path(&s, "-n 3 -c 1 -t 5", "/other", &o);
-    CU_ASSERT_EQUAL(o.stats.errors[LG_ERR_REDIRECT_HOST], 3);
+    CU_ASSERT_EQUAL(o.stats.errors[LG_ERR_DIAL], 3);
+    CU_ASSERT_EQUAL(o.stats.hop_errors[LG_ERR_DIAL], 3);
     CU_ASSERT_EQUAL(s.requests, 3);
-    CU_ASSERT_STRING_EQUAL(
-        o.stats.redirect_why,
-        "redirect to another host (http://other.invalid:81/x) is not followed by scalesim loadgen");
+    CU_ASSERT_STRING_EQUAL(o.stats.hop_url[LG_ERR_DIAL], "http://other.invalid:81/x");
     char text[256];
     lg_err_text(LG_ERR_REDIRECT_LIMIT, "Get", "/loop", "", text, sizeof text);
     CU_ASSERT_STRING_EQUAL(text, "Get \"/loop\": stopped after 10 redirects");
@@ -665,7 +666,7 @@ static void test_redirect_limits(void) {
 static const cu_test tests[] = {
     {"redirects followed, -disable-redirects, no Location", test_redirect_followed},
     {"redirects: Go's method and body rules", test_redirect_methods},
-    {"redirects: 10 at most, other hosts not followed", test_redirect_limits},
+    {"redirects: 10 at most, a hop that cannot dial", test_redirect_limits},
     {"open loop: steps and Poisson", test_open_loop_steps_and_poisson},
     {"-cpus 2: two loops, one trace", test_two_loops_and_trace},
     {"keep-alive, 2000 requests", test_keepalive_ok},

@@ -299,6 +299,17 @@ static int redirect(loop *L, conn *c, int64_t now) {
                               c->http.location_len, why, sizeof why);
     if (rc == LG_REDIRECT_NONE)
         return 0;
+    /* Go reads a redirect's body (up to 2 KB) and closes it before the next hop, or before
+     * failing on the limit or the new URL, so the connection goes back to the pool; a
+     * Location it cannot parse closes the body unread */
+    int keep = c->via_h2 || (rc != LG_REDIRECT_BAD && rc != LG_REDIRECT_OOM && c->http.keepalive &&
+                             L->cfg->target->keepalive && c->http.body_bytes <= 2048);
+    if (!c->via_h2) {
+        if (keep)
+            c->reused = 1;
+        else
+            close_conn(L, c);
+    }
     if (rc != LG_REDIRECT_FOLLOW) {
         lg_stats *st = &L->res->stats;
         if (rc == LG_REDIRECT_LIMIT)
@@ -306,15 +317,11 @@ static int redirect(loop *L, conn *c, int64_t now) {
         else
             snprintf(st->redirect_why, sizeof st->redirect_why, "%s",
                      rc == LG_REDIRECT_OOM ? "\"\": out of memory following a redirect" : why);
-        fail(L, c, rc == LG_REDIRECT_LIMIT ? LG_ERR_REDIRECT_LIMIT : LG_ERR_REDIRECT_HOST, now);
+        lg_stats_error(&L->res->stats, &L->sec,
+                       rc == LG_REDIRECT_LIMIT ? LG_ERR_REDIRECT_LIMIT : LG_ERR_REDIRECT_HOST);
+        end_request(L, c, now, 1);
         return 1;
     }
-    if (c->via_h2)
-        ; /* the stream is over; lg_h2 keeps its connection */
-    else if (!c->http.keepalive || !L->cfg->target->keepalive || c->http.body_bytes > 2048)
-        close_conn(L, c);
-    else
-        c->reused = 1;
     c->woff = 0;
     c->retried = 0;
     lg_http_start(&c->http, c->redir.head);

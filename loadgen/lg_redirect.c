@@ -424,7 +424,7 @@ int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char 
         quote(location, ql, sizeof ql);
         snprintf(why, size, "\"%s\": failed to parse Location header %s: parse \"%s\": %s", cur,
                  ql, loc, perr);
-        return LG_REDIRECT_HOST;
+        return LG_REDIRECT_BAD;
     }
     if (r->hops >= LG_REDIRECT_MAX) {
         snprintf(why, size, "%s", location);

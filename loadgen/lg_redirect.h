@@ -70,7 +70,8 @@ enum {
     LG_REDIRECT_NONE,   /* the response is final */
     LG_REDIRECT_FOLLOW, /* r->req holds the next request */
     LG_REDIRECT_LIMIT,  /* an 11th redirect: `stopped after 10 redirects` */
-    LG_REDIRECT_HOST,   /* a Location this cannot follow (unparsable, unsupported) */
+    LG_REDIRECT_HOST,   /* a Location this cannot follow (an unsupported scheme, no host) */
+    LG_REDIRECT_BAD,    /* a Location Go cannot parse: Go closes the body unread (no reuse) */
     LG_REDIRECT_OOM
 };
 
@@ -79,8 +80,8 @@ void lg_redirect_reset(lg_redirect *r, const lg_target *t);
 
 /* The response to the current hop had `status` and `location` (NUL-terminated, location_len
  * past LG_HTTP_LOCATION_MAX when it was cut). Decides what follows; for LG_REDIRECT_LIMIT, why
- * (size bytes) gets the Location as Go names it; for LG_REDIRECT_HOST, Go's error after the
- * Op: `"URL": reason`. */
+ * (size bytes) gets the Location as Go names it; for LG_REDIRECT_HOST and LG_REDIRECT_BAD, Go's
+ * error after the Op: `"URL": reason`. */
 int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char *location,
                      size_t location_len, char *why, size_t size);
 

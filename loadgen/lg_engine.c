@@ -66,7 +66,7 @@ typedef struct loop {
     lg_engine_result *res;
     char *csv;
     size_t csv_len;
-    lg_h2 *h2; /* -h2 over https: the HTTP/2 connections; else NULL */
+    lg_h2 *h2;            /* -h2 over https: the HTTP/2 connections; else NULL */
     lg_tls_ctx *tls_away; /* https on a redirect's other origin: HTTP/1.1 only; made on need */
     char rbuf[65536];
 } loop;
@@ -406,9 +406,9 @@ static void secure(loop *L, conn *c, int64_t now) {
 static void tunnel(loop *L, conn *c, int64_t now) {
     lg_err kind;
     const lg_target *t = L->cfg->target;
-    int rc = hop_away(c) ? lg_tunnel_step(&c->tun, c->fd, c->redir.connect, c->redir.connect_len,
-                                          &kind)
-                         : lg_tunnel_step(&c->tun, c->fd, t->connect, t->connect_len, &kind);
+    int rc = hop_away(c)
+                 ? lg_tunnel_step(&c->tun, c->fd, c->redir.connect, c->redir.connect_len, &kind)
+                 : lg_tunnel_step(&c->tun, c->fd, t->connect, t->connect_len, &kind);
     if (rc == LG_TUNNEL_WAIT)
         return;
     if (rc == LG_TUNNEL_FAIL) {

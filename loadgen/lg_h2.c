@@ -480,11 +480,10 @@ static void submit(lg_h2 *h, h2conn *c, int64_t w, int64_t now) {
     s->stream = -1; /* out of the wait queue: detach must not look there */
     c->nactive++;
     nghttp2_data_provider prd = {.source.ptr = NULL, .read_callback = cb_body};
-    int32_t id = s->nnv ? nghttp2_submit_request(c->s, NULL, s->nv, s->nnv, NULL,
-                                                 (void *)(intptr_t)(w + 1))
-                        : nghttp2_submit_request(c->s, NULL, h->nv, h->nnv,
-                                                 h->body_len ? &prd : NULL,
-                                                 (void *)(intptr_t)(w + 1));
+    int32_t id =
+        s->nnv ? nghttp2_submit_request(c->s, NULL, s->nv, s->nnv, NULL, (void *)(intptr_t)(w + 1))
+               : nghttp2_submit_request(c->s, NULL, h->nv, h->nnv, h->body_len ? &prd : NULL,
+                                        (void *)(intptr_t)(w + 1));
     if (id < 0) {
         c->nactive--;
         detach(h, w);

@@ -398,7 +398,8 @@ int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char 
         return LG_REDIRECT_NONE; /* Go: a 3xx without Location is the response */
     if (r->hops == 0) {
         if (t->path[0] == 0) {
-            snprintf(why, size, "\"%s://%s/...\": redirect from a URL path over %d bytes is not "
+            snprintf(why, size,
+                     "\"%s://%s/...\": redirect from a URL path over %d bytes is not "
                      "followed by scalesim loadgen",
                      t->https ? "https" : "http", t->authority, LG_TARGET_PATH_MAX - 2);
             return LG_REDIRECT_HOST;
@@ -422,8 +423,8 @@ int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char 
     if (opaque < 0) { /* client.go: failed to parse Location header %q: %v (a url.Error) */
         char ql[2 * LG_HTTP_LOCATION_MAX + 3];
         quote(location, ql, sizeof ql);
-        snprintf(why, size, "\"%s\": failed to parse Location header %s: parse \"%s\": %s", cur,
-                 ql, loc, perr);
+        snprintf(why, size, "\"%s\": failed to parse Location header %s: parse \"%s\": %s", cur, ql,
+                 loc, perr);
         return LG_REDIRECT_BAD;
     }
     if (r->hops >= LG_REDIRECT_MAX) {

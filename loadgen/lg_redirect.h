@@ -57,12 +57,12 @@ typedef struct lg_redirect {
     int port;
     /* Go's escaped Path ("" is possible), then '?' and RawQuery when a '?' was written */
     char uri[LG_TARGET_PATH_MAX];
-    size_t path_len; /* where the path ends in uri */
-    int custom_host;                /* the -host Host header still goes */
-    int away;                       /* the origin is not the URL's: a connection of its own */
-    char key[300];                  /* the connection key of the hop's origin */
-    char sni[256];                  /* TLS server name on that connection */
-    char connect[640];              /* https through -x: the CONNECT request for that origin */
+    size_t path_len;   /* where the path ends in uri */
+    int custom_host;   /* the -host Host header still goes */
+    int away;          /* the origin is not the URL's: a connection of its own */
+    char key[300];     /* the connection key of the hop's origin */
+    char sni[256];     /* TLS server name on that connection */
+    char connect[640]; /* https through -x: the CONNECT request for that origin */
     size_t connect_len;
 } lg_redirect;
 

@@ -55,7 +55,7 @@ typedef struct lg_stats {
     uint64_t hop_errors[LG_NERR];
     char hop_url[LG_NERR][320];
     char hop_dial[LG_NERR][300];
-    histogram latency;      /* completed responses, us */
+    histogram latency; /* completed responses, us */
 } lg_stats;
 
 void lg_stats_init(lg_stats *s);

@@ -36,12 +36,12 @@ typedef struct lg_target {
     int64_t dns_us;      /* time the first getaddrinfo took (0 for an IP literal) */
     char dial_host[256]; /* the name each new connection resolves (the proxy's with -x) */
     int dial_port;
-    int dial_literal; /* dial_host is an IP address: no lookup, DNS-lookup 0 as in hey */
-    int head;         /* HEAD: responses carry no body */
-    int keepalive;    /* 0 with -disable-keepalive */
-    int redirects;    /* follow redirects (lg_redirect.h); 0 with -disable-redirects */
-    int custom_host;  /* -host was given: the Host header, and the TLS server name everywhere */
-    int proxy;        /* -x was given: every connection dials the proxy */
+    int dial_literal;    /* dial_host is an IP address: no lookup, DNS-lookup 0 as in hey */
+    int head;            /* HEAD: responses carry no body */
+    int keepalive;       /* 0 with -disable-keepalive */
+    int redirects;       /* follow redirects (lg_redirect.h); 0 with -disable-redirects */
+    int custom_host;     /* -host was given: the Host header, and the TLS server name everywhere */
+    int proxy;           /* -x was given: every connection dials the proxy */
     char authority[300]; /* the URL's host[:port] as written, without user info (Go's URL.Host) */
     char key[300];       /* the connection key of the URL's origin (lg_target_key) */
     char path[LG_TARGET_PATH_MAX]; /* the URL's path and query, "/" when none; "" when too long */

@@ -1,0 +1,212 @@
+/* test_loadgen_redirect.c: lg_redirect_next without a server: Location resolution against
+ * RFC 3986 5.4's examples as go1.19's url.ResolveReference answers them (src/net/url/
+ * url_test.go, resolveReferenceTests), the hop's request bytes (Host, -host, credentials,
+ * Referer, -x absolute form), the origin key, and Go's error texts. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/hey_args.h"
+#include "loadgen/lg_redirect.h"
+#include "loadgen/lg_target.h"
+#include "tests/support/cu.h"
+
+static lg_target target_of(const char *command) {
+    hey_args a;
+    sim_error err;
+    lg_target t;
+    memset(&t, 0, sizeof t);
+    CU_ASSERT_EQUAL_FATAL(hey_args_parse_command(command, &a, NULL, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(lg_target_init(&t, &a, &err), 0);
+    hey_args_free(&a);
+    return t;
+}
+
+/* The request line's target after one redirect to loc, or the error text. */
+static void hop(const lg_target *t, const char *loc, char *out, size_t size) {
+    lg_redirect r = {0};
+    char why[600];
+    lg_redirect_reset(&r, t);
+    int rc = lg_redirect_next(&r, t, 302, loc, strlen(loc), why, sizeof why);
+    if (rc == LG_REDIRECT_FOLLOW) {
+        const char *sp = strchr(r.req, ' ') + 1;
+        snprintf(out, size, "%.*s", (int)strcspn(sp, " "), sp);
+    } else {
+        snprintf(out, size, "%d %s", rc, why);
+    }
+    lg_redirect_free(&r);
+}
+
+/* RFC 3986 5.4.1 and 5.4.2 with base http://a/b/c/d;p?q (here 127.0.0.1, which resolves) */
+static void test_rfc3986_examples(void) {
+    lg_target t = target_of("hey 'http://127.0.0.1/b/c/d;p?q'");
+    static const char *const cases[][2] = {
+        {"g", "/b/c/g"},
+        {"./g", "/b/c/g"},
+        {"g/", "/b/c/g/"},
+        {"/g", "/g"},
+        {"?y", "/b/c/d;p?y"},
+        {"g?y", "/b/c/g?y"},
+        {"#s", "/b/c/d;p?q"},
+        {"g#s", "/b/c/g"},
+        {"g?y#s", "/b/c/g?y"},
+        {";x", "/b/c/;x"},
+        {"g;x", "/b/c/g;x"},
+        {"g;x?y#s", "/b/c/g;x?y"},
+        /* "" is no Location for Go's client (Header.Get): the 3xx is the response */
+        {".", "/b/c/"},
+        {"./", "/b/c/"},
+        {"..", "/b/"},
+        {"../", "/b/"},
+        {"../g", "/b/g"},
+        {"../..", "/"},
+        {"../../", "/"},
+        {"../../g", "/g"},
+        {"../../../g", "/g"},
+        {"../../../../g", "/g"},
+        {"/./g", "/g"},
+        {"/../g", "/g"},
+        {"g.", "/b/c/g."},
+        {".g", "/b/c/.g"},
+        {"g..", "/b/c/g.."},
+        {"..g", "/b/c/..g"},
+        {"./../g", "/b/g"},
+        {"./g/.", "/b/c/g/"},
+        {"g/./h", "/b/c/g/h"},
+        {"g/../h", "/b/c/h"},
+        {"g;x=1/./y", "/b/c/g;x=1/y"},
+        {"g;x=1/../y", "/b/c/y"},
+        {"g?y/./x", "/b/c/g?y/./x"},
+        {"g?y/../x", "/b/c/g?y/../x"},
+        {"g#s/./x", "/b/c/g"},
+        {"g#s/../x", "/b/c/g"},
+        /* absolute: dot segments go too (ResolveReference: resolvePath(ref, "")) */
+        {"http://127.0.0.1/a/./b/../c", "/a/c"},
+        {"http://127.0.0.1", "/"},
+        {"http://127.0.0.1?x", "/?x"},
+        {"?", "/b/c/d;p?"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char got[700];
+        hop(&t, cases[i][0], got, sizeof got);
+        if (strcmp(got, cases[i][1]) != 0)
+            printf("\n  %s: got %s, want %s", cases[i][0], got, cases[i][1]);
+        CU_ASSERT_STRING_EQUAL(got, cases[i][1]);
+    }
+    lg_target_free(&t);
+}
+
+/* The whole next request of one redirect. */
+static char *next_request(const lg_target *t, const char *loc, lg_redirect *r) {
+    char why[600];
+    lg_redirect_reset(r, t);
+    int rc = lg_redirect_next(r, t, 302, loc, strlen(loc), why, sizeof why);
+    CU_ASSERT_EQUAL_FATAL(rc, LG_REDIRECT_FOLLOW);
+    char *s = malloc(r->len + 1);
+    memcpy(s, r->req, r->len);
+    s[r->len] = 0;
+    return s;
+}
+
+static void test_headers(void) {
+    lg_redirect r = {0};
+    /* credentials: kept on the same host:port and a subdomain, dropped elsewhere */
+    lg_target t = target_of("hey -H 'Authorization: Bearer t' -H 'Cookie: k=v' -H 'X-A: 1' "
+                            "http://localhost:8080/p");
+    char *q = next_request(&t, "http://sub.localhost:8080/x", &r);
+    CU_ASSERT_PTR_NOT_NULL(strstr(q, "\r\nAuthorization: Bearer t\r\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(q, "\r\nHost: sub.localhost:8080\r\n"));
+    CU_ASSERT_EQUAL(r.away, 1);
+    CU_ASSERT_STRING_EQUAL(r.key, "http|sub.localhost|8080");
+    free(q);
+    q = next_request(&t, "http://localhost:8081/x", &r);
+    CU_ASSERT_PTR_NULL(strstr(q, "Authorization"));
+    CU_ASSERT_PTR_NULL(strstr(q, "Cookie"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(q, "\r\nX-A: 1\r\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(q, "\r\nReferer: http://localhost:8080/p\r\n"));
+    free(q);
+    q = next_request(&t, "/same", &r);
+    CU_ASSERT_PTR_NOT_NULL(strstr(q, "\r\nAuthorization: Bearer t\r\n"));
+    CU_ASSERT_EQUAL(r.away, 0);
+    free(q);
+    lg_redirect_free(&r);
+    lg_target_free(&t);
+    /* -host: kept for a relative Location (a scheme-relative one too), not for an absolute */
+    t = target_of("hey -host h.test http://127.0.0.1:8080/p");
+    q = next_request(&t, "/x", &r);
+    CU_ASSERT_PTR_NOT_NULL(strstr(q, "GET /x HTTP/1.1\r\nHost: h.test\r\n"));
+    free(q);
+    q = next_request(&t, "http://127.0.0.1:8080/x", &r);
+    CU_ASSERT_PTR_NOT_NULL(strstr(q, "GET /x HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n"));
+    free(q);
+    q = next_request(&t, "https://127.0.0.1/x", &r);
+    CU_ASSERT_STRING_EQUAL(r.sni, "h.test"); /* hey's tls.Config ServerName */
+    CU_ASSERT_STRING_EQUAL(r.key, "https|127.0.0.1|443");
+    free(q);
+    lg_redirect_free(&r);
+    lg_target_free(&t);
+    /* no Referer from https to http */
+    t = target_of("hey https://127.0.0.1:8443/p");
+    q = next_request(&t, "http://127.0.0.1:8080/x", &r);
+    CU_ASSERT_PTR_NULL(strstr(q, "Referer"));
+    free(q);
+    lg_redirect_free(&r);
+    lg_target_free(&t);
+    /* -x: absolute form for http, every http origin on the proxy's connection; CONNECT for
+     * https */
+    t = target_of("hey -x http://127.0.0.1:3128 http://127.0.0.1:8080/p");
+    q = next_request(&t, "http://127.0.0.1:9090/x?y", &r);
+    CU_ASSERT_PTR_NOT_NULL(strstr(q, "GET http://127.0.0.1:9090/x?y HTTP/1.1\r\n"));
+    CU_ASSERT_STRING_EQUAL(r.key, "proxy");
+    CU_ASSERT_EQUAL(r.away, 0);
+    free(q);
+    q = next_request(&t, "https://localhost:9443/x", &r);
+    CU_ASSERT_PTR_NOT_NULL(strstr(q, "GET /x HTTP/1.1\r\n"));
+    CU_ASSERT_STRING_EQUAL(r.connect, "CONNECT localhost:9443 HTTP/1.1\r\nHost: localhost:9443\r\n"
+                                      "User-Agent: Go-http-client/1.1\r\n\r\n");
+    CU_ASSERT_EQUAL(r.away, 1);
+    free(q);
+    lg_redirect_free(&r);
+    lg_target_free(&t);
+}
+
+static void test_errors(void) {
+    lg_target t = target_of("hey http://127.0.0.1:8080/p");
+    static const char *const cases[][2] = {
+        {"ftp://x/y", "3 \"ftp://x/y\": unsupported protocol scheme \"ftp\""},
+        {"mailto:a@b", "3 \"mailto:a@b\": unsupported protocol scheme \"mailto\""},
+        {"http:g", "3 \"http:g\": http: no Host in request URL"},
+        {"http:///x", "3 \"http:///x\": http: no Host in request URL"},
+        {"http://[::1/x", "4 \"http://127.0.0.1:8080/p\": failed to parse Location header "
+                          "\"http://[::1/x\": parse \"http://[::1/x\": missing ']' in host"},
+        {"http://h:8x/", "4 \"http://127.0.0.1:8080/p\": failed to parse Location header "
+                         "\"http://h:8x/\": parse \"http://h:8x/\": invalid port \":8x\" after "
+                         "host"},
+        {"a:b/c", "3 \"a:b/c\": unsupported protocol scheme \"a\""},
+        {"/a%zzb", "4 \"http://127.0.0.1:8080/p\": failed to parse Location header \"/a%zzb\": "
+                   "parse \"/a%zzb\": invalid URL escape \"%zz\""},
+        {":x", "4 \"http://127.0.0.1:8080/p\": failed to parse Location header \":x\": parse "
+               "\":x\": missing protocol scheme"},
+        {"http://h:99999/", "3 \"http://h:99999/\": dial tcp: address 99999: invalid port"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char got[700];
+        hop(&t, cases[i][0], got, sizeof got);
+        if (strcmp(got, cases[i][1]) != 0)
+            printf("\n  %s: got %s", cases[i][0], got);
+        CU_ASSERT_STRING_EQUAL(got, cases[i][1]);
+    }
+    lg_target_free(&t);
+}
+
+static const cu_test tests[] = {
+    {"RFC 3986 5.4 examples as Go resolves them", test_rfc3986_examples},
+    {"hop headers: credentials, -host, Referer, -x", test_headers},
+    {"Go's error texts for Locations not followed", test_errors},
+    {NULL, NULL},
+};
+
+int main(void) {
+    cu_add_suite("loadgen redirects", tests);
+    return cu_run_all();
+}

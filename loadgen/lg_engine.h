@@ -13,7 +13,11 @@
  * boundary. *stop (set from a signal handler) ends the loop at once; what is in flight then
  * is reported in in_flight_at_stop. With -h2 over https (target->h2) a worker's request is a
  * stream on connections the loop's workers share (lg_h2.h), as hey's one Transport shares
- * them. Memory is fixed by `conns`, never by the request count. */
+ * them. Redirects are followed as hey's Go client follows them (lg_redirect.h): a hop to
+ * another origin goes on a connection of the worker's to that origin, and the worker keeps
+ * one more idle connection parked (the URL's while a hop is away, or the other origin's) for
+ * the next request or hop that goes there. Memory is fixed by `conns`, never by the request
+ * count. */
 #ifndef SCALESIM_LOADGEN_LG_ENGINE_H
 #define SCALESIM_LOADGEN_LG_ENGINE_H
 

@@ -16,7 +16,8 @@
  *   url.ResolveReference does: dot segments removed (RFC 3986 5.2.4, Go's resolvePath, for an
  *   absolute Location too), the old query kept only for an empty reference;
  * - any origin (scheme, host, port) is followed; the engine sends the hop on a connection to
- *   that origin (lg_redirect_key, lg_redirect_dial);
+ *   that origin (key, away, sni, connect below: the engine pools one connection per worker
+ *   and origin, and one more parked, as Go's transport pools them per origin);
  * - the first request's headers are sent again, except Authorization, Www-Authenticate, Cookie
  *   and Cookie2 when the new host:port is neither the previous hop's nor a subdomain of it
  *   (go1.19 compares with the previous hop, so they come back on a later hop to that host);
@@ -28,8 +29,9 @@
  *   `http: no Host in request URL`.
  * The latency counted is the whole exchange (all hops), the status the final response's.
  *
- * Not done (docs/loadgen.md, limits): a Location with a space or a byte outside ASCII is not
- * followed (Go escapes them); user info in a Location is dropped (Go sends it as basic auth).
+ * Not done (docs/loadgen.md, "Differences from hey"): a Location with a space or a byte outside
+ * ASCII is not followed (Go escapes them); user info in a Location is dropped (Go sends it as
+ * basic auth); with -h2 a hop to another https origin is HTTP/1.1 (the engine's choice).
  *
  * lg_redirect is one worker's state: reset at each new request (cheap: the hop's URL is filled
  * on the first redirect only), its request buffer is grown on the first redirect and kept

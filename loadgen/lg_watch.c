@@ -12,6 +12,16 @@
 
 #define HPA_COLS 5
 #define MAX_COLS (HPA_COLS + LG_MAX_QUERIES)
+/* Samples of this many seconds wait for their rows: the trace writer takes second s's row
+ * only once every loop has flushed s, which a loaded machine can delay past the next look; a
+ * single slot would then lose s's sample to the next second's. Within one second the latest
+ * sample replaces the earlier ones (a row holds one). */
+#define QUEUE 4
+
+typedef struct sample {
+    int64_t sec;
+    char cells[MAX_COLS][LG_WATCH_CELL];
+} sample;
 
 struct lg_watch {
     lg_watch_cfg cfg;
@@ -23,9 +33,9 @@ struct lg_watch {
     int ncols;
     char names[MAX_COLS][80];
     const char *name_ptrs[MAX_COLS];
-    char pending[MAX_COLS][LG_WATCH_CELL]; /* the latest sample, not yet taken */
-    int64_t pending_sec;                   /* -1: none */
-    char taken[MAX_COLS][LG_WATCH_CELL];   /* what lg_watch_take handed out */
+    sample queue[QUEUE]; /* samples not yet taken, oldest first */
+    int nqueued;
+    char taken[MAX_COLS][LG_WATCH_CELL]; /* what lg_watch_take handed out */
     uint64_t failures;
     char first_err[SIM_ERROR_MAX];
 };
@@ -64,11 +74,20 @@ static void look(lg_watch *w) {
     for (int q = 0; q < w->cfg.nqueries; q++, c++)
         if (lg_prom_query(w->prom, w->cfg.queries[q], cells[c], LG_WATCH_CELL, &err) != 0)
             failed(w, &err);
+    int64_t sec = (mono_ns() - w->cfg.t0_ns) / 1000000000;
+    if (sec < 0)
+        sec = 0;
     pthread_mutex_lock(&w->lock);
-    memcpy(w->pending, cells, sizeof cells);
-    w->pending_sec = (mono_ns() - w->cfg.t0_ns) / 1000000000;
-    if (w->pending_sec < 0)
-        w->pending_sec = 0;
+    if (w->nqueued == 0 || w->queue[w->nqueued - 1].sec != sec) {
+        if (w->nqueued == QUEUE) { /* the writer is QUEUE seconds behind: drop the oldest */
+            memmove(&w->queue[0], &w->queue[1], (QUEUE - 1) * sizeof w->queue[0]);
+            w->nqueued--;
+        }
+        w->nqueued++;
+    }
+    sample *q = &w->queue[w->nqueued - 1];
+    q->sec = sec;
+    memcpy(q->cells, cells, sizeof cells);
     pthread_mutex_unlock(&w->lock);
 }
 
@@ -109,7 +128,6 @@ int lg_watch_start(lg_watch **out, const lg_watch_cfg *cfg, sim_error *err) {
     if (w == NULL)
         return error_set(err, "loadgen: out of memory");
     w->cfg = *cfg;
-    w->pending_sec = -1;
     if (cfg->hpa) {
         static const char *hpa_cols[HPA_COLS] = {"hpa_desired", "hpa_current", "hpa_metrics",
                                                  "hpa_conditions", "hpa_error"};
@@ -149,16 +167,18 @@ const char *const *lg_watch_names(const lg_watch *w) {
 
 void lg_watch_take(lg_watch *w, int64_t sec, const char **cells) {
     pthread_mutex_lock(&w->lock);
-    int have = w->pending_sec >= 0 && w->pending_sec <= sec;
+    int have = 0; /* how many queued samples are of sec or before: the last of them is sec's */
+    while (have < w->nqueued && w->queue[have].sec <= sec)
+        have++;
     for (int i = 0; i < w->ncols; i++) {
         if (have)
-            memcpy(w->taken[i], w->pending[i], LG_WATCH_CELL);
+            memcpy(w->taken[i], w->queue[have - 1].cells[i], LG_WATCH_CELL);
         else
             w->taken[i][0] = 0;
         cells[i] = w->taken[i];
     }
-    if (have)
-        w->pending_sec = -1;
+    memmove(&w->queue[0], &w->queue[have], (size_t)(w->nqueued - have) * sizeof w->queue[0]);
+    w->nqueued -= have;
     pthread_mutex_unlock(&w->lock);
 }
 

@@ -31,8 +31,9 @@ typedef struct lg_watch lg_watch;
 int lg_watch_start(lg_watch **out, const lg_watch_cfg *cfg, sim_error *err);
 int lg_watch_ncols(const lg_watch *w);
 const char *const *lg_watch_names(const lg_watch *w);
-/* Fills cells (ncols pointers into w) with the sample taken at or before second sec, if one
- * is waiting; else every cell is "". */
+/* Fills cells (ncols pointers into w) with the latest waiting sample taken at or before second
+ * sec, if there is one; else every cell is "". Samples of later seconds wait for their own
+ * rows, so a trace writer running late loses none (up to 4 seconds behind). */
 void lg_watch_take(lg_watch *w, int64_t sec, const char **cells);
 /* Stops the thread; returns how many looks failed, with the first failure in first_err. */
 uint64_t lg_watch_stop(lg_watch *w, char *first_err, size_t size);

@@ -13,9 +13,9 @@ self_signed_cert
 server() { # mode [options]: starts the server and sets $url
     rm -f "$tmp/h2.port"
     python3 "$SRC/tests/support/h2_server.py" --mode "$@" --cert "$tmp/cert.pem" --key "$tmp/key.pem" \
-        --port-file "$tmp/h2.port" --log "$tmp/h2.log" --seconds 20 --max 50 &
+        --port-file "$tmp/h2.port" --log "$tmp/h2.log" --seconds 120 --max 50 &
     pids+=($!)
-    for _ in $(seq 100); do [ -s "$tmp/h2.port" ] && break; sleep 0.1; done
+    for _ in $(seq 300); do [ -s "$tmp/h2.port" ] && break; sleep 0.1; done
     [ -s "$tmp/h2.port" ] || fail "h2_server $1 did not start"
     url="https://127.0.0.1:$(cat "$tmp/h2.port")/"
 }

@@ -4,20 +4,13 @@
 # equals loadgen's, POST bodies arrive whole, hey's summary and -o csv come out, and a --trace
 # file drives `scalesim run` and reproduces the offered load per second. Then usage errors.
 # Skipped (exit 0 with a note) when nginx is not installed (scripts/install-deps installs it).
+# Waits are for events (a port, nginx's access log lines), never fixed sleeps: nginx logs a
+# request after answering it, so its lines are waited for before they are counted.
 set -u
-fail() { echo "FAIL: $*"; [ -f "$tmp/error.log" ] && tail -5 "$tmp/error.log"; exit 1; }
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-[ -x "$NGINX" ] || { echo "SKIP: nginx not installed"; exit 0; }
-tmp=$(mktemp -d)
-ngx_pid=
-cleanup() { [ -n "$ngx_pid" ] && kill "$ngx_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. "$SRC/tests/cli/lib/nginx_helpers.sh"
 port=$(free_port)
 sport=$(free_port)
-# a self-signed certificate for the https server (loadgen, like hey, does not verify it)
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 \
-    -subj /CN=localhost -keyout "$tmp/key.pem" -out "$tmp/cert.pem" >/dev/null 2>&1 || fail "openssl req"
+self_signed_cert
 cat >"$tmp/nginx.conf" <<CONF
 daemon off;
 worker_processes 1;
@@ -47,19 +40,16 @@ http {
   }
 }
 CONF
-"$NGINX" -c "$tmp/nginx.conf" -p "$tmp" -e "$tmp/error.log" 2>"$tmp/nginx.err" &
-ngx_pid=$!
-for _ in $(seq 50); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-    sleep 0.1
-done
-(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || fail "nginx did not start: $(cat "$tmp/nginx.err")"
+start_nginx "$tmp/nginx.conf" "$port"
+wait_port "$sport" || fail "nginx does not listen on $sport"
+logged() { wait_lines "$1" "$2" || fail "nginx logged $(wc -l <"$1") of $2 requests in $1"; }
 url="http://127.0.0.1:$port/v1/models/sklearn-iris:predict"
 
 # 1. hey's command, POST with a body file: every request reaches nginx, and only those.
 timeout 60 "$SCALESIM" loadgen -n 1000 -c 10 -m POST -H "Content-Type: application/json" \
     -D "$SRC/scenarios/bodies/iris-input.json" "$url" >"$tmp/out" 2>"$tmp/err" || fail "rc $?: $(cat "$tmp/err")"
 grep -q "sent 1000 = completed 1000 + failed 0 + in flight at stop 0" "$tmp/err" || fail "books: $(cat "$tmp/err")"
+logged "$tmp/access.log" 1000
 n=$(wc -l <"$tmp/access.log")
 [ "$n" -eq 1000 ] || fail "nginx logged $n requests, loadgen sent 1000"
 [ "$(grep -c '^POST ' "$tmp/access.log")" -eq 1000 ] || fail "not all POST"
@@ -77,10 +67,13 @@ timeout 60 "$SCALESIM" loadgen -n 50 -c 5 -o csv "$url" >"$tmp/csv" 2>"$tmp/err"
     || fail "csv header: $(head -1 "$tmp/csv")"
 [ "$(wc -l <"$tmp/csv")" -eq 51 ] || fail "csv rows: $(wc -l <"$tmp/csv")"
 [ "$(awk -F, 'NR>1 && NF==8 && $7==200' "$tmp/csv" | wc -l)" -eq 50 ] || fail "csv row shape"
+logged "$tmp/access.log" 50
 [ "$(wc -l <"$tmp/access.log")" -eq 50 ] || fail "csv: nginx count"
 
-# 3. --trace: an open-loop run at 300/s for 3 s, replayed by the simulator.
-timeout 60 "$SCALESIM" loadgen --rate 300 -z 3s -c 20 --trace "$tmp/trace.csv" "$url" \
+# 3. --trace: an open-loop run at 300/s for 3 s, replayed by the simulator. -c 60: an arrival
+#    still waiting for a free connection at the deadline is not sent, and at -c 20 a stall of
+#    nginx for 67 ms around it would do that; 60 takes 200 ms.
+timeout 60 "$SCALESIM" loadgen --rate 300 -z 3s -c 60 --trace "$tmp/trace.csv" "$url" \
     >/dev/null 2>"$tmp/err" || fail "trace rc $?: $(cat "$tmp/err")"
 head -1 "$tmp/trace.csv" | grep -q '^t_s,rps,' || fail "trace header"
 rows=$(awk -F, 'NR>1' "$tmp/trace.csv" | wc -l)
@@ -89,6 +82,7 @@ awk -F, 'NR>=2 && NR<=4 && ($2 < 295 || $2 > 305) {bad=1} END {exit bad}' "$tmp/
     || fail "offered rate per second: $(cut -d, -f1,2 "$tmp/trace.csv")"
 sent=$(awk -F, 'NR>1 {s+=$3} END {print s}' "$tmp/trace.csv")
 grep -q "sent $sent = " "$tmp/err" || fail "trace total $sent vs $(cat "$tmp/err")"
+logged "$tmp/access.log" $((50 + sent))
 [ "$(wc -l <"$tmp/access.log")" -eq $((50 + sent)) ] || fail "trace: nginx count"
 cat >"$tmp/replay.json" <<JSON
 {"duration": "3s", "load": [{"type": "uniform", "trace": {"file": "trace.csv", "interpolation": "step"}}]}
@@ -104,6 +98,7 @@ awk -F, '{d=$1-$2; if (d<0) d=-d; if (d>2) bad=1} END {exit bad}' "$tmp/cmp" \
 timeout 60 "$SCALESIM" loadgen -n 300 -c 3 "https://127.0.0.1:$sport/" >"$tmp/out" 2>"$tmp/err" \
     || fail "https rc $?: $(cat "$tmp/err")"
 grep -q "sent 300 = completed 300 + failed 0 + in flight at stop 0" "$tmp/err" || fail "https: $(cat "$tmp/err")"
+logged "$tmp/ssl.log" 300
 [ "$(wc -l <"$tmp/ssl.log")" -eq 300 ] || fail "nginx logged $(wc -l <"$tmp/ssl.log") https requests"
 grep -qP '^  Total data:\t2100 bytes$' "$tmp/out" || fail "https body size"
 timeout 60 "$SCALESIM" loadgen -n 4 -c 2 -t 5 "https://127.0.0.1:$port/" >"$tmp/out" 2>"$tmp/err" \
@@ -112,10 +107,14 @@ grep -q "sent 4 = completed 0 + failed 4 + in flight at stop 0" "$tmp/err" || fa
 grep -qF "[4]	Get \"https://127.0.0.1:$port/\": tls: handshake or record failure" "$tmp/out" \
     || fail "tls error line: $(cat "$tmp/out")"
 
-# 5. Ctrl-C: stops at once, prints the summary of what ran, the books still balance.
+# 5. Ctrl-C: stops at once, prints the summary of what ran, the books still balance. The
+#    signal goes once nginx has logged some of the run's requests (not after a fixed sleep,
+#    which a slow start could outlast with nothing sent yet).
+before=$(wc -l <"$tmp/access.log")
 "$SCALESIM" loadgen -z 60s -c 4 "$url" >"$tmp/int.out" 2>"$tmp/int.err" &
 lg=$!
-sleep 1
+pids+=($lg)
+wait_lines "$tmp/access.log" $((before + 100)) || fail "loadgen -z 60s sent nothing: $(cat "$tmp/int.err")"
 kill -INT "$lg"
 for _ in $(seq 50); do kill -0 "$lg" 2>/dev/null || break; sleep 0.1; done
 kill -0 "$lg" 2>/dev/null && { kill -9 "$lg"; fail "loadgen still running 5 s after SIGINT"; }

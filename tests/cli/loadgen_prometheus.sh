@@ -18,10 +18,13 @@ YML
     --storage.tsdb.path="$tmp/tsdb" >"$tmp/prom.log" 2>&1 &
 pids+=($!)
 wait_port "$pport" || fail "prometheus did not start: $(tail -3 "$tmp/prom.log")"
-for _ in $(seq 100); do # wait (10 s at most) for two scrapes, so that rate() has a value
-    curl -s "http://127.0.0.1:$pport/api/v1/query?query=count_over_time(up%5B1m%5D)" | grep -q '"value":\[[0-9.]*,"[2-9]' && break
+scraped=
+for _ in $(seq 300); do # wait (30 s at most) for two scrapes, so that rate() has a value
+    curl -s "http://127.0.0.1:$pport/api/v1/query?query=count_over_time(up%5B1m%5D)" | grep -q '"value":\[[0-9.]*,"[2-9]' \
+        && { scraped=1; break; }
     sleep 0.1
 done
+[ -n "$scraped" ] || fail "prometheus did not scrape itself twice in 30 s: $(tail -3 "$tmp/prom.log")"
 timeout 30 "$SCALESIM" loadgen -z 2s -c 1 -q 10 --prometheus "http://127.0.0.1:$pport" --every 1s \
     --query up=up --query http_rps='sum(rate(prometheus_http_requests_total[1m]))' \
     --trace "$tmp/p.csv" "$url" >/dev/null 2>"$tmp/err" || fail "prometheus run: rc $?: $(cat "$tmp/err")"

@@ -5,6 +5,7 @@
 # the proxy for a CONNECT tunnel to host:port and then speaks TLS through it (HTTP/1.1, and
 # HTTP/2 with -h2), every request succeeds and reaches nginx; a proxy that refuses CONNECT
 # (403) is counted as err_proxy with its status, a proxy that is not there as refused.
+# Waits are for events (a port file, nginx's access log lines), never fixed sleeps.
 set -u
 . "$SRC/tests/cli/lib/nginx_helpers.sh"
 self_signed_cert
@@ -30,20 +31,23 @@ start_nginx "$tmp/nginx.conf" "$port"
 start_proxy() { # extra proxy options
     rm -f "$tmp/proxy.port"
     python3 "$SRC/tests/support/connect_proxy.py" --port-file "$tmp/proxy.port" \
-        --log "$tmp/proxy.log" --seconds 30 --max 200 "$@" &
+        --log "$tmp/proxy.log" --seconds 300 --max 200 "$@" &
     pids+=($!)
-    for _ in $(seq 100); do [ -s "$tmp/proxy.port" ] && break; sleep 0.1; done
+    for _ in $(seq 300); do [ -s "$tmp/proxy.port" ] && break; sleep 0.1; done
     [ -s "$tmp/proxy.port" ] || fail "the proxy did not start"
     proxy="http://127.0.0.1:$(cat "$tmp/proxy.port")"
 }
 lg() { timeout 60 "$SCALESIM" loadgen "$@" >"$tmp/out" 2>"$tmp/err" || fail "rc $? for $*: $(cat "$tmp/err")"; }
 books() { grep -q "sent $1 = completed $1 + failed 0 + in flight at stop 0" "$tmp/err" || fail "books for $1: $(cat "$tmp/err")"; }
+# nginx logs a request after answering it: wait for the lines before counting or truncating
+logged() { wait_lines "$tmp/access.log" "$1" || fail "nginx logged $(wc -l <"$tmp/access.log") of $1 requests"; }
 start_proxy
 
 # 1. plain http through -x: absolute form, as Go's transport writes it for a proxy.
 : >"$tmp/access.log"; : >"$tmp/proxy.log"
 lg -x "$proxy" -n 60 -c 3 "http://127.0.0.1:$port/p?q=1"
 books 60
+logged 60
 [ "$(grep -cxF "HTTP/1.1 \"GET http://127.0.0.1:$port/p?q=1 HTTP/1.1\" 200" "$tmp/access.log")" -eq 60 ] \
     || fail "absolute form: $(head -2 "$tmp/access.log")"
 [ "$(grep -cxF "GET http://127.0.0.1:$port/p?q=1 HTTP/1.1" "$tmp/proxy.log")" -eq 3 ] \
@@ -53,6 +57,7 @@ books 60
 : >"$tmp/access.log"; : >"$tmp/proxy.log"
 lg -x "$proxy" -n 60 -c 3 "https://127.0.0.1:$sport/s"
 books 60
+logged 60
 [ "$(grep -cxF "HTTP/1.1 \"GET /s HTTP/1.1\" 200" "$tmp/access.log")" -eq 60 ] \
     || fail "https through the tunnel: $(head -2 "$tmp/access.log")"
 [ "$(grep -cxF "CONNECT 127.0.0.1:$sport HTTP/1.1" "$tmp/proxy.log")" -eq 3 ] \
@@ -62,6 +67,7 @@ books 60
 : >"$tmp/access.log"; : >"$tmp/proxy.log"
 lg -h2 -x "$proxy" -n 60 -c 3 "https://127.0.0.1:$sport/s"
 books 60
+logged 60
 [ "$(grep -cxF "HTTP/2.0 \"GET /s HTTP/2.0\" 200" "$tmp/access.log")" -eq 60 ] \
     || fail "h2 through the tunnel: $(head -2 "$tmp/access.log")"
 [ "$(grep -cxF "CONNECT 127.0.0.1:$sport HTTP/1.1" "$tmp/proxy.log")" -eq 1 ] \
@@ -83,7 +89,8 @@ grep -qF "[6]	Get \"https://127.0.0.1:$sport/\": proxy refused CONNECT: status 4
     || fail "h2 refused error line: $(cat "$tmp/out")"
 
 # 5. no proxy listening: connection refused, counted.
-lg -x "http://127.0.0.1:$(free_port)" -n 4 -c 2 "https://127.0.0.1:$sport/"
+closed_port
+lg -x "http://127.0.0.1:$closed" -n 4 -c 2 "https://127.0.0.1:$sport/"
 grep -q "sent 4 = completed 0 + failed 4" "$tmp/err" || fail "no proxy: $(cat "$tmp/err")"
 grep -q "connection refused" "$tmp/out" || fail "no proxy error line: $(cat "$tmp/out")"
 echo "ok"

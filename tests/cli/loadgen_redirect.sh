@@ -37,6 +37,7 @@ url=http://127.0.0.1:$port
 out=$("$SCALESIM" loadgen -n 10 -c 1 -t 5 "$url/r302" 2>&1) || fail "302: $out"
 echo "$out" | grep -q '\[200\]	10 responses' || fail "302 not counted as 200: $out"
 echo "$out" | grep -q '\[302\]' && fail "302 counted: $out"
+wait_lines "$tmp/access.log" 20 || fail "20 log lines: $(cat "$tmp/access.log")"
 [ "$(grep -c 'GET /r302 HTTP/1.1 302' "$tmp/access.log")" = 10 ] || fail "302 hops: $(cat "$tmp/access.log")"
 [ "$(grep -c 'GET /target HTTP/1.1 200' "$tmp/access.log")" = 10 ] || fail "200 hops: $(cat "$tmp/access.log")"
 [ "$(awk '{print $NF}' "$tmp/access.log" | sort -u | wc -l)" = 1 ] || fail "hops not on one connection: $(cat "$tmp/access.log")"
@@ -45,11 +46,13 @@ echo "$out" | grep -q '\[302\]' && fail "302 counted: $out"
 : >"$tmp/access.log"
 out=$("$SCALESIM" loadgen -disable-redirects -n 10 -c 1 -t 5 "$url/r302" 2>&1) || fail "-disable-redirects: $out"
 echo "$out" | grep -q '\[302\]	10 responses' || fail "-disable-redirects: $out"
+wait_lines "$tmp/access.log" 10 || fail "10 log lines: $(cat "$tmp/access.log")"
 grep -q /target "$tmp/access.log" && fail "-disable-redirects followed: $(cat "$tmp/access.log")"
 
 # 3. a loop: 11 requests each, then Go's error naming the Location
 : >"$tmp/access.log"
 out=$("$SCALESIM" loadgen -n 2 -c 1 -t 5 "$url/loop" 2>&1) || fail "loop: $out"
+wait_lines "$tmp/access.log" 22 || fail "22 log lines: $(wc -l <"$tmp/access.log")"
 [ "$(grep -c 'GET /loop' "$tmp/access.log")" = 22 ] || fail "loop hops: $(wc -l <"$tmp/access.log")"
 echo "$out" | grep -q "\[2\]	Get \"$url/loop\": stopped after 10 redirects" || fail "loop error: $out"
 

@@ -125,6 +125,7 @@ run() {
         timeout 30 "$SCALESIM" loadgen "$@" >"$tmp/out.$tool" 2>"$tmp/err" \
             || fail "rc $? for $*: $(cat "$tmp/err")"
     fi
+    settle_log "$tmp/access.log" "$tmp/proxy.log" || fail "the access logs kept growing after $*"
     sort "$tmp/access.log" | sed 's/ [0-9]*$//' >"$tmp/log.$tool"
     awk '{print $1, $NF}' "$tmp/access.log" | sort -u | awk '{print $1}' | uniq -c \
         | awk '{print $2, $1}' | sort | tr '\n' ';' >"$tmp/conns.$tool"

@@ -62,6 +62,20 @@ wait_port() { for _ in $(seq 300); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/n
 # wait_lines FILE N: waits until FILE has at least N lines. nginx writes a request's access log
 # line after it has sent the response, so the client can have exited before the line is there.
 wait_lines() { for _ in $(seq 300); do [ "$(wc -l <"$1")" -ge "$2" ] && return 0; sleep 0.1; done; return 1; }
+# settle_log FILE...: waits until the files have stopped growing (the same sizes 0.2 s apart), for
+# counts not known in advance; nginx writes a line right after its response, so this is the
+# scheduling delay of a loaded machine, not a guess at nginx's timing. Gives up after about 30 s.
+settle_log() {
+    local before after
+    before=$(wc -c "$@" | tail -1)
+    for _ in $(seq 150); do
+        sleep 0.2
+        after=$(wc -c "$@" | tail -1)
+        [ "$after" = "$before" ] && return 0
+        before=$after
+    done
+    return 1
+}
 # closed_port: sets $closed to a port that refuses connections: bound by a process of this test
 # that never listens, so no other test can take it meanwhile (as it could a port merely free).
 closed_port() {

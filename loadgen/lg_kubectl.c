@@ -1,6 +1,12 @@
-/* lg_kubectl.c: running kubectl and reading an autoscaling/v2 HPA object (lg_kubectl.h).
- * Field names: Kubernetes API reference, HorizontalPodAutoscaler autoscaling/v2
- * (kubernetes/api autoscaling/v2/types.go, v0.29). */
+/* lg_kubectl.c: running kubectl and reading the HPA object it prints (lg_kubectl.h).
+ * Field names: kubernetes/api autoscaling/v2/types.go (v0.29) for v2 and v2beta2 (a metric's
+ * value under `current`); autoscaling/v1/types.go and v2beta1/types.go for the older flat
+ * MetricStatus (currentAverageUtilization, currentAverageValue, currentValue, averageValue,
+ * metricName). An autoscaling/v1 object carries its metrics and conditions in annotations,
+ * as JSON text (kubernetes/kubernetes pkg/apis/autoscaling/v1/conversion.go and
+ * pkg/apis/autoscaling/annotations.go, v1.29: MetricStatusesAnnotation,
+ * HorizontalPodAutoscalerConditionsAnnotation), and the CPU utilization alone in
+ * status.currentCPUUtilizationPercentage. */
 #include "loadgen/lg_kubectl.h"
 
 #include <cjson/cJSON.h>
@@ -48,10 +54,19 @@ static void metric(const cJSON *m, char *cell) {
     const char *name = str(src, "name"); /* Resource, ContainerResource */
     if (name == NULL)
         name = str(cJSON_GetObjectItemCaseSensitive(src, "metric"), "name");
+    if (name == NULL)
+        name = str(src, "metricName"); /* v1 and v2beta1 */
     const cJSON *cur = cJSON_GetObjectItemCaseSensitive(src, "current");
     char text[256];
     const cJSON *util = cJSON_GetObjectItemCaseSensitive(cur, "averageUtilization");
     const char *avg = str(cur, "averageValue"), *val = str(cur, "value");
+    if (cur == NULL) { /* v1 and v2beta1: the values sit beside the name */
+        util = cJSON_GetObjectItemCaseSensitive(src, "currentAverageUtilization");
+        avg = str(src, "currentAverageValue");
+        if (avg == NULL)
+            avg = str(src, "averageValue"); /* an Object metric's */
+        val = str(src, "currentValue");
+    }
     if (cJSON_IsNumber(util))
         snprintf(text, sizeof text, "%s=%d%%", name ? name : type, util->valueint);
     else
@@ -62,6 +77,25 @@ static void metric(const cJSON *m, char *cell) {
     add(cell, text);
 }
 
+#define ANNOTATION_METRICS    "autoscaling.alpha.kubernetes.io/current-metrics"
+#define ANNOTATION_CONDITIONS "autoscaling.alpha.kubernetes.io/conditions"
+
+/* The JSON array held as text in annotation `key`: *out stays NULL when there is none; text
+ * that is not a JSON array is an error naming the annotation. */
+static int annotation(const cJSON *notes, const char *key, cJSON **out, sim_error *err) {
+    *out = NULL;
+    const char *text = str(notes, key);
+    if (text == NULL)
+        return 0;
+    *out = cJSON_Parse(text);
+    if (!cJSON_IsArray(*out)) {
+        cJSON_Delete(*out);
+        *out = NULL;
+        return error_set(err, "kubectl: metadata.annotations[\"%s\"]: expected a JSON array", key);
+    }
+    return 0;
+}
+
 int lg_hpa_parse(const char *json, lg_hpa_sample *out, sim_error *err) {
     memset(out, 0, sizeof *out);
     cJSON *root = cJSON_Parse(json);
@@ -69,9 +103,11 @@ int lg_hpa_parse(const char *json, lg_hpa_sample *out, sim_error *err) {
         return error_set(err, "kubectl: output is not JSON");
     const char *kind = str(root, "kind");
     if (kind == NULL || strcmp(kind, "HorizontalPodAutoscaler") != 0) {
+        /* the message first: kind points into root */
+        error_set(err, "kubectl: expected a HorizontalPodAutoscaler, got %s",
+                  kind ? kind : "no kind");
         cJSON_Delete(root);
-        return error_set(err, "kubectl: expected a HorizontalPodAutoscaler, got %s",
-                         kind ? kind : "no kind");
+        return -1;
     }
     const cJSON *st = cJSON_GetObjectItemCaseSensitive(root, "status");
     const cJSON *d = cJSON_GetObjectItemCaseSensitive(st, "desiredReplicas");
@@ -80,11 +116,32 @@ int lg_hpa_parse(const char *json, lg_hpa_sample *out, sim_error *err) {
         snprintf(out->desired, sizeof out->desired, "%d", d->valueint);
     if (cJSON_IsNumber(c))
         snprintf(out->current, sizeof out->current, "%d", c->valueint);
+    /* autoscaling/v1: the v2 status lives in annotations (JSON text) */
+    const cJSON *notes = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(root, "metadata"), "annotations");
+    cJSON *metrics_v1 = NULL, *conditions_v1 = NULL;
+    if (annotation(notes, ANNOTATION_METRICS, &metrics_v1, err) < 0 ||
+        annotation(notes, ANNOTATION_CONDITIONS, &conditions_v1, err) < 0) {
+        cJSON_Delete(metrics_v1);
+        cJSON_Delete(root);
+        return -1;
+    }
+    const cJSON *metrics = cJSON_GetObjectItemCaseSensitive(st, "currentMetrics");
+    const cJSON *conditions = cJSON_GetObjectItemCaseSensitive(st, "conditions");
+    if (metrics == NULL)
+        metrics = metrics_v1;
+    if (conditions == NULL)
+        conditions = conditions_v1;
     const cJSON *m;
-    cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(st, "currentMetrics"))
-        metric(m, out->metrics);
+    cJSON_ArrayForEach(m, metrics) metric(m, out->metrics);
+    const cJSON *cpu = cJSON_GetObjectItemCaseSensitive(st, "currentCPUUtilizationPercentage");
+    if (metrics == NULL && cJSON_IsNumber(cpu)) { /* v1 without the annotation */
+        char text[64];
+        snprintf(text, sizeof text, "cpu=%d%%", cpu->valueint);
+        add(out->metrics, text);
+    }
     const cJSON *cond;
-    cJSON_ArrayForEach(cond, cJSON_GetObjectItemCaseSensitive(st, "conditions")) {
+    cJSON_ArrayForEach(cond, conditions) {
         const char *t = str(cond, "type"), *s = str(cond, "status");
         if (t && s) {
             char text[128];
@@ -92,6 +149,8 @@ int lg_hpa_parse(const char *json, lg_hpa_sample *out, sim_error *err) {
             add(out->conditions, text);
         }
     }
+    cJSON_Delete(metrics_v1);
+    cJSON_Delete(conditions_v1);
     cJSON_Delete(root);
     return 0;
 }

@@ -165,7 +165,7 @@ static int start(pod *p, request *r) {
     r->tag = p->vtime + r->demand_core_us;
     if (ps_push(p, r) < 0)
         return -1;
-    p->occ->in_service++;
+    occupancy_add_in_service(p->occ, 1, p->eng->now_us);
     return 0;
 }
 
@@ -175,7 +175,6 @@ int pod_accept(pod *p, request *r) {
         return llm_accept(p->llm, r);
     }
     sync_now(p);
-    occupancy_touch(p->occ, p->eng->now_us);
     r->pod = p;
     if (pod_has_slot(p)) {
         if (start(p, r) < 0)
@@ -190,7 +189,7 @@ int pod_accept(pod *p, request *r) {
             p->q_head = r;
         p->q_tail = r;
         p->n_queued++;
-        p->occ->pod_queued++;
+        occupancy_add_pod_queued(p->occ, 1, p->eng->now_us);
     }
     return 0;
 }
@@ -205,7 +204,6 @@ static void on_timer(engine *eng, void *obj, uint64_t gen) {
         return; /* superseded */
     p->timer_at_us = -1;
     sync_now(p);
-    occupancy_touch(p->occ, eng->now_us);
     request *done = NULL, **tail = &done;
     while (p->n_ps > 0 && p->ps[0]->tag <= p->vtime + TAG_EPSILON) {
         request *r = ps_pop(p);
@@ -214,7 +212,7 @@ static void on_timer(engine *eng, void *obj, uint64_t gen) {
         r->qnext = NULL;
         *tail = r;
         tail = &r->qnext;
-        p->occ->in_service--;
+        occupancy_add_in_service(p->occ, -1, p->eng->now_us);
         p->completed++;
     }
     while (p->q_head && pod_has_slot(p)) {
@@ -223,7 +221,7 @@ static void on_timer(engine *eng, void *obj, uint64_t gen) {
         if (p->q_head == NULL)
             p->q_tail = NULL;
         p->n_queued--;
-        p->occ->pod_queued--;
+        occupancy_add_pod_queued(p->occ, -1, p->eng->now_us);
         if (start(p, r) < 0) {
             eng->out_of_memory = 1;
             return;
@@ -244,7 +242,6 @@ request *pod_abort(pod *p) {
     pod_sync(p);
     if (p->llm)
         return llm_abort(p->llm);
-    occupancy_touch(p->occ, p->eng->now_us);
     request *list = NULL, **tail = &list;
     for (int i = 0; i < p->n_ps; i++) {
         request *r = p->ps[i];
@@ -252,10 +249,10 @@ request *pod_abort(pod *p) {
         *tail = r;
         tail = &r->qnext;
     }
-    p->occ->in_service -= p->n_ps;
+    occupancy_add_in_service(p->occ, -p->n_ps, p->eng->now_us);
     p->n_ps = 0;
     *tail = p->q_head; /* the pod's queue is already linked through qnext */
-    p->occ->pod_queued -= p->n_queued;
+    occupancy_add_pod_queued(p->occ, -p->n_queued, p->eng->now_us);
     p->q_head = p->q_tail = NULL;
     p->n_queued = 0;
     pod_mark_idle(p);

@@ -150,8 +150,7 @@ static inline double next_demand(service *s) {
     if (!s->demand_batched)
         return dist_sample(&s->demand, s->rng_demand);
     if (s->demand_next == SERVICE_DEMAND_BATCH) {
-        for (int i = 0; i < SERVICE_DEMAND_BATCH; i++)
-            s->demand_ahead[i] = dist_sample(&s->demand, s->rng_demand);
+        dist_fill(&s->demand, s->rng_demand, s->demand_ahead, SERVICE_DEMAND_BATCH);
         s->demand_next = 0;
     }
     return s->demand_ahead[s->demand_next++];

@@ -17,6 +17,10 @@ void pod_init(pod *p, int64_t uid, const pod_cfg *cfg, engine *eng, occupancy *o
     p->request_milli = cfg->cpu_request_milli;
     p->usable_milli = cfg->cpu_limit_milli > 0 ? cfg->cpu_limit_milli - cfg->cpu_idle_milli : 0;
     p->concurrency = cfg->concurrency;
+    p->slot_limit = cfg->concurrency > 0 ? cfg->concurrency : INT_MAX;
+    /* n * 1000 <= usable exactly when n <= usable / 1000 (integers, usable > 0) */
+    int64_t full = cfg->cpu_limit_milli > 0 ? p->usable_milli / 1000 : INT_MAX;
+    p->full_rate_max = full < INT_MAX ? (int)full : INT_MAX;
     p->memory_base_bytes = cfg->memory_base_bytes;
     p->memory_per_request_bytes = cfg->memory_per_request_bytes;
     p->vtime = 0;
@@ -52,15 +56,13 @@ void pod_free(pod *p) {
 }
 
 int64_t pod_usage_milli(const pod *p) {
-    int64_t busy = (int64_t)p->n_ps * 1000;
-    if (p->limit_milli > 0 && busy > p->usable_milli)
-        busy = p->usable_milli;
+    int64_t busy = p->n_ps <= p->full_rate_max ? (int64_t)p->n_ps * 1000 : p->usable_milli;
     return p->idle_milli + busy;
 }
 
 /* Progress rate of each in-service request, in cores. */
 static inline double rate(const pod *p) {
-    if (p->limit_milli <= 0 || p->usable_milli >= (int64_t)p->n_ps * 1000)
+    if (p->n_ps <= p->full_rate_max)
         return 1.0;
     return (double)p->usable_milli / (1000.0 * p->n_ps);
 }
@@ -94,15 +96,20 @@ static inline int earlier(const request *a, const request *b) {
     return a->tag < b->tag || (a->tag == b->tag && a->id < b->id);
 }
 
-static int ps_push(pod *p, request *r) {
-    if (p->n_ps == p->cap_ps) {
-        int cap = p->cap_ps ? p->cap_ps * 2 : 8;
-        request **h = realloc(p->ps, (size_t)cap * sizeof *h);
-        if (h == NULL)
-            return -1;
-        p->ps = h;
-        p->cap_ps = cap;
-    }
+/* Doubles the in-service heap (out of line: it runs a few times per pod). */
+static __attribute__((noinline)) int ps_grow(pod *p) {
+    int cap = p->cap_ps ? p->cap_ps * 2 : 8;
+    request **h = realloc(p->ps, (size_t)cap * sizeof *h);
+    if (h == NULL)
+        return -1;
+    p->ps = h;
+    p->cap_ps = cap;
+    return 0;
+}
+
+static inline int ps_push(pod *p, request *r) {
+    if (p->n_ps == p->cap_ps && ps_grow(p) < 0)
+        return -1;
     int i = p->n_ps++;
     while (i > 0) {
         int parent = (i - 1) / 2;
@@ -160,7 +167,7 @@ static inline __attribute__((always_inline)) void reschedule(pod *p) { /* see sy
     engine_at(p->eng, at, on_timer, p, p->timer_gen);
 }
 
-static int start(pod *p, request *r) {
+static inline __attribute__((always_inline)) int start(pod *p, request *r) { /* see sync_now */
     r->t_start_us = p->eng->now_us;
     r->tag = p->vtime + r->demand_core_us;
     if (ps_push(p, r) < 0)

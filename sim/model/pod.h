@@ -21,6 +21,7 @@
 #ifndef SCALESIM_MODEL_POD_H
 #define SCALESIM_MODEL_POD_H
 
+#include <limits.h>
 #include <stdint.h>
 
 #include <gsl/gsl_rng.h>
@@ -97,6 +98,10 @@ typedef struct pod {
     int64_t idle_milli, request_milli;
     int64_t usable_milli; /* limit - idle; unused without limit */
     int concurrency;      /* 0: unlimited */
+    /* Derived once from the three above, for the hot path: */
+    int slot_limit;    /* concurrency, INT_MAX when unlimited: a slot is free while n_ps < it */
+    int full_rate_max; /* the most requests in service that each still get a full core:
+                          usable / 1000, INT_MAX without a limit */
     int64_t memory_base_bytes, memory_per_request_bytes;
 
     double vtime;      /* virtual time: core-us of service each in-service request has had */
@@ -158,7 +163,7 @@ static inline int pod_in_flight(const pod *p) {
     return p->n_ps + p->n_queued;
 }
 static inline int pod_has_slot(const pod *p) {
-    return p->concurrency == 0 || p->n_ps < p->concurrency;
+    return p->n_ps < p->slot_limit;
 }
 
 /* Current usage rate in millicores (idle baseline included). */

@@ -357,7 +357,7 @@ static void on_step_end(engine *eng, void *obj, uint64_t gen) {
     while (done) {
         request *r = done;
         done = r->qnext;
-        p->hooks.done(p->hooks.ctx, p, r);
+        p->hooks.done(p->hooks.done_ctx, r);
     }
     /* last: a drained terminating pod is retired here (and its engine freed) */
     if (p->hooks.slot_free)

@@ -239,7 +239,7 @@ static void on_timer(engine *eng, void *obj, uint64_t gen) {
     while (done) {
         request *r = done;
         done = r->qnext;
-        p->hooks.done(p->hooks.ctx, p, r);
+        p->hooks.done(p->hooks.done_ctx, r);
     }
     if (pod_has_slot(p) && p->q_head == NULL && p->hooks.slot_free)
         p->hooks.slot_free(p->hooks.ctx, p);

@@ -83,8 +83,11 @@ static inline occupancy_areas occupancy_areas_at(const occupancy *o, int64_t now
         o->base_central + o->central * now_us, o->base_pods + o->pods * now_us};
 }
 
+/* done(done_ctx, r): r is complete (the service passes its client's hook straight through, so a
+ * response costs one indirect call); slot_free(ctx, p): p could take more work. */
 typedef struct pod_hooks {
-    void (*done)(void *ctx, struct pod *p, request *r);
+    void (*done)(void *done_ctx, request *r);
+    void *done_ctx;
     void (*slot_free)(void *ctx, struct pod *p);
     void *ctx;
 } pod_hooks;

@@ -8,7 +8,6 @@
 #include "sim/engine/rng.h"
 #include "sim/model/llm.h"
 
-static void pod_done(void *ctx, pod *p, request *r);
 static void pod_slot_free(void *ctx, pod *p);
 static void forget(service *s, pod *p);
 
@@ -269,7 +268,7 @@ pod *service_add_pod(service *s, pod_start how) {
     pod *p = malloc(sizeof *p);
     if (p == NULL)
         return NULL;
-    pod_hooks hooks = {pod_done, pod_slot_free, s};
+    pod_hooks hooks = {s->hooks.done, s->hooks.ctx, pod_slot_free, s};
     pod_init(p, s->next_uid++, &s->pod_cfg, s->eng, &s->occ, hooks);
     if (s->pod_cfg.llm != NULL) {
         sim_error err;
@@ -343,12 +342,6 @@ int service_kill_pod(service *s, pod *p) {
     if (!p->ready_pending)
         forget(s, p);
     return n;
-}
-
-static void pod_done(void *ctx, pod *p, request *r) {
-    service *s = ctx;
-    (void)p;
-    s->hooks.done(s->hooks.ctx, r);
 }
 
 static void pod_slot_free(void *ctx, pod *p) {

@@ -32,9 +32,8 @@ static void submit(run *r) {
     q->t_sent_us = r->eng.now_us;
 }
 
-static void done(void *ctx, pod *p, request *q) {
+static void done(void *ctx, request *q) {
     run *r = ctx;
-    (void)p;
     request_free(&r->pool, q);
     submit(r);
 }
@@ -51,7 +50,7 @@ static int measure(const char *preset, int clients, FILE *out) {
     r.pc.llm = &r.cfg;
     gsl_rng *rng = rng_stream_new(1, "curves");
     request_pool_init(&r.pool);
-    pod_hooks hooks = {done, NULL, &r};
+    pod_hooks hooks = {done, &r, NULL, &r};
     pod_init(&r.p, 0, &r.pc, &r.eng, &r.occ, hooks);
     if (pod_attach_llm(&r.p, &r.pc, rng, NULL, &err) < 0) {
         fprintf(stderr, "llm_curves: %s\n", err.msg);

@@ -41,9 +41,8 @@ static void h_submit(harness *h) {
     CU_ASSERT_EQUAL_FATAL(pod_accept(&h->p, r), 0);
 }
 
-static void h_done(void *ctx, pod *p, request *r) {
+static void h_done(void *ctx, request *r) {
     harness *h = ctx;
-    (void)p;
     h->done++;
     h->last_done_us = h->eng.now_us;
     if (r->t_sent_us >= h->measure_from_us) {
@@ -105,7 +104,7 @@ static void h_init(harness *h, const char *name, double prompt, double output) {
 /* Call after adjusting h->cfg. */
 static void h_start(harness *h) {
     sim_error err;
-    pod_hooks hooks = {h_done, NULL, h};
+    pod_hooks hooks = {h_done, h, NULL, h};
     pod_init(&h->p, 0, &h->pc, &h->eng, &h->occ, hooks);
     int rc = pod_attach_llm(&h->p, &h->pc, h->rng, NULL, &err);
     if (rc)

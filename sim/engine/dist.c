@@ -85,3 +85,14 @@ double dist_sample_any(const dist *d, gsl_rng *r) {
     }
     return 0;
 }
+
+void dist_fill(const dist *d, gsl_rng *r, double *out, int n) {
+    if (d->kind != DIST_EXPONENTIAL) {
+        for (int i = 0; i < n; i++)
+            out[i] = dist_sample_any(d, r);
+        return;
+    }
+    zig_exp_fill(r, out, n);
+    for (int i = 0; i < n; i++)
+        out[i] = d->a * out[i]; /* dist_exponential's very product */
+}

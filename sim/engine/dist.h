@@ -38,6 +38,10 @@ int dist_init(dist *d, const dist_cfg *cfg, const char *what, sim_error *err);
 /* Every kind; dist_sample is the call to use. */
 double dist_sample_any(const dist *d, gsl_rng *r);
 
+/* out[0..n) = n calls of dist_sample(d, r) in order (the same numbers), the kind tested once:
+ * for a stream drawn ahead. */
+void dist_fill(const dist *d, gsl_rng *r, double *out, int n);
+
 /* One sample; the exponential (the hot one: service demand) inline. */
 static inline double dist_sample(const dist *d, gsl_rng *r) {
     if (d->kind == DIST_EXPONENTIAL)

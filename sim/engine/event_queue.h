@@ -72,7 +72,7 @@ typedef struct event_queue {
     uint32_t *free;    /* free slot numbers */
     size_t n_free, n_slots;
     int arity;  /* 2 or 4 */
-    int hole;   /* eq_take left the root empty (heap mode only) */
+    int hole;   /* eq_take left the root empty (heap mode only: never while sorted) */
     int sorted; /* heap[0..n) is sorted by key, earliest last, instead of a heap */
     uint64_t next_seq;
     eq_lane lanes[EQ_LANES];
@@ -119,7 +119,8 @@ static inline int eq_key_before(const eq_key *a, const eq_key *b) {
  * a recycled payload slot, then the scan from the earliest end that the sentinel in front of the
  * array stops (event_queue.c). Same slot, same sequence number, same place as eq_push_slow. */
 static inline int eq_push(event_queue *q, int64_t t_us, event_fn fn, void *obj, uint64_t arg) {
-    if (!q->sorted || q->hole || q->n >= EQ_SORTED_MAX || q->n_free == 0 || t_us == INT64_MAX ||
+    /* (a hole is left in heap mode only: sorted means no hole) */
+    if (!q->sorted || q->n >= EQ_SORTED_MAX || q->n_free == 0 || t_us == INT64_MAX ||
         q->next_seq >= EQ_MAX_SEQ)
         return eq_push_slow(q, t_us, fn, obj, arg);
     uint64_t slot = q->free[--q->n_free];

@@ -6,6 +6,24 @@
  * draw's rare slow path (zig_exp_slow). */
 #include "sim/engine/ziggurat_exp.h"
 
+void zig_exp_fill(gsl_rng *r, double *out, int n) {
+    if (r->type != rng_mt19937) {
+        for (int i = 0; i < n; i++)
+            out[i] = zig_exp(r);
+        return;
+    }
+    rng_mt_state *s = r->state;
+    for (int i = 0; i < n; i++) {
+        uint32_t j = rng_mt_next(s);
+        unsigned b = j & 255;
+        uint32_t u = j >> 8;
+        if (__builtin_expect(u < zig_exp_k[b], 1))
+            out[i] = u * zig_exp_w[b];
+        else
+            out[i] = zig_exp_slow(r, j); /* draws further words from the same state */
+    }
+}
+
 double zig_exp_slow(gsl_rng *r, uint32_t j) {
     for (;;) {
         unsigned i = j & 255;

@@ -22,6 +22,10 @@ extern const double zig_exp_f[256];
  * fast path below keeps its values in registers. */
 double zig_exp_slow(gsl_rng *r, uint32_t j);
 
+/* out[0..n) = n calls of zig_exp(r) in order (the same numbers), for the streams drawn ahead:
+ * the generator's type is tested once for the batch, not once per draw. */
+void zig_exp_fill(gsl_rng *r, double *out, int n);
+
 /* A draw with mean 1. `r` must deliver 32 random bits per gsl_rng_get (MT19937 does); the
  * streams of rng.h are drawn inline (rng_mt.h). */
 static inline double zig_exp(gsl_rng *r) {

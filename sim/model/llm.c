@@ -152,7 +152,6 @@ static int begin_step(llm_engine *e) {
     const llm_cfg *c = e->cfg;
     pod *p = e->p;
     llm_sync(e);
-    occupancy_touch(p->occ, p->eng->now_us);
     /* (1) one new KV slot per decoding sequence; preempt the newest while they do not fit */
     for (;;) {
         int64_t decoders = 0;
@@ -166,8 +165,8 @@ static int begin_step(llm_engine *e) {
         s.need_prefill = s.prompt + s.generated; /* recompute */
         if (wait_push(e, s, 1) < 0)
             return -1;
-        p->occ->in_service--;
-        p->occ->pod_queued++;
+        occupancy_add_in_service(p->occ, -1, p->eng->now_us);
+        occupancy_add_pod_queued(p->occ, 1, p->eng->now_us);
         e->stats.preemptions++;
         if (e->totals)
             e->totals->preemptions++;
@@ -190,8 +189,8 @@ static int begin_step(llm_engine *e) {
         e->kv_used += s.need_prefill;
         if (run_push(e, s) < 0)
             return -1;
-        p->occ->pod_queued--;
-        p->occ->in_service++;
+        occupancy_add_pod_queued(p->occ, -1, p->eng->now_us);
+        occupancy_add_in_service(p->occ, 1, p->eng->now_us);
     }
     /* (3) tokens of this step */
     int64_t tokens = 0, context = 0, prefill = 0;
@@ -255,7 +254,6 @@ int llm_accept(llm_engine *e, request *r) {
     const llm_cfg *c = e->cfg;
     pod *p = e->p;
     llm_sync(e);
-    occupancy_touch(p->occ, p->eng->now_us);
     r->pod = p;
     llm_seq s;
     memset(&s, 0, sizeof s);
@@ -278,7 +276,7 @@ int llm_accept(llm_engine *e, request *r) {
     if (wait_push(e, s, 0) < 0)
         return -1;
     p->n_queued++;
-    p->occ->pod_queued++;
+    occupancy_add_pod_queued(p->occ, 1, p->eng->now_us);
     if (!e->stepping)
         return begin_step(e);
     return 0;
@@ -290,7 +288,6 @@ static void on_step_end(engine *eng, void *obj, uint64_t gen) {
     if (e == NULL || (uint32_t)gen != e->gen || !e->stepping)
         return; /* superseded (killed pod) */
     llm_sync(e);
-    occupancy_touch(p->occ, eng->now_us);
     int64_t now = eng->now_us;
     e->stats.steps++;
     if (e->totals)
@@ -323,7 +320,7 @@ static void on_step_end(engine *eng, void *obj, uint64_t gen) {
         }
         if (s.generated >= s.output) {
             e->kv_used -= seq_kv(&s);
-            p->occ->in_service--;
+            occupancy_add_in_service(p->occ, -1, p->eng->now_us);
             p->n_queued--;
             p->completed++;
             e->stats.completed++;
@@ -360,7 +357,7 @@ static void on_step_end(engine *eng, void *obj, uint64_t gen) {
     while (done) {
         request *r = done;
         done = r->qnext;
-        p->hooks.done(p->hooks.ctx, p, r);
+        p->hooks.done(p->hooks.done_ctx, r);
     }
     /* last: a drained terminating pod is retired here (and its engine freed) */
     if (p->hooks.slot_free)
@@ -370,7 +367,6 @@ static void on_step_end(engine *eng, void *obj, uint64_t gen) {
 request *llm_abort(llm_engine *e) {
     pod *p = e->p;
     llm_sync(e);
-    occupancy_touch(p->occ, p->eng->now_us);
     request *list = NULL, **tail = &list;
     for (int i = 0; i < e->n_run; i++) {
         *tail = e->run[i].r;
@@ -383,8 +379,8 @@ request *llm_abort(llm_engine *e) {
         *tail = r;
         tail = &r->qnext;
     }
-    p->occ->in_service -= e->n_run;
-    p->occ->pod_queued -= e->n_wait;
+    occupancy_add_in_service(p->occ, -e->n_run, p->eng->now_us);
+    occupancy_add_pod_queued(p->occ, -e->n_wait, p->eng->now_us);
     p->n_queued = 0;
     e->n_run = e->n_wait = 0;
     e->w_head = 0;

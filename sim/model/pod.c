@@ -17,6 +17,10 @@ void pod_init(pod *p, int64_t uid, const pod_cfg *cfg, engine *eng, occupancy *o
     p->request_milli = cfg->cpu_request_milli;
     p->usable_milli = cfg->cpu_limit_milli > 0 ? cfg->cpu_limit_milli - cfg->cpu_idle_milli : 0;
     p->concurrency = cfg->concurrency;
+    p->slot_limit = cfg->concurrency > 0 ? cfg->concurrency : INT_MAX;
+    /* n * 1000 <= usable exactly when n <= usable / 1000 (integers, usable > 0) */
+    int64_t full = cfg->cpu_limit_milli > 0 ? p->usable_milli / 1000 : INT_MAX;
+    p->full_rate_max = full < INT_MAX ? (int)full : INT_MAX;
     p->memory_base_bytes = cfg->memory_base_bytes;
     p->memory_per_request_bytes = cfg->memory_per_request_bytes;
     p->vtime = 0;
@@ -52,15 +56,13 @@ void pod_free(pod *p) {
 }
 
 int64_t pod_usage_milli(const pod *p) {
-    int64_t busy = (int64_t)p->n_ps * 1000;
-    if (p->limit_milli > 0 && busy > p->usable_milli)
-        busy = p->usable_milli;
+    int64_t busy = p->n_ps <= p->full_rate_max ? (int64_t)p->n_ps * 1000 : p->usable_milli;
     return p->idle_milli + busy;
 }
 
 /* Progress rate of each in-service request, in cores. */
 static inline double rate(const pod *p) {
-    if (p->limit_milli <= 0 || p->usable_milli >= (int64_t)p->n_ps * 1000)
+    if (p->n_ps <= p->full_rate_max)
         return 1.0;
     return (double)p->usable_milli / (1000.0 * p->n_ps);
 }
@@ -94,15 +96,20 @@ static inline int earlier(const request *a, const request *b) {
     return a->tag < b->tag || (a->tag == b->tag && a->id < b->id);
 }
 
-static int ps_push(pod *p, request *r) {
-    if (p->n_ps == p->cap_ps) {
-        int cap = p->cap_ps ? p->cap_ps * 2 : 8;
-        request **h = realloc(p->ps, (size_t)cap * sizeof *h);
-        if (h == NULL)
-            return -1;
-        p->ps = h;
-        p->cap_ps = cap;
-    }
+/* Doubles the in-service heap (out of line: it runs a few times per pod). */
+static __attribute__((noinline)) int ps_grow(pod *p) {
+    int cap = p->cap_ps ? p->cap_ps * 2 : 8;
+    request **h = realloc(p->ps, (size_t)cap * sizeof *h);
+    if (h == NULL)
+        return -1;
+    p->ps = h;
+    p->cap_ps = cap;
+    return 0;
+}
+
+static inline int ps_push(pod *p, request *r) {
+    if (p->n_ps == p->cap_ps && ps_grow(p) < 0)
+        return -1;
     int i = p->n_ps++;
     while (i > 0) {
         int parent = (i - 1) / 2;
@@ -160,12 +167,12 @@ static inline __attribute__((always_inline)) void reschedule(pod *p) { /* see sy
     engine_at(p->eng, at, on_timer, p, p->timer_gen);
 }
 
-static int start(pod *p, request *r) {
+static inline __attribute__((always_inline)) int start(pod *p, request *r) { /* see sync_now */
     r->t_start_us = p->eng->now_us;
     r->tag = p->vtime + r->demand_core_us;
     if (ps_push(p, r) < 0)
         return -1;
-    p->occ->in_service++;
+    occupancy_add_in_service(p->occ, 1, p->eng->now_us);
     return 0;
 }
 
@@ -175,7 +182,6 @@ int pod_accept(pod *p, request *r) {
         return llm_accept(p->llm, r);
     }
     sync_now(p);
-    occupancy_touch(p->occ, p->eng->now_us);
     r->pod = p;
     if (pod_has_slot(p)) {
         if (start(p, r) < 0)
@@ -190,7 +196,7 @@ int pod_accept(pod *p, request *r) {
             p->q_head = r;
         p->q_tail = r;
         p->n_queued++;
-        p->occ->pod_queued++;
+        occupancy_add_pod_queued(p->occ, 1, p->eng->now_us);
     }
     return 0;
 }
@@ -205,7 +211,6 @@ static void on_timer(engine *eng, void *obj, uint64_t gen) {
         return; /* superseded */
     p->timer_at_us = -1;
     sync_now(p);
-    occupancy_touch(p->occ, eng->now_us);
     request *done = NULL, **tail = &done;
     while (p->n_ps > 0 && p->ps[0]->tag <= p->vtime + TAG_EPSILON) {
         request *r = ps_pop(p);
@@ -214,7 +219,7 @@ static void on_timer(engine *eng, void *obj, uint64_t gen) {
         r->qnext = NULL;
         *tail = r;
         tail = &r->qnext;
-        p->occ->in_service--;
+        occupancy_add_in_service(p->occ, -1, p->eng->now_us);
         p->completed++;
     }
     while (p->q_head && pod_has_slot(p)) {
@@ -223,7 +228,7 @@ static void on_timer(engine *eng, void *obj, uint64_t gen) {
         if (p->q_head == NULL)
             p->q_tail = NULL;
         p->n_queued--;
-        p->occ->pod_queued--;
+        occupancy_add_pod_queued(p->occ, -1, p->eng->now_us);
         if (start(p, r) < 0) {
             eng->out_of_memory = 1;
             return;
@@ -234,7 +239,7 @@ static void on_timer(engine *eng, void *obj, uint64_t gen) {
     while (done) {
         request *r = done;
         done = r->qnext;
-        p->hooks.done(p->hooks.ctx, p, r);
+        p->hooks.done(p->hooks.done_ctx, r);
     }
     if (pod_has_slot(p) && p->q_head == NULL && p->hooks.slot_free)
         p->hooks.slot_free(p->hooks.ctx, p);
@@ -244,7 +249,6 @@ request *pod_abort(pod *p) {
     pod_sync(p);
     if (p->llm)
         return llm_abort(p->llm);
-    occupancy_touch(p->occ, p->eng->now_us);
     request *list = NULL, **tail = &list;
     for (int i = 0; i < p->n_ps; i++) {
         request *r = p->ps[i];
@@ -252,10 +256,10 @@ request *pod_abort(pod *p) {
         *tail = r;
         tail = &r->qnext;
     }
-    p->occ->in_service -= p->n_ps;
+    occupancy_add_in_service(p->occ, -p->n_ps, p->eng->now_us);
     p->n_ps = 0;
     *tail = p->q_head; /* the pod's queue is already linked through qnext */
-    p->occ->pod_queued -= p->n_queued;
+    occupancy_add_pod_queued(p->occ, -p->n_queued, p->eng->now_us);
     p->q_head = p->q_tail = NULL;
     p->n_queued = 0;
     pod_mark_idle(p);

@@ -21,6 +21,7 @@
 #ifndef SCALESIM_MODEL_POD_H
 #define SCALESIM_MODEL_POD_H
 
+#include <limits.h>
 #include <stdint.h>
 
 #include <gsl/gsl_rng.h>
@@ -36,32 +37,57 @@ struct llm_engine;
 typedef enum { POD_STARTING, POD_READY, POD_TERMINATING } pod_state;
 
 /* Requests inside the service and their time integrals (request-microseconds), shared by all
- * pods of a service and its central queue, for time-averaged in-flight and queue lengths. */
+ * pods of a service and its central queue, for time-averaged in-flight and queue lengths.
+ *
+ * An integral is kept as base + count * now: a change of a count by d at time t adds -d * t to
+ * its base (occupancy_add_*), so the integral of the count over [0, now] is base + count * now
+ * (occupancy_areas_at) without any bookkeeping when time passes. The same integers as summing
+ * count * dt over every interval, one multiply-add per change instead of four per touch. Every
+ * change of in_service, pod_queued, central and pods goes through these functions. */
 typedef struct occupancy {
-    int64_t t_last_us;
     int64_t in_service, pod_queued, central;
-    int64_t area_in_service, area_pod_queued, area_central;
     int64_t pods, pods_ready;
-    int64_t area_pods; /* pod-microseconds */
+    int64_t base_in_service, base_pod_queued, base_central, base_pods; /* see above */
     /* LLM pods only (llm.h), brought forward by pod_sync: output tokens emitted, GPU
      * kernel-busy microseconds, SM_ACTIVE integral, running batch integral over step time */
     uint64_t llm_tokens;
     double llm_busy_us, llm_sm_active_us, llm_batch_area_us;
 } occupancy;
 
-static inline void occupancy_touch(occupancy *o, int64_t now_us) {
-    int64_t dt = now_us - o->t_last_us;
-    if (dt > 0) {
-        o->area_in_service += o->in_service * dt;
-        o->area_pod_queued += o->pod_queued * dt;
-        o->area_central += o->central * dt;
-        o->area_pods += o->pods * dt;
-        o->t_last_us = now_us;
-    }
+static inline void occupancy_add_in_service(occupancy *o, int64_t d, int64_t now_us) {
+    o->in_service += d;
+    o->base_in_service -= d * now_us;
+}
+static inline void occupancy_add_pod_queued(occupancy *o, int64_t d, int64_t now_us) {
+    o->pod_queued += d;
+    o->base_pod_queued -= d * now_us;
+}
+static inline void occupancy_add_central(occupancy *o, int64_t d, int64_t now_us) {
+    o->central += d;
+    o->base_central -= d * now_us;
+}
+static inline void occupancy_add_pods(occupancy *o, int64_t d, int64_t now_us) {
+    o->pods += d;
+    o->base_pods -= d * now_us;
 }
 
+/* The time integrals over [0, now_us] (now_us not before the latest change). */
+typedef struct occupancy_areas {
+    int64_t in_service, pod_queued, central;
+    int64_t pods; /* pod-microseconds */
+} occupancy_areas;
+
+static inline occupancy_areas occupancy_areas_at(const occupancy *o, int64_t now_us) {
+    return (occupancy_areas){
+        o->base_in_service + o->in_service * now_us, o->base_pod_queued + o->pod_queued * now_us,
+        o->base_central + o->central * now_us, o->base_pods + o->pods * now_us};
+}
+
+/* done(done_ctx, r): r is complete (the service passes its client's hook straight through, so a
+ * response costs one indirect call); slot_free(ctx, p): p could take more work. */
 typedef struct pod_hooks {
-    void (*done)(void *ctx, struct pod *p, request *r);
+    void (*done)(void *done_ctx, request *r);
+    void *done_ctx;
     void (*slot_free)(void *ctx, struct pod *p);
     void *ctx;
 } pod_hooks;
@@ -75,6 +101,10 @@ typedef struct pod {
     int64_t idle_milli, request_milli;
     int64_t usable_milli; /* limit - idle; unused without limit */
     int concurrency;      /* 0: unlimited */
+    /* Derived once from the three above, for the hot path: */
+    int slot_limit;    /* concurrency, INT_MAX when unlimited: a slot is free while n_ps < it */
+    int full_rate_max; /* the most requests in service that each still get a full core:
+                          usable / 1000, INT_MAX without a limit */
     int64_t memory_base_bytes, memory_per_request_bytes;
 
     double vtime;      /* virtual time: core-us of service each in-service request has had */
@@ -136,7 +166,7 @@ static inline int pod_in_flight(const pod *p) {
     return p->n_ps + p->n_queued;
 }
 static inline int pod_has_slot(const pod *p) {
-    return p->concurrency == 0 || p->n_ps < p->concurrency;
+    return p->n_ps < p->slot_limit;
 }
 
 /* Current usage rate in millicores (idle baseline included). */

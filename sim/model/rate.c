@@ -83,7 +83,7 @@ static double share_at(const rate_clock *k, int64_t t_us) {
     return rate_at(k->cfg, k->stop_us - k->start_us, t_us - k->start_us) * k->share;
 }
 
-int rate_clock_next(rate_clock *k, gsl_rng *rng) {
+int rate_clock_next_slow(rate_clock *k, gsl_rng *rng) {
     const load_cfg *c = k->cfg;
     double stop = (double)k->stop_us;
     if (k->peak <= 0)
@@ -91,8 +91,7 @@ int rate_clock_next(rate_clock *k, gsl_rng *rng) {
     if (c->arrivals == ARRIVALS_POISSON) {
         if (c->shape == RATE_CONSTANT) { /* no thinning: every gap is an arrival */
             if (k->gap_next == RATE_GAP_BATCH) {
-                for (int i = 0; i < RATE_GAP_BATCH; i++)
-                    k->gap_ahead[i] = zig_exp(rng);
+                zig_exp_fill(rng, k->gap_ahead, RATE_GAP_BATCH);
                 k->gap_next = 0;
             }
             /* mean * unit draw: the very product dist_exponential forms */

@@ -54,6 +54,15 @@ void rate_clock_init(rate_clock *k, const load_cfg *c, int64_t start_us, int64_t
 /* Advances clock_us to the next arrival and returns 1, or returns 0 when there is none before
  * stop_us. rng: the phase's stream (only Poisson arrivals draw from it), the same one on every
  * call and drawn by nothing else: a constant-rate clock draws ahead from it (rate_clock). */
-int rate_clock_next(rate_clock *k, gsl_rng *rng);
+int rate_clock_next_slow(rate_clock *k, gsl_rng *rng);
+static inline int rate_clock_next(rate_clock *k, gsl_rng *rng) {
+    /* inline: a gap drawn ahead (only a constant-rate Poisson clock has any); the rest, with
+     * the refill of the gaps, in rate_clock_next_slow */
+    if (k->gap_next < RATE_GAP_BATCH) {
+        k->clock_us += k->gap_mean_us * k->gap_ahead[k->gap_next++];
+        return k->clock_us < (double)k->stop_us;
+    }
+    return rate_clock_next_slow(k, rng);
+}
 
 #endif

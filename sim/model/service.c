@@ -8,7 +8,6 @@
 #include "sim/engine/rng.h"
 #include "sim/model/llm.h"
 
-static void pod_done(void *ctx, pod *p, request *r);
 static void pod_slot_free(void *ctx, pod *p);
 static void forget(service *s, pod *p);
 
@@ -19,7 +18,6 @@ int service_init(service *s, const service_cfg *cfg, uint64_t seed, engine *eng,
     s->pod_cfg = cfg->pod;
     s->eng = eng;
     s->hooks = hooks;
-    s->occ.t_last_us = eng->now_us;
     const pod_cfg *pc = &cfg->pod;
     if (cfg->replicas < 0 || cfg->replicas > SERVICE_MAX_PODS)
         return error_set(err, "service.replicas: must be between 0 and %d (got %d)",
@@ -151,8 +149,7 @@ static inline double next_demand(service *s) {
     if (!s->demand_batched)
         return dist_sample(&s->demand, s->rng_demand);
     if (s->demand_next == SERVICE_DEMAND_BATCH) {
-        for (int i = 0; i < SERVICE_DEMAND_BATCH; i++)
-            s->demand_ahead[i] = dist_sample(&s->demand, s->rng_demand);
+        dist_fill(&s->demand, s->rng_demand, s->demand_ahead, SERVICE_DEMAND_BATCH);
         s->demand_next = 0;
     }
     return s->demand_ahead[s->demand_next++];
@@ -164,7 +161,6 @@ int service_submit(service *s, request *r) {
         pod *p = s->cq_head ? NULL : free_slot(s);
         if (p)
             return pod_accept(p, r);
-        occupancy_touch(&s->occ, s->eng->now_us);
         r->qnext = NULL;
         r->qprev = s->cq_tail;
         if (s->cq_tail)
@@ -173,7 +169,7 @@ int service_submit(service *s, request *r) {
             s->cq_head = r;
         s->cq_tail = r;
         r->in_central = 1;
-        s->occ.central++;
+        occupancy_add_central(&s->occ, 1, s->eng->now_us);
         return 0;
     }
     if (s->n_ready == 0) {
@@ -196,8 +192,7 @@ int service_cancel(service *s, request *r) {
     else
         s->cq_tail = r->qprev;
     r->in_central = 0;
-    occupancy_touch(&s->occ, s->eng->now_us);
-    s->occ.central--;
+    occupancy_add_central(&s->occ, -1, s->eng->now_us);
     s->cancelled++;
     return 1;
 }
@@ -212,8 +207,7 @@ static void drain_central(service *s, pod *p) {
         else
             s->cq_tail = NULL;
         r->in_central = 0;
-        occupancy_touch(&s->occ, s->eng->now_us);
-        s->occ.central--;
+        occupancy_add_central(&s->occ, -1, s->eng->now_us);
         if (pod_accept(p, r) < 0) {
             s->eng->out_of_memory = 1;
             return;
@@ -226,7 +220,6 @@ void service_pod_ready(service *s, pod *p) {
         return;
     p->state = POD_READY;
     p->ready_us = s->eng->now_us;
-    occupancy_touch(&s->occ, s->eng->now_us);
     s->occ.pods_ready++;
     /* keep the endpoints in creation order */
     int i = s->n_ready;
@@ -275,7 +268,7 @@ pod *service_add_pod(service *s, pod_start how) {
     pod *p = malloc(sizeof *p);
     if (p == NULL)
         return NULL;
-    pod_hooks hooks = {pod_done, pod_slot_free, s};
+    pod_hooks hooks = {s->hooks.done, s->hooks.ctx, pod_slot_free, s};
     pod_init(p, s->next_uid++, &s->pod_cfg, s->eng, &s->occ, hooks);
     if (s->pod_cfg.llm != NULL) {
         sim_error err;
@@ -285,8 +278,7 @@ pod *service_add_pod(service *s, pod_start how) {
         }
     }
     s->pods[s->n_pods++] = p;
-    occupancy_touch(&s->occ, s->eng->now_us);
-    s->occ.pods++;
+    occupancy_add_pods(&s->occ, 1, s->eng->now_us);
     if (how == POD_START_READY) {
         service_pod_ready(s, p);
     } else if (how == POD_START_DELAYED) {
@@ -302,8 +294,7 @@ pod *service_add_pod(service *s, pod_start how) {
 static void forget(service *s, pod *p) {
     pod_sync(p);
     s->cpu_usage_gone_core_ns += p->cpu_usage_core_ns;
-    occupancy_touch(&s->occ, s->eng->now_us);
-    s->occ.pods--;
+    occupancy_add_pods(&s->occ, -1, s->eng->now_us);
     for (int i = 0; i < s->n_pods; i++)
         if (s->pods[i] == p) {
             memmove(&s->pods[i], &s->pods[i + 1], (size_t)(s->n_pods - i - 1) * sizeof *s->pods);
@@ -320,7 +311,6 @@ void service_remove_pod(service *s, pod *p) {
     if (p->state == POD_TERMINATING)
         return;
     if (p->state == POD_READY) {
-        occupancy_touch(&s->occ, s->eng->now_us);
         s->occ.pods_ready--;
         for (int i = 0; i < s->n_ready; i++)
             if (s->ready[i] == p) {
@@ -352,12 +342,6 @@ int service_kill_pod(service *s, pod *p) {
     if (!p->ready_pending)
         forget(s, p);
     return n;
-}
-
-static void pod_done(void *ctx, pod *p, request *r) {
-    service *s = ctx;
-    (void)p;
-    s->hooks.done(s->hooks.ctx, r);
 }
 
 static void pod_slot_free(void *ctx, pod *p) {

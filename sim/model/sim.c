@@ -38,11 +38,12 @@ struct sim_model {
 
     /* at the start of the current row */
     int64_t row_start_us;
-    occupancy occ0;
+    occupancy occ0;        /* its LLM counters */
+    occupancy_areas area0; /* its time integrals */
     int64_t cpu0_core_ns;
     /* at time 0, for the whole-run figures */
     int64_t cpu_run_core_ns;
-    occupancy occ_run;
+    occupancy_areas area_run;
 };
 
 /* The drain ends when no source has anything in flight and the server has finished the requests
@@ -153,9 +154,9 @@ static uint64_t requests_arrived(void *ctx) {
 
 static void emit_row(sim_model *m) {
     int64_t now = m->eng.now_us;
-    occupancy_touch(&m->svc.occ, now);
     int64_t cpu = service_cpu_usage_core_ns(&m->svc);
     const occupancy *o = &m->svc.occ, *o0 = &m->occ0;
+    occupancy_areas a = occupancy_areas_at(o, now), *a0 = &m->area0;
     sim_second row;
     memset(&row, 0, sizeof row);
     row.t_us = m->row_start_us;
@@ -173,11 +174,10 @@ static void emit_row(sim_model *m) {
     row.p99_us = pct[2];
     row.mean_us = histogram_mean(&m->second.latency);
     double dt = row.dt_us > 0 ? (double)row.dt_us : 1.0;
-    int64_t svc_area = o->area_in_service - o0->area_in_service;
-    int64_t q_area =
-        (o->area_pod_queued - o0->area_pod_queued) + (o->area_central - o0->area_central);
-    int64_t podq_area = o->area_pod_queued - o0->area_pod_queued;
-    int64_t pod_area = o->area_pods - o0->area_pods;
+    int64_t svc_area = a.in_service - a0->in_service;
+    int64_t q_area = (a.pod_queued - a0->pod_queued) + (a.central - a0->central);
+    int64_t podq_area = a.pod_queued - a0->pod_queued;
+    int64_t pod_area = a.pods - a0->pods;
     row.inflight = (double)(svc_area + q_area) / dt;
     row.queued = (double)q_area / dt;
     row.pods_ready = (int)o->pods_ready;
@@ -210,17 +210,18 @@ static void emit_row(sim_model *m) {
     histogram_reset(&m->second.latency);
     m->row_start_us = now;
     m->occ0 = *o;
+    m->area0 = a;
     m->cpu0_core_ns = cpu;
 }
 
 static void finish_timeline(sim_model *m) {
     int64_t now = m->eng.now_us;
-    occupancy_touch(&m->svc.occ, now);
     const occupancy *o = &m->svc.occ;
+    occupancy_areas a = occupancy_areas_at(o, now);
     int64_t cpu = service_cpu_usage_core_ns(&m->svc);
-    int64_t pod_area = o->area_pods - m->occ_run.area_pods;
-    int64_t inpod_area = (o->area_in_service - m->occ_run.area_in_service) +
-                         (o->area_pod_queued - m->occ_run.area_pod_queued);
+    int64_t pod_area = a.pods - m->area_run.pods;
+    int64_t inpod_area =
+        (a.in_service - m->area_run.in_service) + (a.pod_queued - m->area_run.pod_queued);
     const pod_cfg *pc = &m->cfg->service.pod;
     m->st.horizon_us = now;
     m->st.pod_seconds = (double)pod_area / 1e6;

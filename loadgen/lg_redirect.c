@@ -36,13 +36,88 @@ const char *lg_redirect_key(const lg_redirect *r, const lg_target *t) {
     return r->hops == 0 ? t->key : r->key;
 }
 
-/* Go's URL.String for an http(s) URL without user info */
-static void url_string(int https, const char *authority, const char *uri, char *buf, size_t size) {
-    snprintf(buf, size, "%s://%s%s", https ? "https" : "http", authority, uri);
+enum { ESC_PATH, ESC_USER, ESC_HOST };
+
+/* go1.19 url.go shouldEscape for the modes used here (encodePath, encodeUserPassword,
+ * encodeHost) */
+static int should_escape(unsigned char c, int mode) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+        return 0;
+    if (mode == ESC_HOST && c < 0x80 && strchr("!$&'()*+,;=:[]<>\"", c))
+        return 0;
+    if (c == '-' || c == '_' || c == '.' || c == '~')
+        return 0;
+    if (c < 0x80 && strchr("$&+,/:;=?@", c)) {
+        if (mode == ESC_PATH)
+            return c == '?';
+        if (mode == ESC_USER)
+            return c == '@' || c == '/' || c == '?' || c == ':';
+    }
+    return 1;
+}
+
+/* url.go escape (never '+' for a space in these modes); -1 when it does not fit */
+static long escape_to(const char *s, size_t n, int mode, char *out, size_t size) {
+    static const char hex[] = "0123456789ABCDEF";
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (o + 4 > size)
+            return -1;
+        if (should_escape(c, mode)) {
+            out[o++] = '%';
+            out[o++] = hex[c >> 4];
+            out[o++] = hex[c & 15];
+        } else {
+            out[o++] = (char)c;
+        }
+    }
+    out[o] = 0;
+    return (long)o;
+}
+
+static int unhex(char c) {
+    return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+}
+
+/* url.go unescape of an already checked string (every '%' followed by two hex digits) */
+static size_t unescape_to(const char *s, size_t n, char *out) {
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '%') {
+            out[o++] = (char)(unhex(s[i + 1]) << 4 | unhex(s[i + 2]));
+            i += 2;
+        } else {
+            out[o++] = s[i];
+        }
+    }
+    out[o] = 0;
+    return o;
+}
+
+/* url.go validEncoded(s, encodePath): setPath keeps such a path as written (RawPath) */
+static int valid_encoded_path(const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (!strchr("!$&'()*+,;=:@[]%", s[i]) && should_escape((unsigned char)s[i], ESC_PATH))
+            return 0;
+    return 1;
+}
+
+/* Go's URL.String for an http(s) URL; with_user: the user info as client.go stripPassword
+ * writes it for error texts (`user:***@`, the name unescaped; `user@` escaped when there is
+ * no password); without: as refererForURL writes the Referer (no user info) */
+static void url_of(const lg_redirect *r, int with_user, char *buf, size_t size) {
+    char ui[3 * sizeof r->user + 8] = "";
+    if (with_user && r->user_set && r->pass_set)
+        snprintf(ui, sizeof ui, "%s:***@", r->user);
+    else if (with_user && r->user_set &&
+             escape_to(r->user, strlen(r->user), ESC_USER, ui, sizeof ui - 1) >= 0)
+        strcat(ui, "@");
+    snprintf(buf, size, "%s://%s%s%s", r->https ? "https" : "http", ui, r->authority, r->uri);
 }
 
 void lg_redirect_url(const lg_redirect *r, char *buf, size_t size) {
-    url_string(r->https, r->authority, r->uri, buf, size);
+    url_of(r, 1, buf, size);
 }
 
 static int put(lg_redirect *r, const char *s, size_t n) {
@@ -76,7 +151,10 @@ typedef struct uref {
     const char *scheme; /* NULL: none */
     size_t scheme_len;
     int has_auth;
-    const char *host; /* the host as written, brackets included; after user info */
+    const char *userinfo; /* before the last '@' of the authority, NULL when none */
+    size_t userinfo_len;
+    int host_non_ascii; /* a byte (or %-escape) outside ASCII in the host: needs IDNA */
+    const char *host;   /* the host as written, brackets included; after user info */
     size_t host_len;
     const char *port; /* the digits after ':', NULL when none */
     size_t port_len;
@@ -105,6 +183,18 @@ static int valid_port(const char *p, size_t n) {
         if (p[i] < '0' || p[i] > '9')
             return 0;
     return 1;
+}
+
+/* unescape's check: every '%' followed by two hex digits, else `invalid URL escape "%zz"` */
+static int check_escapes(const char *s, size_t n, char *err, size_t esize) {
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '%' && (i + 2 >= n || !isxdigit((unsigned char)s[i + 1]) ||
+                            !isxdigit((unsigned char)s[i + 2]))) {
+            size_t k = n - i < 3 ? n - i : 3;
+            snprintf(err, esize, "invalid URL escape \"%.*s\"", (int)k, s + i);
+            return -1;
+        }
+    return 0;
 }
 
 /* Splits loc (no fragment) into u; on Go's parse error returns -1 with the reason in err. */
@@ -165,8 +255,11 @@ static int parse_ref(const char *loc, uref *u, char *err, size_t esize) {
         const char *slash = memchr(a, '/', (size_t)(end - a));
         const char *aend = slash ? slash : end;
         const char *at = last_of(a, (size_t)(aend - a), '@');
-        if (at)
+        if (at) {
+            u->userinfo = a;
+            u->userinfo_len = (size_t)(at - a);
             a = at + 1;
+        }
         u->has_auth = 1;
         const char *colon;
         if (a < aend && *a == '[') {
@@ -185,6 +278,46 @@ static int parse_ref(const char *loc, uref *u, char *err, size_t esize) {
             snprintf(err, esize, "invalid port \"%.*s\" after host", (int)(aend - colon), colon);
             return -1;
         }
+        /* parseHost: unescape(host, encodeHost) (an IPv6 zone, "%25" in brackets, is left to
+         * the dial) */
+        int zone = a < aend && *a == '[' && memmem(a, (size_t)(colon - a), "%25", 3) != NULL;
+        for (const char *h = a; h < aend && !zone; h++) {
+            unsigned char c = (unsigned char)*h;
+            if (c == '%') {
+                if (aend - h < 3 || !isxdigit((unsigned char)h[1]) ||
+                    !isxdigit((unsigned char)h[2])) {
+                    int k = aend - h < 3 ? (int)(aend - h) : 3;
+                    snprintf(err, esize, "invalid URL escape \"%.*s\"", k, h);
+                    return -1;
+                }
+                if (unhex(h[1]) < 8 && strncmp(h, "%25", 3) != 0) {
+                    snprintf(err, esize, "invalid URL escape \"%.3s\"", h);
+                    return -1;
+                }
+                u->host_non_ascii = 1;
+                h += 2;
+            } else if (c >= 0x80) {
+                u->host_non_ascii = 1;
+            } else if (should_escape(c, ESC_HOST)) { /* strconv.Quote of the byte */
+                snprintf(err, esize, "invalid character \"%s%c\" in host name",
+                         c == '\\' || c == '"' ? "\\" : "", c);
+                return -1;
+            }
+        }
+        if (u->userinfo) { /* parseAuthority: validUserinfo, then unescape each part */
+            for (size_t i = 0; i < u->userinfo_len; i++) {
+                char c = u->userinfo[i];
+                if (!isalnum((unsigned char)c) && !strchr("-._:~!$&'()*+,;=%@", c)) {
+                    snprintf(err, esize, "net/url: invalid userinfo");
+                    return -1;
+                }
+            }
+            const char *ui = u->userinfo, *ue = ui + u->userinfo_len;
+            const char *c1 = memchr(ui, ':', u->userinfo_len);
+            if (check_escapes(ui, (size_t)((c1 ? c1 : ue) - ui), err, esize) ||
+                (c1 && check_escapes(c1 + 1, (size_t)(ue - c1 - 1), err, esize)))
+                return -1;
+        }
         u->host = a;
         u->host_len = (size_t)(colon - a);
         if (colon < aend && aend - colon > 1) {
@@ -194,13 +327,8 @@ static int parse_ref(const char *loc, uref *u, char *err, size_t esize) {
         rest = aend;
         rl = (size_t)(end - aend);
     }
-    for (size_t i = 0; i < rl; i++) /* setPath: unescape must succeed */
-        if (rest[i] == '%' && (i + 2 >= rl || !isxdigit((unsigned char)rest[i + 1]) ||
-                               !isxdigit((unsigned char)rest[i + 2]))) {
-            size_t k = rl - i < 3 ? rl - i : 3;
-            snprintf(err, esize, "invalid URL escape \"%.*s\"", (int)k, rest + i);
-            return -1;
-        }
+    if (check_escapes(rest, rl, err, esize)) /* setPath: unescape must succeed */
+        return -1;
     u->path = rest;
     u->path_len = rl;
     return 0;
@@ -318,6 +446,7 @@ static int build(lg_redirect *n, const lg_target *t, const lg_redirect *prev) {
     canonical(n->https, n->host, n->port, nc, sizeof nc);
     int creds = domain_or_sub(nc, pc);
     n->len = 0;
+    int auth = 0; /* an Authorization header went out */
     int bad = puts_(n, n->method) || puts_(n, " ");
     /* through an http proxy, Go's Request.write puts scheme://Host on the request line */
     if (t->proxy && !n->https)
@@ -333,9 +462,22 @@ static int build(lg_redirect *n, const lg_target *t, const lg_redirect *prev) {
             skip = skip || header_is(h, hl, "Authorization") ||
                    header_is(h, hl, "Www-Authenticate") || header_is(h, hl, "Cookie") ||
                    header_is(h, hl, "Cookie2");
-        if (!skip)
+        if (!skip) {
             bad = bad || put(n, h, hl + 2);
+            auth = auth || header_is(h, hl, "Authorization");
+        }
         h = e + 2;
+    }
+    /* client.go send: the URL's user info as basic auth when no Authorization is sent */
+    if (n->user_set && !auth) {
+        char up[sizeof n->user + sizeof n->pass + 1];
+        size_t ul = strlen(n->user), pl = n->pass_set ? strlen(n->pass) : 0;
+        memcpy(up, n->user, ul);
+        up[ul] = ':';
+        memcpy(up + ul + 1, n->pass, pl);
+        char enc[4 * (sizeof up + 2) / 3 + 4];
+        lg_target_base64(up, ul + 1 + pl, enc);
+        bad = bad || puts_(n, "Authorization: Basic ") || puts_(n, enc) || puts_(n, "\r\n");
     }
     /* the body is never sent again (lg_redirect.h); Go's transport still writes
      * Content-Length: 0 for a POST, PUT or PATCH without one (transfer.go,
@@ -345,7 +487,7 @@ static int build(lg_redirect *n, const lg_target *t, const lg_redirect *prev) {
         bad = bad || puts_(n, "Content-Length: 0\r\n");
     if (!(prev->https && !n->https)) { /* refererForURL: none from https to http */
         char ref[LG_TARGET_PATH_MAX + 320];
-        url_string(prev->https, prev->authority, prev->uri, ref, sizeof ref);
+        url_of(prev, 0, ref, sizeof ref);
         bad = bad || puts_(n, "Referer: ") || puts_(n, ref) || puts_(n, "\r\n");
     }
     bad = bad || puts_(n, "\r\n");
@@ -363,6 +505,7 @@ static void from_target(lg_redirect *r, const lg_target *t) {
     snprintf(r->uri, sizeof r->uri, "%s", t->path);
     r->path_len = strcspn(r->uri, "?");
     r->custom_host = t->custom_host;
+    r->user_set = r->pass_set = 0; /* lg_target drops the URL's user info */
     r->away = 0;
     snprintf(r->key, sizeof r->key, "%s", t->key);
 }
@@ -406,8 +549,8 @@ int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char 
         }
         from_target(r, t);
     }
-    char cur[LG_TARGET_PATH_MAX + 320];
-    url_string(r->https, r->authority, r->uri, cur, sizeof cur);
+    char cur[LG_TARGET_PATH_MAX + 320 + sizeof r->user];
+    url_of(r, 1, cur, sizeof cur);
     if (location_len > LG_HTTP_LOCATION_MAX) {
         snprintf(why, size,
                  "\"%s\": redirect Location longer than %d bytes is not followed by scalesim "
@@ -431,14 +574,38 @@ int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char 
         snprintf(why, size, "%s", location);
         return LG_REDIRECT_LIMIT;
     }
-    for (const char *q = loc; *q; q++)
-        if ((unsigned char)*q == ' ' || (unsigned char)*q >= 0x7f) {
+    if (u.host_non_ascii) {
+        snprintf(why, size,
+                 "\"%s\": redirect Location with a host name outside ASCII is not followed by "
+                 "scalesim loadgen",
+                 cur);
+        return LG_REDIRECT_HOST;
+    }
+    /* the reference's EscapedPath (url.go setPath, EscapedPath): the path as written when it
+     * is validly encoded, else its unescaped bytes escaped again (a space becomes %20, a byte
+     * outside ASCII %XX, and %41 then becomes A); the query stays as written (RawQuery) */
+    char ep[3 * LG_HTTP_LOCATION_MAX + 4];
+    size_t epl = u.path_len;
+    if (opaque || valid_encoded_path(u.path, u.path_len)) {
+        memcpy(ep, u.path, u.path_len);
+    } else {
+        char raw[LG_HTTP_LOCATION_MAX + 1];
+        size_t rawl = unescape_to(u.path, u.path_len, raw);
+        epl = (size_t)escape_to(raw, rawl, ESC_PATH, ep, sizeof ep); /* 3 bytes a byte fit */
+    }
+    ep[epl] = 0;
+    if (u.userinfo) {
+        const char *c1 = memchr(u.userinfo, ':', u.userinfo_len);
+        size_t ul = c1 ? (size_t)(c1 - u.userinfo) : u.userinfo_len;
+        size_t pl2 = c1 ? u.userinfo_len - ul - 1 : 0;
+        if (ul >= sizeof r->user || pl2 >= sizeof r->pass) {
             snprintf(why, size,
-                     "\"%s\": redirect Location with a space or a byte outside ASCII is not "
-                     "followed by scalesim loadgen",
-                     cur);
+                     "\"%s\": redirect Location with user info over %d bytes is not followed "
+                     "by scalesim loadgen",
+                     cur, (int)sizeof r->user - 1);
             return LG_REDIRECT_HOST;
         }
+    }
     /* ResolveReference into n, the next hop */
     lg_redirect *n = malloc(sizeof *n);
     if (n == NULL)
@@ -454,12 +621,24 @@ int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char 
             *p = (char)tolower((unsigned char)*p);
     }
     int rc = LG_REDIRECT_FOLLOW;
-    char newurl[LG_TARGET_PATH_MAX + 320];
+    char newurl[LG_TARGET_PATH_MAX + 320 + sizeof r->user];
     long pl;
     if (u.scheme || u.has_auth) {
         if (u.scheme)
             n->https = strcmp(scheme, "https") == 0;
-        pl = opaque ? -2 : resolve_path(u.path, u.path_len, "", 0, n->uri, sizeof n->uri);
+        pl = opaque ? -2 : resolve_path(ep, epl, "", 0, n->uri, sizeof n->uri);
+        /* ResolveReference takes the reference's User (none when it has none) */
+        n->user_set = n->pass_set = 0;
+        if (u.userinfo) {
+            const char *c1 = memchr(u.userinfo, ':', u.userinfo_len);
+            size_t ul = c1 ? (size_t)(c1 - u.userinfo) : u.userinfo_len;
+            unescape_to(u.userinfo, ul, n->user);
+            n->user_set = 1;
+            if (c1) {
+                unescape_to(c1 + 1, u.userinfo_len - ul - 1, n->pass);
+                n->pass_set = 1;
+            }
+        }
         if (u.has_auth) {
             size_t al = u.port ? (size_t)(u.port + u.port_len - u.host) : u.host_len;
             snprintf(n->authority, sizeof n->authority, "%.*s", (int)al, u.host);
@@ -479,7 +658,7 @@ int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char 
             n->authority[0] = n->host[0] = 0;
         }
     } else {
-        pl = resolve_path(r->uri, r->path_len, u.path, u.path_len, n->uri, sizeof n->uri);
+        pl = resolve_path(r->uri, r->path_len, ep, epl, n->uri, sizeof n->uri); /* User kept */
     }
     if (pl == -1) {
         snprintf(why, size,
@@ -512,7 +691,7 @@ int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char 
         rc = LG_REDIRECT_HOST;
         goto out;
     }
-    url_string(n->https, n->authority, n->uri, newurl, sizeof newurl);
+    url_of(n, 1, newurl, sizeof newurl);
     if (opaque || n->host[0] == 0) {
         snprintf(why, size, "\"%s\": http: no Host in request URL", opaque ? loc : newurl);
         rc = LG_REDIRECT_HOST;

@@ -55,7 +55,10 @@ typedef struct lg_redirect {
     char method[16];
     int https;
     char authority[300]; /* host[:port] as written (Go's URL.Host), no user info */
-    char host[256];      /* the host alone, without brackets */
+    /* Go's URL.User, unescaped: sent as basic auth when no Authorization is copied */
+    int user_set, pass_set;
+    char user[256], pass[256];
+    char host[256]; /* the host alone, without brackets */
     int port;
     /* Go's escaped Path ("" is possible), then '?' and RawQuery when a '?' was written */
     char uri[LG_TARGET_PATH_MAX];

@@ -139,9 +139,9 @@ static void sb_header(sbuf *b, const char *name, const char *value) {
     sb_str(b, "\r\n");
 }
 
-static void base64(const char *in, char *out) {
+void lg_target_base64(const char *in, size_t n, char *out) {
     static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    size_t n = strlen(in), o = 0;
+    size_t o = 0;
     for (size_t i = 0; i < n; i += 3) {
         uint32_t v = (uint32_t)(unsigned char)in[i] << 16;
         if (i + 1 < n)
@@ -293,7 +293,7 @@ int lg_target_init(lg_target *t, const hey_args *a, sim_error *err) {
     if (a->basic_auth && !find_header(a, "Authorization")) {
         char *enc = malloc(strlen(a->basic_auth) * 4 / 3 + 8);
         if (enc) {
-            base64(a->basic_auth, enc);
+            lg_target_base64(a->basic_auth, strlen(a->basic_auth), enc);
             sb_str(&b, "Authorization: Basic ");
             sb_str(&b, enc);
             sb_str(&b, "\r\n");

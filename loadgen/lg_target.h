@@ -75,4 +75,7 @@ int lg_lookup(const char *host, int port, struct sockaddr_storage *addr, socklen
  * connections ("proxy"); else scheme, host (lower case) and port. */
 void lg_target_key(int proxy, int https, const char *host, int port, char *key, size_t size);
 
+/* Standard base64 (with '=' padding) of n bytes into out, which holds 4 * ((n + 2) / 3) + 1. */
+void lg_target_base64(const char *in, size_t n, char *out);
+
 #endif

@@ -30,7 +30,7 @@ static void hop(const lg_target *t, const char *loc, char *out, size_t size) {
     int rc = lg_redirect_next(&r, t, 302, loc, strlen(loc), why, sizeof why);
     if (rc == LG_REDIRECT_FOLLOW) {
         const char *sp = strchr(r.req, ' ') + 1;
-        snprintf(out, size, "%.*s", (int)strcspn(sp, " "), sp);
+        snprintf(out, size, "%.*s", (int)(strstr(sp, " HTTP/1.1\r\n") - sp), sp);
     } else {
         snprintf(out, size, "%d %s", rc, why);
     }
@@ -199,7 +199,82 @@ static void test_errors(void) {
     lg_target_free(&t);
 }
 
+/* Expected values printed by go1.19.8's own url.Parse / RequestURI here (base
+ * http://127.0.0.1:8080/p), and its client.go send for the user info. */
+static void test_escaping_and_user_info(void) {
+    lg_target t = target_of("hey http://127.0.0.1:8080/p");
+    static const char *const cases[][2] = {
+        {"/a b", "/a%20b"},
+        {"/\xc3\xa9", "/%C3%A9"},
+        {"/a b/%41!*()", "/a%20b/A%21%2A%28%29"},
+        {"/x?a b&\xc3\xa9", "/x?a b&\xc3\xa9"}, /* RawQuery as written */
+        {"a b/../c d", "/c%20d"},
+        {"http://127.0.0.1/a b?c d", "/a%20b?c d"},
+        {"/a%2Fb c", "/a/b%20c"},
+        {"/a\"<>\\^`{|}", "/a%22%3C%3E%5C%5E%60%7B%7C%7D"},
+        {"/%41!*()", "/%41!*()"}, /* validly encoded: kept as written */
+        {"http://127.0.0.1:8/[x]", "/[x]"},
+        {"http://a b/x", "4 \"http://127.0.0.1:8080/p\": failed to parse Location header "
+                         "\"http://a b/x\": parse \"http://a b/x\": invalid character \" \" in "
+                         "host name"},
+        {"http://a%41/x", "4 \"http://127.0.0.1:8080/p\": failed to parse Location header "
+                          "\"http://a%41/x\": parse \"http://a%41/x\": invalid URL escape "
+                          "\"%41\""},
+        {"http://u p@h/x", "4 \"http://127.0.0.1:8080/p\": failed to parse Location header "
+                           "\"http://u p@h/x\": parse \"http://u p@h/x\": net/url: invalid "
+                           "userinfo"},
+        {"http://u%3:p@h/x", "4 \"http://127.0.0.1:8080/p\": failed to parse Location header "
+                             "\"http://u%3:p@h/x\": parse \"http://u%3:p@h/x\": invalid URL "
+                             "escape \"%3\""},
+        {"/x\x01", "4 \"http://127.0.0.1:8080/p\": failed to parse Location header "
+                   "\"/x\x01\": parse \"/x\x01\": net/url: invalid control character in URL"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char got[700];
+        hop(&t, cases[i][0], got, sizeof got);
+        if (strcmp(got, cases[i][1]) != 0)
+            printf("\n  %s: got %s, want %s", cases[i][0], got, cases[i][1]);
+        CU_ASSERT_STRING_EQUAL(got, cases[i][1]);
+    }
+    /* user info: basic auth of the unescaped name and password (base64 of "u x:p:"), kept on
+     * a relative redirect after it, never in the Referer; not when Authorization is copied */
+    lg_redirect r = {0};
+    char *q = next_request(&t, "http://u%20x:p%3A@localhost:8080/x", &r);
+    CU_ASSERT_PTR_NOT_NULL(strstr(q, "GET /x HTTP/1.1\r\nHost: localhost:8080\r\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(q, "\r\nAuthorization: Basic dSB4OnA6\r\n"));
+    free(q);
+    char why[600], url[700];
+    lg_redirect_url(&r, url, sizeof url); /* stripPassword: the name unescaped */
+    CU_ASSERT_STRING_EQUAL(url, "http://u x:***@localhost:8080/x");
+    CU_ASSERT_EQUAL(lg_redirect_next(&r, &t, 302, "/y", 2, why, sizeof why), LG_REDIRECT_FOLLOW);
+    r.req[r.len - 1] = 0;
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.req, "\r\nAuthorization: Basic dSB4OnA6\r\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.req, "\r\nReferer: http://localhost:8080/x\r\n"));
+    q = next_request(&t, "//u@localhost:8080/x", &r); /* no password: "u:" */
+    CU_ASSERT_PTR_NOT_NULL(strstr(q, "\r\nAuthorization: Basic dTo=\r\n"));
+    lg_redirect_url(&r, url, sizeof url);
+    CU_ASSERT_STRING_EQUAL(url, "http://u@localhost:8080/x");
+    free(q);
+    q = next_request(&t, "http://localhost:8080/x", &r); /* none */
+    CU_ASSERT_PTR_NULL(strstr(q, "Authorization"));
+    free(q);
+    lg_redirect_free(&r);
+    lg_target_free(&t);
+    t = target_of("hey -H 'Authorization: Bearer t' http://127.0.0.1:8080/p");
+    q = next_request(&t, "http://u:p@127.0.0.1:8080/x", &r); /* same host: Bearer copied */
+    CU_ASSERT_PTR_NOT_NULL(strstr(q, "\r\nAuthorization: Bearer t\r\n"));
+    CU_ASSERT_PTR_NULL(strstr(q, "Basic"));
+    free(q);
+    q = next_request(&t, "http://u:p@localhost:8080/x", &r); /* another host: Bearer dropped */
+    CU_ASSERT_PTR_NOT_NULL(strstr(q, "\r\nAuthorization: Basic dTpw\r\n"));
+    CU_ASSERT_PTR_NULL(strstr(q, "Bearer"));
+    free(q);
+    lg_redirect_free(&r);
+    lg_target_free(&t);
+}
+
 static const cu_test tests[] = {
+    {"Location escaping and user info as go1.19 does", test_escaping_and_user_info},
     {"RFC 3986 5.4 examples as Go resolves them", test_rfc3986_examples},
     {"hop headers: credentials, -host, Referer, -x", test_headers},
     {"Go's error texts for Locations not followed", test_errors},

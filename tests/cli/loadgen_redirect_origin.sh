@@ -8,8 +8,9 @@
 # from https to http), -host kept only for a relative Location, dot segments removed
 # (nginx's $request is the request line as sent), -t over all hops, an http proxy (-x, nginx as
 # a forward proxy: absolute form, one proxy connection for both origins), https hops (and
-# through a CONNECT proxy), -h2 (same origin: a new stream; other origins: HTTP/1.1), and Go's
-# error texts for a refused hop, an unsupported scheme and an unparsable Location.
+# through a CONNECT proxy), -h2 (same origin: a new stream; other origins: HTTP/1.1), Go's
+# error texts for a refused hop, an unsupported scheme and an unparsable Location, a Location
+# Go escapes (space, bytes outside ASCII) and user info in a Location (basic auth).
 #
 # Side by side with hey: where /usr/bin/hey (Debian 0.1.4, go1.19.8) is installed, `same`
 # runs hey with the same flags against the same servers and requires the same access-log
@@ -58,6 +59,10 @@ http {
     location = /dead { return 302 http://127.0.0.1:$dead/final; }
     location = /ftp { return 302 ftp://example.test/x; }
     location = /bad { return 302 "http://[::1/x"; }
+    location = /to-b-esc { return 302 "http://127.0.0.1:$b/a b/é?q=é"; }
+    location = /rel-esc { return 302 "x y/../sp ace?a b"; }
+    location = /to-b-user { return 302 "http://u%20x:p@127.0.0.1:$b/final"; }
+    location = /user-rel { return 302 "http://u:p@127.0.0.1:$a/rel"; }
     location / { return 200 "a\n"; }
   }
   server {
@@ -230,6 +235,18 @@ conns "$a 1;"
 same -n 3 -c 1 -t 5 "$A/bad"
 errline "[3]	Get \"$A/bad\": failed to parse Location header \"http://[::1/x\": parse \"http://[::1/x\": missing ']' in host"
 conns "$a 3;"
+
+# 12. a Location Go escapes (a space, bytes outside ASCII: the path as %XX, the query as
+# written, so nginx answers 400 to the space there), relative and absolute; user info sent as basic auth of the unescaped name
+# ("u x:p"), kept on a relative hop after it, never in the Referer
+same -n 1 -c 1 -t 5 "$A/to-b-esc"
+has "$b HTTP/1.1 \"GET /a%20b/%C3%A9?q=\xC3\xA9 HTTP/1.1\" 200 host=127.0.0.1:$b auth=\"-\" cookie=\"-\" ref=\"$A/to-b-esc\""
+same -n 1 -c 1 -t 5 "$A/rel-esc"
+grep -q "^$a - \"GET /sp%20ace?a b HTTP/1.1\" 400" "$tmp/log.lg" || fail "rel-esc: $(cat "$tmp/log.lg")"
+same -n 1 -c 1 -t 5 -H "Authorization: Bearer t" "$A/to-b-user"
+has "$b HTTP/1.1 \"GET /final HTTP/1.1\" 200 host=127.0.0.1:$b auth=\"Basic dSB4OnA=\" cookie=\"-\" ref=\"$A/to-b-user\""
+same -n 1 -c 1 -t 5 "$A/user-rel"
+has "$a HTTP/1.1 \"GET /final HTTP/1.1\" 200 host=127.0.0.1:$a auth=\"Basic dTpw\" cookie=\"-\" ref=\"$A/rel\""
 
 # Known difference (docs/loadgen.md, Redirects): with -h2, a hop to another https origin
 # goes over HTTP/1.1 here; hey's transport speaks h2 to it.

@@ -46,7 +46,7 @@ typedef struct conn {
     int pfd;
     lg_tls *ptls;
     char okey[300], pkey[300];
-    char odial[300], pdial[300];
+    char odial[360], pdial[300]; /* odial: "lookup HOST on SERVER" too */
 } conn;
 
 typedef struct loop {
@@ -451,7 +451,7 @@ static void dial(loop *L, conn *c, int64_t now) {
         looked = lg_lookup(c->redir.host, c->redir.port, &addr, &addr_len, &c->dns_ns, c->odial,
                            sizeof c->odial);
         if (looked != 0)
-            snprintf(c->odial, sizeof c->odial, "lookup %s", c->redir.host);
+            snprintf(c->odial, sizeof c->odial, "lookup %s on %s", c->redir.host, t->dns_server);
     } else {
         looked = lg_target_lookup(t, &addr, &addr_len, &c->dns_ns);
         snprintf(c->odial, sizeof c->odial, "%s", t->dial_addr);

@@ -136,7 +136,8 @@ void lg_err_text(lg_err kind, const char *op, const char *url, const char *dial,
         snprintf(buf, size, "%s \"%s\": tls: handshake or record failure", op, url);
         break;
     case LG_ERR_DIAL:
-        if (strncmp(dial, "lookup ", 7) == 0) /* Go: dial tcp: lookup HOST ...: no such host */
+        if (strncmp(dial, "lookup ", 7) ==
+            0) /* Go: dial tcp: lookup HOST on SERVER: no such host */
             snprintf(buf, size, "%s \"%s\": dial tcp: %s: no such host", op, url, dial);
         else
             snprintf(buf, size, "%s \"%s\": dial tcp %s: connect failed", op, url, dial);

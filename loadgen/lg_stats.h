@@ -51,10 +51,10 @@ typedef struct lg_stats {
     char redirect_why[600]; /* the last unfollowed redirect's error, `"URL": reason` (Go's) */
     /* Of errors[], those on a redirect hop: Go's url.Error names the hop's URL, and the hop
      * may dial another origin; the last such URL and "ip:port" of each kind (hop_dial
-     * "lookup HOST" when the name did not resolve) */
+     * "lookup HOST on SERVER" when the name did not resolve) */
     uint64_t hop_errors[LG_NERR];
     char hop_url[LG_NERR][320];
-    char hop_dial[LG_NERR][300];
+    char hop_dial[LG_NERR][360];
     histogram latency; /* completed responses, us */
 } lg_stats;
 
@@ -70,8 +70,8 @@ void lg_stats_error(lg_stats *s, lg_second *sec, lg_err kind);
 /* The error was on a redirect hop to url (dial: its "ip:port"); call after lg_stats_error. */
 void lg_stats_hop_error(lg_stats *s, lg_err kind, const char *url, const char *dial);
 
-/* Go's error text for a kind (op is "Get", "Post"...; dial is "ip:port", or "lookup HOST" for a
- * name that did not resolve); buf gets the text. */
+/* Go's error text for a kind (op is "Get", "Post"...; dial is "ip:port", or "lookup HOST on SERVER"
+ * for a name that did not resolve); buf gets the text. */
 void lg_err_text(lg_err kind, const char *op, const char *url, const char *dial, char *buf,
                  size_t size);
 

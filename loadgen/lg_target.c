@@ -139,6 +139,37 @@ static void sb_header(sbuf *b, const char *name, const char *value) {
     sb_str(b, "\r\n");
 }
 
+void lg_dns_server(const char *resolv_conf, char *buf, size_t size) {
+    snprintf(buf, size, "127.0.0.1:53");
+    FILE *f = fopen(resolv_conf, "r");
+    if (f == NULL)
+        return;
+    char line[1024];
+    while (fgets(line, sizeof line, f)) {
+        if (line[0] == ';' || line[0] == '#')
+            continue;
+        char *save = NULL, *f0 = strtok_r(line, " \r\t\n", &save);
+        char *f1 = f0 ? strtok_r(NULL, " \r\t\n", &save) : NULL;
+        if (f0 == NULL || f1 == NULL || strcmp(f0, "nameserver") != 0)
+            continue;
+        unsigned char ip[16];
+        char host[64];
+        snprintf(host, sizeof host, "%s", f1);
+        char *zone = strrchr(host, '%'); /* splitHostZone: after the last '%', not first */
+        if (zone != NULL && zone > host)
+            *zone = 0;
+        if (inet_pton(AF_INET, f1, ip) == 1) {
+            snprintf(buf, size, "%s:53", f1);
+            break;
+        }
+        if (strlen(f1) < sizeof host && inet_pton(AF_INET6, host, ip) == 1) {
+            snprintf(buf, size, "[%s]:53", f1);
+            break;
+        }
+    }
+    fclose(f);
+}
+
 void lg_target_base64(const char *in, size_t n, char *out) {
     static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     size_t o = 0;
@@ -186,6 +217,7 @@ static const hey_header_kv *find_header(const hey_args *a, const char *name) {
 
 int lg_target_init(lg_target *t, const hey_args *a, sim_error *err) {
     memset(t, 0, sizeof *t);
+    lg_dns_server("/etc/resolv.conf", t->dns_server, sizeof t->dns_server);
     if (a->url == NULL)
         return error_set(err, "loadgen: no URL given");
     url_parts u;

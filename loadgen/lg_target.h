@@ -52,6 +52,7 @@ typedef struct lg_target {
     size_t request_len;
     char *connect; /* https through -x: the CONNECT request; else NULL */
     size_t connect_len;
+    char dns_server[80]; /* the DNS server Go's resolver names in `lookup NAME on SERVER` */
 } lg_target;
 
 int lg_target_init(lg_target *t, const hey_args *a, sim_error *err);
@@ -74,6 +75,14 @@ int lg_lookup(const char *host, int port, struct sockaddr_storage *addr, socklen
  * connectMethod.key, go1.19): through an http proxy every http origin shares the proxy's
  * connections ("proxy"); else scheme, host (lower case) and port. */
 void lg_target_key(int proxy, int https, const char *host, int port, char *key, size_t size);
+
+/* The DNS server go1.19's resolver names when a name does not exist (`dial tcp: lookup NAME on
+ * SERVER: no such host`), read from a resolv.conf as net/dnsconfig_unix.go dnsReadConfig reads
+ * it: the first `nameserver` that is an IPv4 or IPv6 (zone allowed) address, with port 53
+ * (IPv6 in brackets); "127.0.0.1:53" (Go's defaultNS) when there is none or no file. Go asks
+ * the first server and stops at its NXDOMAIN, so that server is named (not so with `options
+ * rotate`, where Go starts at a changing server). */
+void lg_dns_server(const char *resolv_conf, char *buf, size_t size);
 
 /* Standard base64 (with '=' padding) of n bytes into out, which holds 4 * ((n + 2) / 3) + 1. */
 void lg_target_base64(const char *in, size_t n, char *out);

@@ -273,7 +273,35 @@ static void test_escaping_and_user_info(void) {
     lg_target_free(&t);
 }
 
+/* The server named in `lookup NAME on SERVER`, from resolv.conf files as go1.19's
+ * dnsReadConfig reads them. */
+static void test_dns_server(void) {
+    static const char *const cases[][2] = {
+        {"nameserver 10.255.255.53\nnameserver 1.1.1.1\n", "10.255.255.53:53"},
+        {"# nameserver 9.9.9.9\n; x\nsearch a b\nnameserver\tdns.example\n"
+         "nameserver  01.2.3.4\nnameserver 127.0.0.53 # stub\n",
+         "127.0.0.53:53"}, /* comments, a name and a leading zero skipped */
+        {"nameserver fe80::1%eth0\n", "[fe80::1%eth0]:53"},
+        {"search x\n", "127.0.0.1:53"}, /* defaultNS */
+    };
+    char path[] = "/tmp/test_resolv_XXXXXX", got[80];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int fd = mkstemp(path);
+        CU_ASSERT_FATAL(fd >= 0);
+        FILE *f = fdopen(fd, "w");
+        fputs(cases[i][0], f);
+        fclose(f);
+        lg_dns_server(path, got, sizeof got);
+        remove(path);
+        memcpy(path + strlen(path) - 6, "XXXXXX", 6);
+        CU_ASSERT_STRING_EQUAL(got, cases[i][1]);
+    }
+    lg_dns_server("/nonexistent/resolv.conf", got, sizeof got);
+    CU_ASSERT_STRING_EQUAL(got, "127.0.0.1:53");
+}
+
 static const cu_test tests[] = {
+    {"the DNS server named as Go's resolver names it", test_dns_server},
     {"Location escaping and user info as go1.19 does", test_escaping_and_user_info},
     {"RFC 3986 5.4 examples as Go resolves them", test_rfc3986_examples},
     {"hop headers: credentials, -host, Referer, -x", test_headers},

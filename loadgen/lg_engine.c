@@ -46,7 +46,7 @@ typedef struct conn {
     int pfd;
     lg_tls *ptls;
     char okey[300], pkey[300];
-    char odial[360], pdial[300]; /* odial: "lookup HOST on SERVER" too */
+    char odial[360], pdial[360]; /* the same size (swapped); "lookup HOST on SERVER" fits */
 } conn;
 
 typedef struct loop {

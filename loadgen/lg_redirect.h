@@ -29,9 +29,12 @@
  *   `http: no Host in request URL`.
  * The latency counted is the whole exchange (all hops), the status the final response's.
  *
- * Not done (docs/loadgen.md, "Differences from hey"): a Location with a space or a byte outside
- * ASCII is not followed (Go escapes them); user info in a Location is dropped (Go sends it as
- * basic auth); with -h2 a hop to another https origin is HTTP/1.1 (the engine's choice).
+ * - the path goes out as Go's RequestURI writes it (url.go setPath, EscapedPath, shouldEscape:
+ *   a space as %20, a byte outside ASCII as %XX), the query as written (RawQuery);
+ * - user info in a Location is sent as basic auth when no Authorization is copied (client.go
+ *   send), kept on relative hops after it, never in the Referer.
+ * Not done (docs/loadgen.md, "Differences from hey"): a host outside ASCII (Go applies IDNA) is
+ * not followed; with -h2 a hop to another https origin is HTTP/1.1 (the engine's choice).
  *
  * lg_redirect is one worker's state: reset at each new request (cheap: the hop's URL is filled
  * on the first redirect only), its request buffer is grown on the first redirect and kept

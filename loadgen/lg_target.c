@@ -72,32 +72,12 @@ static int parse_url(const char *url, url_parts *u, const char *what, sim_error 
 }
 
 static int resolve(lg_target *t, const char *host, int port, sim_error *err) {
-    struct addrinfo hints = {0}, *res = NULL;
-    hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = AI_NUMERICSERV;
-    char portbuf[8];
-    snprintf(portbuf, sizeof portbuf, "%d", port);
-    struct timespec a, b;
-    clock_gettime(CLOCK_MONOTONIC, &a);
-    int rc = getaddrinfo(host, portbuf, &hints, &res);
-    clock_gettime(CLOCK_MONOTONIC, &b);
+    int64_t dns_ns = 0;
+    int rc =
+        lg_lookup(host, port, &t->addr, &t->addr_len, &dns_ns, t->dial_addr, sizeof t->dial_addr);
     if (rc != 0)
         return error_set(err, "loadgen: cannot resolve \"%s\": %s", host, gai_strerror(rc));
-    struct in_addr v4;
-    struct in6_addr v6;
-    int literal = inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1;
-    t->dns_us =
-        literal ? 0 : (int64_t)(b.tv_sec - a.tv_sec) * 1000000 + (b.tv_nsec - a.tv_nsec) / 1000;
-    memcpy(&t->addr, res->ai_addr, res->ai_addrlen);
-    t->addr_len = res->ai_addrlen;
-    char ip[INET6_ADDRSTRLEN] = "?";
-    if (res->ai_family == AF_INET)
-        inet_ntop(AF_INET, &((struct sockaddr_in *)res->ai_addr)->sin_addr, ip, sizeof ip);
-    else if (res->ai_family == AF_INET6)
-        inet_ntop(AF_INET6, &((struct sockaddr_in6 *)res->ai_addr)->sin6_addr, ip, sizeof ip);
-    snprintf(t->dial_addr, sizeof t->dial_addr, res->ai_family == AF_INET6 ? "[%s]:%d" : "%s:%d",
-             ip, port);
-    freeaddrinfo(res);
+    t->dns_us = dns_ns / 1000;
     return 0;
 }
 
@@ -406,7 +386,7 @@ int lg_lookup(const char *host, int port, struct sockaddr_storage *addr, socklen
     clock_gettime(CLOCK_MONOTONIC, &b);
     *dns_ns = literal ? 0 : (int64_t)(b.tv_sec - a.tv_sec) * 1000000000 + (b.tv_nsec - a.tv_nsec);
     if (rc != 0)
-        return -1;
+        return rc;
     memcpy(addr, res->ai_addr, res->ai_addrlen);
     *len = res->ai_addrlen;
     char ip[INET6_ADDRSTRLEN] = "?";

@@ -67,7 +67,7 @@ int lg_target_lookup(const lg_target *t, struct sockaddr_storage *addr, socklen_
 
 /* The same lookup for another origin (a redirect's, lg_redirect.h): host resolved now, any
  * family, *dns_ns the time it took (0 for an IP literal); dial gets "ip:port" as Go's dial
- * errors name it. -1 when the name does not resolve. */
+ * errors name it. 0, or getaddrinfo's code (gai_strerror) when the name does not resolve. */
 int lg_lookup(const char *host, int port, struct sockaddr_storage *addr, socklen_t *len,
               int64_t *dns_ns, char *dial, size_t dial_size);
 

@@ -17,6 +17,8 @@ typedef struct url_parts {
     const char *path; /* from the first '/' or '?' after the authority; "" when none */
     const char *auth; /* host[:port] as written, after any user info */
     size_t auth_len;
+    const char *userinfo; /* before the authority's last '@' (Go's parseAuthority), or NULL */
+    size_t userinfo_len;
 } url_parts;
 
 static int parse_url(const char *url, url_parts *u, const char *what, sim_error *err) {
@@ -32,9 +34,12 @@ static int parse_url(const char *url, url_parts *u, const char *what, sim_error 
     }
     size_t n = strcspn(p, "/?#");
     const char *end = p + n;
-    const char *at = memchr(p, '@', n);
-    if (at)
-        p = at + 1; /* user info is not sent on the wire (use -a) */
+    const char *at = memrchr(p, '@', n);
+    if (at) { /* user info: sent as basic auth (lg_target_init), never in the Host header */
+        u->userinfo = p;
+        u->userinfo_len = (size_t)(at - p);
+        p = at + 1;
+    }
     u->auth = p;
     u->auth_len = (size_t)(end - p);
     const char *colon = NULL;
@@ -68,6 +73,44 @@ static int parse_url(const char *url, url_parts *u, const char *what, sim_error 
         u->port = (int)port;
     }
     u->path = end;
+    return 0;
+}
+
+static int hex_value(char c) {
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+/* "name:password" of the URL's user info, %XX unescaped (go1.19 net/url parseAuthority and
+ * Userinfo: the name and the password are unescaped each, a missing password is ""; an escaped
+ * ':' in the name gives the same bytes once joined). */
+static int url_userinfo_auth(const url_parts *u, char *out, size_t size, const char *url,
+                             sim_error *err) {
+    size_t k = 0;
+    int colon = 0;
+    for (size_t i = 0; i < u->userinfo_len; i++) {
+        char c = u->userinfo[i];
+        if (c == ':')
+            colon = 1;
+        if (c == '%') {
+            int hi = i + 2 < u->userinfo_len ? hex_value(u->userinfo[i + 1]) : -1;
+            int lo = i + 2 < u->userinfo_len ? hex_value(u->userinfo[i + 2]) : -1;
+            if (hi < 0 || lo < 0)
+                return error_set(err, "loadgen: URL \"%s\": invalid URL escape in the user info",
+                                 url);
+            c = (char)(hi * 16 + lo);
+            i += 2;
+        }
+        if (k + 2 >= size)
+            return error_set(err, "loadgen: URL \"%s\": user info longer than %zu bytes", url,
+                             size - 2);
+        out[k++] = c;
+    }
+    if (!colon)
+        out[k++] = ':';
+    out[k] = 0;
     return 0;
 }
 
@@ -264,10 +307,12 @@ int lg_target_init(lg_target *t, const hey_args *a, sim_error *err) {
     sbuf b = {0};
     sb_str(&b, method);
     sb_str(&b, " ");
-    if (a->proxy && !u.https) {
-        sb_str(&b, a->url);
-        if (*u.path == 0)
+    if (a->proxy && !u.https) { /* absolute form, without user info (go1.19 request.go write) */
+        sb_str(&b, "http://");
+        sb_add(&b, u.auth, u.auth_len);
+        if (*u.path != '/')
             sb_str(&b, "/");
+        sb_add(&b, u.path, strcspn(u.path, "#"));
     } else {
         if (*u.path != '/')
             sb_str(&b, "/");
@@ -302,10 +347,20 @@ int lg_target_init(lg_target *t, const hey_args *a, sim_error *err) {
     }
     if (a->accept && !find_header(a, "Accept"))
         sb_header(&b, "Accept", a->accept);
-    if (a->basic_auth && !find_header(a, "Authorization")) {
-        char *enc = malloc(strlen(a->basic_auth) * 4 / 3 + 8);
+    /* hey: Go's transport sends the URL's user info as basic auth when the request has no
+     * Authorization header (go1.19 net/http client.go send); hey's own -a is lost (its header
+     * map replaces the one SetBasicAuth wrote), loadgen's -a is used when the URL has none */
+    char url_auth[512];
+    if (u.userinfo && url_userinfo_auth(&u, url_auth, sizeof url_auth, a->url, err) < 0) {
+        free(b.p);
+        free(body);
+        return -1;
+    }
+    const char *basic = u.userinfo ? url_auth : a->basic_auth;
+    if (basic && !find_header(a, "Authorization")) {
+        char *enc = malloc(strlen(basic) * 4 / 3 + 8);
         if (enc) {
-            lg_target_base64(a->basic_auth, strlen(a->basic_auth), enc);
+            lg_target_base64(basic, strlen(basic), enc);
             sb_str(&b, "Authorization: Basic ");
             sb_str(&b, enc);
             sb_str(&b, "\r\n");

@@ -505,7 +505,11 @@ static void from_target(lg_redirect *r, const lg_target *t) {
     snprintf(r->uri, sizeof r->uri, "%s", t->path);
     r->path_len = strcspn(r->uri, "?");
     r->custom_host = t->custom_host;
-    r->user_set = r->pass_set = 0; /* lg_target drops the URL's user info */
+    /* lg_target sends the URL's user info as an Authorization header of the first request,
+     * which build() copies like any header; it is not seeded here as the URL's User, so
+     * error texts of later hops lack `user:***@` and an absolute same-host Location keeps the
+     * header where Go would drop it (docs/loadgen.md, Redirects) */
+    r->user_set = r->pass_set = 0;
     r->away = 0;
     snprintf(r->key, sizeof r->key, "%s", t->key);
 }

@@ -47,6 +47,7 @@ void pod_init(pod *p, int64_t uid, const pod_cfg *cfg, engine *eng, occupancy *o
 
 int pod_attach_llm(pod *p, const pod_cfg *cfg, gsl_rng *rng, llm_totals *totals, sim_error *err) {
     p->llm = llm_new(cfg->llm, p, rng, totals, err);
+    p->single = 0; /* the LLM engine takes every request (llm.h) */
     return p->llm ? 0 : -1;
 }
 
@@ -221,29 +222,41 @@ static inline __attribute__((always_inline)) int start(pod *p, request *r) { /* 
     return 0;
 }
 
+/* The single-slot path's arrival (pod_accept's common case, kept free of the general path's
+ * registers). */
+static inline __attribute__((always_inline)) int single_accept(pod *p, request *r) {
+    single_sync(p);
+    r->pod = p;
+    if (p->n_ps == 0) {
+        if (single_start(p, r) < 0)
+            return -1;
+        pod_mark_idle(p);
+        return 0;
+    }
+    r->qnext = NULL;
+    if (p->q_tail)
+        p->q_tail->qnext = r;
+    else
+        p->q_head = r;
+    p->q_tail = r;
+    p->n_queued++;
+    occupancy_add_pod_queued(p->occ, 1, p->eng->now_us);
+    return 0;
+}
+
+static __attribute__((noinline)) int general_accept(pod *p, request *r);
+
 int pod_accept(pod *p, request *r) {
+    if (p->single)
+        return single_accept(p, r);
+    return general_accept(p, r);
+}
+
+/* An LLM server or the processor-sharing path. */
+static __attribute__((noinline)) int general_accept(pod *p, request *r) {
     if (p->llm) {
         sync_now(p);
         return llm_accept(p->llm, r);
-    }
-    if (p->single) {
-        single_sync(p);
-        r->pod = p;
-        if (p->n_ps == 0) {
-            if (single_start(p, r) < 0)
-                return -1;
-            pod_mark_idle(p);
-            return 0;
-        }
-        r->qnext = NULL;
-        if (p->q_tail)
-            p->q_tail->qnext = r;
-        else
-            p->q_head = r;
-        p->q_tail = r;
-        p->n_queued++;
-        occupancy_add_pod_queued(p->occ, 1, p->eng->now_us);
-        return 0;
     }
     sync_now(p);
     r->pod = p;

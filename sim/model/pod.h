@@ -12,8 +12,8 @@
  * (an old event is cancelled lazily through `timer_gen`). A pod of concurrency 1 takes a
  * shorter path to the same model: its one request runs at a constant rate, so it finishes
  * ceil(demand / rate) us after it starts, scheduled exactly, with no virtual time or heap (the
- * general path reaches the same instant up to the rounding of V + demand in doubles: about one
- * completion in a million lands 1 us apart).
+ * general path reaches the same instant up to the rounding of V + demand in doubles: in two
+ * 24 h runs of 9.5 M requests, 16 and 39 of the 86,400 timeline rows differed in a last digit).
  *
  * Counters: `cpu_usage_core_ns` is cumulative CPU in core-nanoseconds (1 millicore for 1 us),
  * like cAdvisor's container_cpu_usage_seconds_total; it is exact up to `t_last_us` and

@@ -223,6 +223,64 @@ static void keep_row(void *ctx, const sim_second *row) {
         rs->r[rs->n++] = *row;
 }
 
+static void test_single_slot_pod(void) {
+    /* concurrency 1 takes pod.c's single-slot path: 700m limit, 100m idle, so a request runs at
+     * 0.6 core and 100 ms of demand takes ceil(166,666.67) = 166,667 us; with 2 workers the
+     * second waits for the first (FIFO at the pod): 333,334 us */
+    load_cfg l = hey_load(2, 2 * SEC);
+    scenario_cfg c = base(&l, 1, 1, 5 * SEC);
+    c.service.pod.concurrency = 1;
+    c.service.pod.cpu_request_milli = 700;
+    c.service.pod.cpu_limit_milli = 700;
+    c.service.pod.cpu_idle_milli = 100;
+    c.service.pod.demand.mean = 100000;
+    rows rs = {0};
+    sim_model *m = build(&c);
+    sim_model_set_observer(m, (sim_observer){keep_row, &rs});
+    go(m);
+    const load_src *ls = sim_model_load(m, 0);
+    CU_ASSERT_EQUAL(ls->st.latency.min, 166667);
+    CU_ASSERT_EQUAL(ls->st.latency.max, 333334);
+    /* busy the whole second 1: 700m of a 700m request */
+    CU_ASSERT_DOUBLE_EQUAL(rs.r[1].cpu_util_pct, 100.0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(rs.r[1].inflight, 2.0, 1e-9);
+    CU_ASSERT_EQUAL(rs.r[1].completed, 6); /* 1,000,000 / 166,667 = 6.0, ends at 5 + 1 */
+    CU_ASSERT_EQUAL(sim_model_stats(m)->live_requests, 0);
+    sim_model_free(m);
+
+    /* with never more than one request in flight the single-slot path and the general one
+     * (concurrency 0: processor sharing in virtual time) are the same model: one worker,
+     * exponential demand, identical rows */
+    l = hey_load(1, 40 * SEC);
+    c = base(&l, 1, 1, 40 * SEC);
+    c.service.pod.cpu_limit_milli = 600;
+    c.service.pod.cpu_request_milli = 600;
+    c.service.pod.demand.kind = DIST_EXPONENTIAL;
+    c.service.pod.demand.mean = 20000;
+    rows single = {0}, general = {0};
+    c.service.pod.concurrency = 1;
+    m = build(&c);
+    sim_model_set_observer(m, (sim_observer){keep_row, &single});
+    go(m);
+    uint64_t single_ok = sim_model_load(m, 0)->st.ok;
+    sim_model_free(m);
+    c.service.pod.concurrency = 0;
+    m = build(&c);
+    sim_model_set_observer(m, (sim_observer){keep_row, &general});
+    go(m);
+    CU_ASSERT_EQUAL(sim_model_load(m, 0)->st.ok, single_ok);
+    CU_ASSERT(single_ok > 1000);
+    sim_model_free(m);
+    CU_ASSERT_EQUAL(single.n, general.n);
+    for (int i = 0; i < single.n && i < general.n; i++) {
+        CU_ASSERT_EQUAL(single.r[i].completed, general.r[i].completed);
+        CU_ASSERT_EQUAL(single.r[i].p50_us, general.r[i].p50_us);
+        CU_ASSERT_EQUAL(single.r[i].p99_us, general.r[i].p99_us);
+        CU_ASSERT_DOUBLE_EQUAL(single.r[i].cpu_util_pct, general.r[i].cpu_util_pct, 1e-9);
+        CU_ASSERT_DOUBLE_EQUAL(single.r[i].inflight, general.r[i].inflight, 1e-9);
+    }
+}
+
 static void test_memory_per_request(void) {
     /* 4 workers always in flight on one pod: memory = base + 4 * per request */
     load_cfg l = hey_load(4, 10 * SEC);
@@ -534,6 +592,7 @@ int main(void) {
         {"queue_balancer_respects_concurrency", test_queue_balancer_respects_concurrency},
         {"pod_concurrency_cap_queues_fifo", test_pod_concurrency_cap_queues_fifo},
         {"cpu_limit_and_sharing", test_cpu_limit_and_sharing},
+        {"single_slot_pod", test_single_slot_pod},
         {"cpu_utilization_and_idle", test_cpu_utilization_and_idle},
         {"memory_per_request", test_memory_per_request},
         {"startup_delay_and_refusals", test_startup_delay_and_refusals},

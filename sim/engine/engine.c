@@ -16,13 +16,6 @@ void engine_free(engine *eng) {
     eq_free(&eng->queue);
 }
 
-void engine_at(engine *eng, int64_t t_us, event_fn fn, void *obj, uint64_t arg) {
-    if (t_us < eng->now_us)
-        t_us = eng->now_us;
-    if (eq_push(&eng->queue, t_us, fn, obj, arg) < 0)
-        eng->out_of_memory = 1;
-}
-
 void engine_lane_at(engine *eng, int lane, int64_t t_us, event_fn fn, void *obj, uint64_t arg) {
     if (t_us < eng->now_us)
         t_us = eng->now_us;

@@ -27,8 +27,15 @@ typedef struct engine {
 int engine_init(engine *eng, int arity, sim_error *err);
 void engine_free(engine *eng);
 
-/* Schedules fn at t_us (clamped to now when earlier, which a caller must not rely on). */
-void engine_at(engine *eng, int64_t t_us, event_fn fn, void *obj, uint64_t arg);
+/* Schedules fn at t_us (clamped to now when earlier, which a caller must not rely on). Inline:
+ * a pod's completion is scheduled once per request, and the sorted array's insertion
+ * (eq_push) is short next to a call that saves and restores the caller's registers. */
+static inline void engine_at(engine *eng, int64_t t_us, event_fn fn, void *obj, uint64_t arg) {
+    if (t_us < eng->now_us)
+        t_us = eng->now_us;
+    if (eq_push(&eng->queue, t_us, fn, obj, arg) < 0)
+        eng->out_of_memory = 1;
+}
 
 static inline void engine_after(engine *eng, int64_t delay_us, event_fn fn, void *obj,
                                 uint64_t arg) {

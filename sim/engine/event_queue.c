@@ -235,6 +235,15 @@ static void lanes_rescan(event_queue *q) {
     q->lane_next = best;
 }
 
+/* eq_lane_set with more than one lane (out of line: the common case is one open-loop phase). */
+static __attribute__((noinline)) void lanes_order(event_queue *q, int lane) {
+    eq_lane *l = &q->lanes[lane];
+    if (q->lane_next < 0 || (q->lane_next != lane && before(&l->key, &q->lanes[q->lane_next].key)))
+        q->lane_next = lane;
+    else if (q->lane_next == lane)
+        lanes_rescan(q); /* it may have moved later than another lane */
+}
+
 int eq_lane_set(event_queue *q, int lane, int64_t t_us, event_fn fn, void *obj, uint64_t arg) {
     if (q->next_seq >= EQ_MAX_SEQ)
         return -1;
@@ -242,14 +251,10 @@ int eq_lane_set(event_queue *q, int lane, int64_t t_us, event_fn fn, void *obj, 
     l->key = (eq_key){t_us, q->next_seq++ << EQ_SLOT_BITS};
     l->p = (eq_payload){fn, obj, arg};
     l->armed = 1;
-    if (q->n_lanes == 1) { /* one open-loop phase, the common case: nothing to compare */
+    if (q->n_lanes == 1) /* one open-loop phase, the common case: nothing to compare */
         q->lane_next = lane;
-        return 0;
-    }
-    if (q->lane_next < 0 || (q->lane_next != lane && before(&l->key, &q->lanes[q->lane_next].key)))
-        q->lane_next = lane;
-    else if (q->lane_next == lane)
-        lanes_rescan(q); /* it may have moved later than another lane */
+    else
+        lanes_order(q, lane);
     return 0;
 }
 

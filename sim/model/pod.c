@@ -21,6 +21,8 @@ void pod_init(pod *p, int64_t uid, const pod_cfg *cfg, engine *eng, occupancy *o
     /* n * 1000 <= usable exactly when n <= usable / 1000 (integers, usable > 0) */
     int64_t full = cfg->cpu_limit_milli > 0 ? p->usable_milli / 1000 : INT_MAX;
     p->full_rate_max = full < INT_MAX ? (int)full : INT_MAX;
+    p->single = cfg->concurrency == 1;
+    p->single_rate = p->full_rate_max >= 1 ? 1.0 : (double)p->usable_milli / 1000.0;
     p->memory_base_bytes = cfg->memory_base_bytes;
     p->memory_per_request_bytes = cfg->memory_per_request_bytes;
     p->vtime = 0;
@@ -45,6 +47,7 @@ void pod_init(pod *p, int64_t uid, const pod_cfg *cfg, engine *eng, occupancy *o
 
 int pod_attach_llm(pod *p, const pod_cfg *cfg, gsl_rng *rng, llm_totals *totals, sim_error *err) {
     p->llm = llm_new(cfg->llm, p, rng, totals, err);
+    p->single = 0; /* the LLM engine takes every request (llm.h) */
     return p->llm ? 0 : -1;
 }
 
@@ -86,6 +89,49 @@ static inline __attribute__((always_inline)) void sync_now(pod *p) {
 
 void pod_sync(pod *p) {
     sync_now(p);
+}
+
+/* ---- the single-slot path (concurrency 1) ----
+ *
+ * One request in service at a time, at a rate that does not change while it runs: it finishes
+ * ceil(demand / rate) microseconds after it starts, and that wake-up is exact (no early wake-up,
+ * no virtual time, no heap). The same model as the general path, which would reach the same
+ * instant up to the rounding of V + demand in doubles. */
+
+/* The CPU counter forward to now (vtime is not kept on this path). */
+static inline __attribute__((always_inline)) void single_sync(pod *p) {
+    int64_t now = p->eng->now_us;
+    int64_t dt = now - p->t_last_us;
+    if (dt <= 0)
+        return;
+    p->cpu_usage_core_ns += pod_usage_milli(p) * dt;
+    p->t_last_us = now;
+}
+
+static void on_single_done(engine *eng, void *obj, uint64_t gen);
+
+static int ps_grow(pod *p);
+
+static inline __attribute__((always_inline)) int single_start(pod *p, request *r) {
+    if (p->cap_ps == 0 && ps_grow(p) < 0)
+        return -1;
+    int64_t now = p->eng->now_us;
+    r->t_start_us = now;
+    p->ps[0] = r;
+    p->n_ps = 1;
+    occupancy_add_in_service(p->occ, 1, now);
+    double left = r->demand_core_us;
+    if (p->single_rate != 1.0)
+        left /= p->single_rate;
+    int64_t wait = 0;
+    if (left > 0) { /* ceil(left), without the libm call */
+        wait = (int64_t)left;
+        wait += (double)wait < left;
+    }
+    p->timer_gen++;
+    p->timer_at_us = now + wait;
+    engine_at(p->eng, now + wait, on_single_done, p, p->timer_gen);
+    return 0;
 }
 
 /* Finish tags within this many core-us of V count as reached: whole-microsecond wake-ups and
@@ -176,7 +222,38 @@ static inline __attribute__((always_inline)) int start(pod *p, request *r) { /* 
     return 0;
 }
 
+/* The single-slot path's arrival (pod_accept's common case, kept free of the general path's
+ * registers). */
+static inline __attribute__((always_inline)) int single_accept(pod *p, request *r) {
+    single_sync(p);
+    r->pod = p;
+    if (p->n_ps == 0) {
+        if (single_start(p, r) < 0)
+            return -1;
+        pod_mark_idle(p);
+        return 0;
+    }
+    r->qnext = NULL;
+    if (p->q_tail)
+        p->q_tail->qnext = r;
+    else
+        p->q_head = r;
+    p->q_tail = r;
+    p->n_queued++;
+    occupancy_add_pod_queued(p->occ, 1, p->eng->now_us);
+    return 0;
+}
+
+static __attribute__((noinline)) int general_accept(pod *p, request *r);
+
 int pod_accept(pod *p, request *r) {
+    if (p->single)
+        return single_accept(p, r);
+    return general_accept(p, r);
+}
+
+/* An LLM server or the processor-sharing path. */
+static __attribute__((noinline)) int general_accept(pod *p, request *r) {
     if (p->llm) {
         sync_now(p);
         return llm_accept(p->llm, r);
@@ -242,6 +319,35 @@ static void on_timer(engine *eng, void *obj, uint64_t gen) {
         p->hooks.done(p->hooks.done_ctx, r);
     }
     if (pod_has_slot(p) && p->q_head == NULL && p->hooks.slot_free)
+        p->hooks.slot_free(p->hooks.ctx, p);
+}
+
+/* The single-slot path's completion: the request in service is done (its wake-up is exact). */
+static void on_single_done(engine *eng, void *obj, uint64_t gen) {
+    pod *p = obj;
+    if ((uint32_t)gen != p->timer_gen)
+        return; /* superseded (pod_abort) */
+    p->timer_at_us = -1;
+    single_sync(p);
+    request *r = p->ps[0];
+    p->n_ps = 0;
+    occupancy_add_in_service(p->occ, -1, eng->now_us);
+    p->completed++;
+    if (p->q_head) {
+        request *next = p->q_head;
+        p->q_head = next->qnext;
+        if (p->q_head == NULL)
+            p->q_tail = NULL;
+        p->n_queued--;
+        occupancy_add_pod_queued(p->occ, -1, eng->now_us);
+        if (single_start(p, next) < 0) {
+            eng->out_of_memory = 1;
+            return;
+        }
+    }
+    pod_mark_idle(p);
+    p->hooks.done(p->hooks.done_ctx, r);
+    if (p->n_ps == 0 && p->q_head == NULL && p->hooks.slot_free)
         p->hooks.slot_free(p->hooks.ctx, p);
 }
 

@@ -9,7 +9,11 @@
  * requests sit in a min-heap on that finish tag. Arrivals and completions cost O(log n); only
  * one wake-up per pod is pending in the engine: when n grows (completions move later) the
  * pending wake-up is kept and re-checks when it fires; when n shrinks it is rescheduled earlier
- * (an old event is cancelled lazily through `timer_gen`).
+ * (an old event is cancelled lazily through `timer_gen`). A pod of concurrency 1 takes a
+ * shorter path to the same model: its one request runs at a constant rate, so it finishes
+ * ceil(demand / rate) us after it starts, scheduled exactly, with no virtual time or heap (the
+ * general path reaches the same instant up to the rounding of V + demand in doubles: in two
+ * 24 h runs of 9.5 M requests, 16 and 39 of the 86,400 timeline rows differed in a last digit).
  *
  * Counters: `cpu_usage_core_ns` is cumulative CPU in core-nanoseconds (1 millicore for 1 us),
  * like cAdvisor's container_cpu_usage_seconds_total; it is exact up to `t_last_us` and
@@ -105,6 +109,11 @@ typedef struct pod {
     int slot_limit;    /* concurrency, INT_MAX when unlimited: a slot is free while n_ps < it */
     int full_rate_max; /* the most requests in service that each still get a full core:
                           usable / 1000, INT_MAX without a limit */
+    /* concurrency 1 (and not an LLM server): at most one request in service, progressing at
+     * the constant single_rate cores, so its completion is known when it starts and the pod
+     * keeps no virtual time (pod.c, the single-slot path) */
+    int single;
+    double single_rate;
     int64_t memory_base_bytes, memory_per_request_bytes;
 
     double vtime;      /* virtual time: core-us of service each in-service request has had */

@@ -83,7 +83,9 @@ static double share_at(const rate_clock *k, int64_t t_us) {
     return rate_at(k->cfg, k->stop_us - k->start_us, t_us - k->start_us) * k->share;
 }
 
-int rate_clock_next_slow(rate_clock *k, gsl_rng *rng) {
+/* noinline: once per RATE_GAP_BATCH arrivals at a constant rate; inlined (LTO does) it makes
+ * every caller of rate_clock_next save and restore registers on each arrival. */
+__attribute__((noinline)) int rate_clock_next_slow(rate_clock *k, gsl_rng *rng) {
     const load_cfg *c = k->cfg;
     double stop = (double)k->stop_us;
     if (k->peak <= 0)

@@ -57,24 +57,8 @@ static inline void sift_up(eq_key *h, size_t i, eq_key e, const size_t d) {
     h[i] = e;
 }
 
-/* Fills the hole at the root of h[0..n) with e. */
-static inline void sift_down(eq_key *h, size_t n, eq_key e, const size_t d) {
-    size_t i = 0;
-    for (;;) {
-        size_t first = i * d + 1;
-        if (first >= n)
-            break;
-        size_t best = first;
-        size_t last = first + d < n ? first + d : n;
-        for (size_t c = first + 1; c < last; c++)
-            best = before(&h[c], &h[best]) ? c : best;
-        h[i] = h[best];
-        i = best;
-    }
-    sift_up(h, i, e, d);
-}
-
-/* The binary case of sift_down, with the child choice as arithmetic. */
+/* Fills the hole at the root of the binary heap h[0..n) with e (the child choice as
+ * arithmetic). */
 static inline void sift_down2(eq_key *h, size_t n, eq_key e) {
     size_t i = 0, c = 1;
     while (c + 1 < n) { /* two children */
@@ -90,7 +74,8 @@ static inline void sift_down2(eq_key *h, size_t n, eq_key e) {
     sift_up(h, i, e, 2);
 }
 
-/* The 4-ary case: the smallest of four children by a two-round tournament, no branches. */
+/* The same for the 4-ary heap: the smallest of four children by a two-round tournament, no
+ * branches. */
 static inline void sift_down4(eq_key *h, size_t n, eq_key e) {
     size_t i = 0, c = 1;
     while (c + 3 < n) { /* four children */

@@ -91,6 +91,28 @@ void pod_sync(pod *p) {
     sync_now(p);
 }
 
+/* The pod's own FIFO of requests waiting for a slot (linked through qnext). */
+static inline void queue_push(pod *p, request *r) {
+    r->qnext = NULL;
+    if (p->q_tail)
+        p->q_tail->qnext = r;
+    else
+        p->q_head = r;
+    p->q_tail = r;
+    p->n_queued++;
+    occupancy_add_pod_queued(p->occ, 1, p->eng->now_us);
+}
+
+static inline request *queue_pop(pod *p) { /* q_head != NULL */
+    request *r = p->q_head;
+    p->q_head = r->qnext;
+    if (p->q_head == NULL)
+        p->q_tail = NULL;
+    p->n_queued--;
+    occupancy_add_pod_queued(p->occ, -1, p->eng->now_us);
+    return r;
+}
+
 /* ---- the single-slot path (concurrency 1) ----
  *
  * One request in service at a time, at a rate that does not change while it runs: it finishes
@@ -233,14 +255,7 @@ static inline __attribute__((always_inline)) int single_accept(pod *p, request *
         pod_mark_idle(p);
         return 0;
     }
-    r->qnext = NULL;
-    if (p->q_tail)
-        p->q_tail->qnext = r;
-    else
-        p->q_head = r;
-    p->q_tail = r;
-    p->n_queued++;
-    occupancy_add_pod_queued(p->occ, 1, p->eng->now_us);
+    queue_push(p, r);
     return 0;
 }
 
@@ -266,14 +281,7 @@ static __attribute__((noinline)) int general_accept(pod *p, request *r) {
         pod_mark_idle(p);
         reschedule(p);
     } else {
-        r->qnext = NULL;
-        if (p->q_tail)
-            p->q_tail->qnext = r;
-        else
-            p->q_head = r;
-        p->q_tail = r;
-        p->n_queued++;
-        occupancy_add_pod_queued(p->occ, 1, p->eng->now_us);
+        queue_push(p, r);
     }
     return 0;
 }
@@ -300,13 +308,7 @@ static void on_timer(engine *eng, void *obj, uint64_t gen) {
         p->completed++;
     }
     while (p->q_head && pod_has_slot(p)) {
-        request *r = p->q_head;
-        p->q_head = r->qnext;
-        if (p->q_head == NULL)
-            p->q_tail = NULL;
-        p->n_queued--;
-        occupancy_add_pod_queued(p->occ, -1, p->eng->now_us);
-        if (start(p, r) < 0) {
+        if (start(p, queue_pop(p)) < 0) {
             eng->out_of_memory = 1;
             return;
         }
@@ -334,13 +336,7 @@ static void on_single_done(engine *eng, void *obj, uint64_t gen) {
     occupancy_add_in_service(p->occ, -1, eng->now_us);
     p->completed++;
     if (p->q_head) {
-        request *next = p->q_head;
-        p->q_head = next->qnext;
-        if (p->q_head == NULL)
-            p->q_tail = NULL;
-        p->n_queued--;
-        occupancy_add_pod_queued(p->occ, -1, eng->now_us);
-        if (single_start(p, next) < 0) {
+        if (single_start(p, queue_pop(p)) < 0) {
             eng->out_of_memory = 1;
             return;
         }

@@ -10,7 +10,8 @@
 # a forward proxy: absolute form, one proxy connection for both origins), https hops (and
 # through a CONNECT proxy), -h2 (same origin: a new stream; other origins: HTTP/1.1), Go's
 # error texts for a refused hop, an unsupported scheme and an unparsable Location, a Location
-# Go escapes (space, bytes outside ASCII) and user info in a Location (basic auth).
+# Go escapes (space, bytes outside ASCII), user info in a Location (basic auth) and in the
+# command-line URL (Go's URL.User: kept by relative Locations only; `user:***@` in errors).
 #
 # Side by side with hey: where /usr/bin/hey (Debian 0.1.4, go1.19.8) is installed, `same`
 # runs hey with the same flags against the same servers and requires the same access-log
@@ -84,7 +85,8 @@ http {
 CONF
 start_nginx "$tmp/nginx.conf" "$a"
 wait_port "$px" || fail "nginx proxy port"
-# the slow server: every answer after 0.4 s; s1/s1 -> s2/s2 -> (relative) s2/s3 -> 200
+# the slow server: every answer after 0.4 s; s1/s1 -> s2/s2 -> (relative) s2/s3 -> 200;
+# s1/r1 -> (relative) s1/s2 -> s1/s3
 python3 - "$s1" "$s2" <<'PY' &
 import socketserver, sys, threading, time
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -93,7 +95,7 @@ class H(BaseHTTPRequestHandler):
     def log_message(self, *args): pass
     def do_GET(self):
         time.sleep(0.4)
-        nxt = {"/s1": "http://127.0.0.1:%s/s2" % sys.argv[2], "/s2": "/s3"}.get(self.path)
+        nxt = {"/s1": "http://127.0.0.1:%s/s2" % sys.argv[2], "/s2": "/s3", "/r1": "/s2"}.get(self.path)
         self.send_response(302 if nxt else 200)
         if nxt:
             self.send_header("Location", nxt)
@@ -258,7 +260,38 @@ same -n 1 -c 1 -t 5 -H "Authorization: Bearer t" "http://u:p@127.0.0.1:$a/final"
 has "$a HTTP/1.1 \"GET /final HTTP/1.1\" 200 host=127.0.0.1:$a auth=\"Bearer t\" cookie=\"-\" ref=\"-\""
 out=$("$SCALESIM" loadgen -n 1 -c 1 "http://u%zz@127.0.0.1:$a/final" 2>&1); rc=$?
 [ "$rc" = 2 ] || fail "bad escape: exit $rc: $out"
-echo "$out" | grep -qF "invalid URL escape in the user info" || fail "bad escape: $out"
+echo "$out" | grep -qF "invalid URL escape \"%zz\"" || fail "bad escape: $out"
+out=$("$SCALESIM" loadgen -n 1 -c 1 "http://u p@127.0.0.1:$a/final" 2>&1); rc=$?
+[ "$rc" = 2 ] || fail "bad user info: exit $rc: $out"
+echo "$out" | grep -qF "net/url: invalid userinfo" || fail "bad user info: $out"
+
+# 14. on redirects the command-line URL's user info is Go's URL.User, not a copied header:
+# kept by a relative Location (never in the Referer), dropped by an absolute one to the same
+# host and by one to another host; through -x never on the request line; error texts name a
+# URL with user info as `user:***@` (client.go stripPassword), the name unescaped
+U=http://u:p@127.0.0.1:$a
+same -n 1 -c 1 -t 5 "$U/rel"
+has "$a HTTP/1.1 \"GET /rel HTTP/1.1\" 302 host=127.0.0.1:$a auth=\"Basic dTpw\" cookie=\"-\" ref=\"-\""
+has "$a HTTP/1.1 \"GET /final HTTP/1.1\" 200 host=127.0.0.1:$a auth=\"Basic dTpw\" cookie=\"-\" ref=\"$A/rel\""
+same -n 1 -c 1 -t 5 "$U/abs-same"
+has "$a HTTP/1.1 \"GET /abs-same HTTP/1.1\" 302 host=127.0.0.1:$a auth=\"Basic dTpw\" cookie=\"-\" ref=\"-\""
+has "$a HTTP/1.1 \"GET /final HTTP/1.1\" 200 host=127.0.0.1:$a auth=\"-\" cookie=\"-\" ref=\"$A/abs-same\""
+same -n 1 -c 1 -t 5 "$U/to-b"
+has "$b HTTP/1.1 \"GET /final HTTP/1.1\" 200 host=127.0.0.1:$b auth=\"-\" cookie=\"-\" ref=\"$A/to-b\""
+same -n 1 -c 1 -t 5 -H "Authorization: Bearer t" "$U/abs-same"
+has "$a HTTP/1.1 \"GET /final HTTP/1.1\" 200 host=127.0.0.1:$a auth=\"Bearer t\" cookie=\"-\" ref=\"$A/abs-same\""
+same -n 1 -c 1 -t 5 -x "http://127.0.0.1:$px" "$U/rel"
+has "$px HTTP/1.1 \"GET http://127.0.0.1:$a/final HTTP/1.1\" 200 host=127.0.0.1:$a auth=\"Basic dTpw\" cookie=\"-\" ref=\"$A/rel\""
+same -n 1 -c 1 -t 5 "http://u%20x:p@127.0.0.1:$dead/x"
+errline "[1]	Get \"http://u x:***@127.0.0.1:$dead/x\": dial tcp 127.0.0.1:$dead: connect: connection refused"
+same -n 1 -c 1 -t 5 "http://u%41@127.0.0.1:$dead/x"
+errline "[1]	Get \"http://uA@127.0.0.1:$dead/x\": dial tcp 127.0.0.1:$dead: connect: connection refused"
+same -n 1 -c 1 -t 5 "$U/bad"
+errline "[1]	Get \"http://u:***@127.0.0.1:$a/bad\": failed to parse Location header \"http://[::1/x\": parse \"http://[::1/x\": missing ']' in host"
+same -n 1 -c 1 -t 5 "$U/dead"
+errline "[1]	Get \"http://127.0.0.1:$dead/final\": dial tcp 127.0.0.1:$dead: connect: connection refused"
+same -n 1 -c 1 -t 1 "http://u:p@127.0.0.1:$s1/r1"
+errline "[1]	Get \"http://u:***@127.0.0.1:$s1/s3\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)"
 
 # Known difference (docs/loadgen.md, Redirects): with -h2, a hop to another https origin
 # goes over HTTP/1.1 here; hey's transport speaks h2 to it.

@@ -36,7 +36,7 @@
  *   it, dropped by an absolute Location without one (ResolveReference), never in the Referer,
  *   `user:***@` in error texts (stripPassword).
  * Not done (docs/loadgen.md, "Differences from hey"): a host outside ASCII (Go applies IDNA) is
- * not followed; with -h2 a hop to another https origin is HTTP/1.1 (the engine's choice).
+ * not followed. (With -h2 the engine sends a hop to another https origin over HTTP/2, lg_h2.h.)
  *
  * lg_redirect is one worker's state: reset at each new request (cheap: the hop's URL is filled
  * on the first redirect only), its request buffer is grown on the first redirect and kept

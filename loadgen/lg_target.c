@@ -198,6 +198,7 @@ int lg_target_init(lg_target *t, const hey_args *a, sim_error *err) {
     }
     t->https = u.https;
     t->h2 = a->h2 && u.https;
+    t->h2_hops = a->h2;
     snprintf(t->host, sizeof t->host, "%s", u.host);
     snprintf(t->sni, sizeof t->sni, "%s", a->host ? a->host : u.host);
     t->port = u.port;

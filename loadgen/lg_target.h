@@ -52,6 +52,8 @@ typedef struct lg_target {
     char path[LG_TARGET_PATH_MAX]; /* the URL's path and query, "/" when none; "" when too long */
     int https;
     int h2;        /* offer HTTP/2 in ALPN (-h2 with an https URL) */
+    int h2_hops;   /* -h2 with any URL: a redirect to another https origin offers it too (Go's
+                    * http2.ConfigureTransport registers h2 for every TLS connection) */
     char sni[256]; /* TLS server name: -host, else the URL's host */
     char *request; /* the whole request, headers and body */
     size_t request_len;

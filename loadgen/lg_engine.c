@@ -67,7 +67,8 @@ typedef struct loop {
     char *csv;
     size_t csv_len;
     lg_h2 *h2;            /* -h2 over https: the HTTP/2 connections; else NULL */
-    lg_tls_ctx *tls_away; /* https on a redirect's other origin: HTTP/1.1 only; made on need */
+    lg_tls_ctx *tls_away; /* https to a redirect's other origin over HTTP/1.1; made on need */
+    lg_tls_ctx *tls_h2;   /* -h2 with an http URL: lg_h2's, for the https hops */
     char rbuf[65536];
 } loop;
 
@@ -247,6 +248,7 @@ static void dial(loop *L, conn *c, int64_t now);
  * (Go's transport takes an idle connection of the origin, or dials). */
 static void send_hop(loop *L, conn *c, int64_t now) {
     c->via_h2 = 0;
+    const char *key = lg_redirect_key(&c->redir, L->cfg->target);
     if (!hop_away(c) && lg_h2_on(L->h2)) {
         c->state = C_H2;
         if (c->redir.hops == 0) {
@@ -254,11 +256,24 @@ static void send_hop(loop *L, conn *c, int64_t now) {
         } else {
             size_t len;
             const char *req = lg_redirect_request(&c->redir, L->cfg->target, &len);
-            lg_h2_start_req(L->h2, c - L->c, req, len, now);
+            lg_h2_start_req(L->h2, c - L->c, req, len, NULL, now);
         }
         return;
     }
-    const char *key = lg_redirect_key(&c->redir, L->cfg->target);
+    /* -h2 and a hop to another https origin: a stream on that origin's HTTP/2 connections, as
+     * Go's transport with h2 configured dials any https origin offering h2; unless the worker
+     * holds an HTTP/1.1 connection to it (that origin did not choose h2), which Go would
+     * reuse from its idle pool */
+    if (L->h2 && hop_away(c) && c->redir.https && !(c->fd >= 0 && strcmp(c->okey, key) == 0) &&
+        !(c->pfd >= 0 && strcmp(c->pkey, key) == 0)) {
+        const lg_redirect *r = &c->redir;
+        lg_h2_origin o = {r->key, r->host, r->port, r->sni, r->connect, r->connect_len};
+        size_t len;
+        const char *req = lg_redirect_request(r, L->cfg->target, &len);
+        c->state = C_H2;
+        lg_h2_start_req(L->h2, c - L->c, req, len, &o, now);
+        return;
+    }
     if (c->fd >= 0 && strcmp(c->okey, key) != 0) {
         if (c->pfd >= 0 && strcmp(c->pkey, key) == 0) { /* the two trade places */
             int fd = c->fd;
@@ -382,7 +397,8 @@ static void secure(loop *L, conn *c, int64_t now) {
     int away = hop_away(c);
     if (away ? c->redir.https : L->cfg->target->https) {
         lg_tls_ctx *ctx = L->cfg->tls;
-        if (away) { /* HTTP/1.1 only there, even with -h2 (docs/loadgen.md, limits) */
+        if (away) { /* HTTP/1.1: with -h2, such a hop comes here only when lg_h2 found that
+                     * the origin does not choose h2 */
             sim_error e;
             if (L->tls_away == NULL)
                 L->tls_away = lg_tls_ctx_new(0, &e);
@@ -700,20 +716,25 @@ static void h2_done(void *ctx, int64_t w, const lg_h2_req *r, int64_t now) {
     complete(L, c, now);
 }
 
-static void h2_failed(void *ctx, int64_t w, lg_err kind, int proxy_status, int64_t now) {
+static void h2_failed(void *ctx, int64_t w, lg_err kind, int proxy_status, const char *dial,
+                      int64_t now) {
     loop *L = ctx;
     conn *c = &L->c[w];
     c->state = C_READING; /* the stream is gone already: nothing to cancel */
     if (proxy_status)
         L->res->stats.proxy_status = proxy_status;
+    if (dial) /* another origin's connection: fail() names what it dialed (c->odial) */
+        snprintf(c->odial, sizeof c->odial, "%s", dial);
     fail(L, c, kind, now);
 }
 
 static void h2_fallback(void *ctx, int64_t w, int fd, lg_tls *tls, int64_t t_dial, int64_t dns_ns,
-                        int64_t now) {
+                        const char *dialed, int64_t now) {
     loop *L = ctx;
     conn *c = &L->c[w];
     c->state = C_CONNECTING; /* no longer a stream of lg_h2 */
+    if (c->fd >= 0)          /* the worker's HTTP/1.1 connection to another origin: kept, parked */
+        park(c);
     if (fd < 0) {
         dial(L, c, now);
         return;
@@ -730,8 +751,8 @@ static void h2_fallback(void *ctx, int64_t w, int fd, lg_tls *tls, int64_t t_dia
     c->reused = 0;
     c->t_dial = t_dial;
     c->dns_ns = dns_ns;
-    snprintf(c->okey, sizeof c->okey, "%s", L->cfg->target->key);
-    snprintf(c->odial, sizeof c->odial, "%s", L->cfg->target->dial_addr);
+    snprintf(c->okey, sizeof c->okey, "%s", lg_redirect_key(&c->redir, L->cfg->target));
+    snprintf(c->odial, sizeof c->odial, "%s", dialed ? dialed : L->cfg->target->dial_addr);
     c->t_got_conn = now;
     c->state = C_WRITING;
     try_write(L, c, now);
@@ -758,10 +779,16 @@ int lg_engine_run(const lg_engine_cfg *cfg, lg_engine_result *res, sim_error *er
         free(L->c), free(L->free_stack), free(L->csv), free(L);
         return error_set(err, "loadgen: cannot start an event loop: %s", strerror(errno));
     }
-    if (cfg->target->h2 && cfg->tls) {
+    /* -h2: the pool for the https URL's requests and its https hops; with an http URL, for
+     * its redirects' https hops only, on a TLS context of its own offering h2 */
+    int h2_pool =
+        cfg->target->h2 ? cfg->tls != NULL : cfg->target->h2_hops && cfg->target->redirects;
+    if (h2_pool) {
+        lg_tls_ctx *tls = cfg->target->h2 ? cfg->tls : (L->tls_h2 = lg_tls_ctx_new(1, err));
         lg_h2_hooks hooks = {L, h2_done, h2_failed, h2_fallback};
-        L->h2 = lg_h2_new(cfg->target, cfg->tls, L->ep, L->nconns, &hooks, err);
+        L->h2 = tls ? lg_h2_new(cfg->target, tls, L->ep, L->nconns, &hooks, err) : NULL;
         if (L->h2 == NULL) {
+            lg_tls_ctx_free(L->tls_h2);
             close(L->ep);
             free(L->c), free(L->free_stack), free(L->csv), free(L);
             return -1;
@@ -835,6 +862,7 @@ int lg_engine_run(const lg_engine_cfg *cfg, lg_engine_result *res, sim_error *er
             }
             lg_tls_ctx_free(L->tls_away);
             lg_h2_free(L->h2);
+            lg_tls_ctx_free(L->tls_h2);
             close(L->ep);
             free(L->c), free(L->free_stack), free(L->csv), free(L);
             return error_set(err, "loadgen: epoll: %s", strerror(errno));
@@ -870,6 +898,7 @@ int lg_engine_run(const lg_engine_cfg *cfg, lg_engine_result *res, sim_error *er
     lg_tls_ctx_free(L->tls_away);
     res->h2_dials = lg_h2_dials(L->h2);
     lg_h2_free(L->h2);
+    lg_tls_ctx_free(L->tls_h2);
     close(L->ep);
     free(L->c), free(L->free_stack), free(L->csv), free(L);
     return 0;

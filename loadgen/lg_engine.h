@@ -16,8 +16,10 @@
  * them. Redirects are followed as hey's Go client follows them (lg_redirect.h): a hop to
  * another origin goes on a connection of the worker's to that origin, and the worker keeps
  * one more idle connection parked (the URL's while a hop is away, or the other origin's) for
- * the next request or hop that goes there. Memory is fixed by `conns`, never by the request
- * count. */
+ * the next request or hop that goes there; with -h2 (any URL) a hop to another https origin is
+ * a stream on that origin's shared HTTP/2 connections instead (lg_h2.h), HTTP/1.1 on the
+ * worker's own connection only where that origin does not choose h2. Memory is fixed by
+ * `conns`, never by the request count. */
 #ifndef SCALESIM_LOADGEN_LG_ENGINE_H
 #define SCALESIM_LOADGEN_LG_ENGINE_H
 

@@ -10,6 +10,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <nghttp2/nghttp2.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -25,9 +26,23 @@
  * defaultMaxConcurrentStreams) */
 #define INITIAL_MAX_STREAMS 100
 #define DEFAULT_MAX_STREAMS 1000
+/* connections beyond one per worker: room for idle ones to redirects' other origins, which
+ * Go's pool keeps (a chain A -> B -> C -> A with -c 1 re-dials none) */
+#define SPARE_CONNS 4
 
 enum { H_FREE, H_CONNECTING, H_TUNNEL, H_HANDSHAKE, H_READY, H_DRAINING };
 enum { OUT_NONE, OUT_DONE, OUT_FAILED, OUT_RETRY };
+
+#define DIAL_MAX 360 /* "ip:port", or "lookup HOST on SERVER" */
+
+/* A redirect's other origin, copied from lg_h2_origin when a connection is made for it */
+typedef struct h2away {
+    char key[300], host[256], sni[256];
+    int port;
+    char connect[640];
+    size_t connect_len;
+    char dial[DIAL_MAX]; /* what the connection dialed, for error texts */
+} h2away;
 
 typedef struct h2conn {
     int fd;
@@ -45,6 +60,8 @@ typedef struct h2conn {
     lg_err io_kind;               /* why a send failed */
     struct lg_h2 *pool;           /* for the callbacks */
     lg_tunnel tun;
+    int away;  /* to the origin in o, not the target's */
+    h2away *o; /* made the first time this connection slot serves another origin, then kept */
 } h2conn;
 
 typedef struct slot {
@@ -67,6 +84,11 @@ typedef struct slot {
     char location[LG_HTTP_LOCATION_MAX + 1];
     size_t location_len;
     int seen_location;
+    /* a hop to another origin (lg_h2_start_req with an origin): its connections, and what
+     * the one that failed dialed */
+    int away;
+    lg_h2_origin origin;
+    char dial[DIAL_MAX];
 } slot;
 
 struct lg_h2 {
@@ -251,6 +273,8 @@ static void conn_fail(lg_h2 *h, h2conn *c, lg_err kind, int proxy_status) {
             continue;
         s->kind = kind == LG_ERR_EOF && s->r.t_first_byte ? LG_ERR_TRUNCATED : kind;
         s->proxy_status = proxy_status;
+        if (c->away)
+            memcpy(s->dial, c->o->dial, sizeof s->dial);
         s->conn = -1;
         s->stream = 0;
         finish(h, w, OUT_FAILED);
@@ -280,7 +304,8 @@ static void run_queue(lg_h2 *h) {
                 lg_h2_req r = s->r;
                 h->hooks.done(h->hooks.ctx, w, &r, now);
             } else if (outcome == OUT_FAILED) {
-                h->hooks.failed(h->hooks.ctx, w, s->kind, s->proxy_status, now);
+                h->hooks.failed(h->hooks.ctx, w, s->kind, s->proxy_status,
+                                s->away && !h->t->proxy ? s->dial : NULL, now);
             }
             continue;
         }
@@ -492,14 +517,19 @@ static void submit(lg_h2 *h, h2conn *c, int64_t w, int64_t now) {
         return;
     }
     s->stream = id;
+    if (c->away)
+        memcpy(s->dial, c->o->dial, sizeof s->dial);
     mark_dirty(h, c);
 }
 
-/* TLS is up: h2 if the server chose it, else the waiting workers go over HTTP/1.1. */
+/* TLS is up: h2 if the server chose it, else the waiting workers go over HTTP/1.1 (all of the
+ * target's from now on; for another origin only these: Go offers h2 on each new connection). */
 static void tls_ready(lg_h2 *h, h2conn *c, int64_t now) {
     int64_t ci = c - h->c;
     if (!lg_tls_alpn_h2(c->tls)) {
-        h->off = 1;
+        const char *dial = c->away && !h->t->proxy ? c->o->dial : NULL;
+        if (!c->away)
+            h->off = 1;
         int handed = 0;
         for (int64_t w = 0; w < h->nworkers; w++) {
             slot *s = &h->w[w];
@@ -511,9 +541,9 @@ static void tls_ready(lg_h2 *h, h2conn *c, int64_t now) {
                 int fd = c->fd;
                 lg_tls *tls = c->tls;
                 c->fd = -1, c->tls = NULL;
-                h->hooks.fallback(h->hooks.ctx, w, fd, tls, c->t_dial, c->dns_ns, now);
+                h->hooks.fallback(h->hooks.ctx, w, fd, tls, c->t_dial, c->dns_ns, dial, now);
             } else {
-                h->hooks.fallback(h->hooks.ctx, w, -1, NULL, 0, 0, now);
+                h->hooks.fallback(h->hooks.ctx, w, -1, NULL, 0, 0, NULL, now);
             }
         }
         close_h2conn(h, c);
@@ -542,7 +572,7 @@ static void handshake(lg_h2 *h, h2conn *c, int64_t now) {
 }
 
 static void start_tls(lg_h2 *h, h2conn *c, int64_t now) {
-    c->tls = lg_tls_new(h->tls, c->fd, h->t->sni);
+    c->tls = lg_tls_new(h->tls, c->fd, c->away ? c->o->sni : h->t->sni);
     if (c->tls == NULL) {
         conn_fail(h, c, LG_ERR_TLS, 0);
         return;
@@ -553,7 +583,8 @@ static void start_tls(lg_h2 *h, h2conn *c, int64_t now) {
 
 static void tunnel(lg_h2 *h, h2conn *c, int64_t now) {
     lg_err kind;
-    int rc = lg_tunnel_step(&c->tun, c->fd, h->t->connect, h->t->connect_len, &kind);
+    int rc = c->away ? lg_tunnel_step(&c->tun, c->fd, c->o->connect, c->o->connect_len, &kind)
+                     : lg_tunnel_step(&c->tun, c->fd, h->t->connect, h->t->connect_len, &kind);
     if (rc == LG_TUNNEL_WAIT)
         return;
     if (rc == LG_TUNNEL_FAIL) {
@@ -564,7 +595,7 @@ static void tunnel(lg_h2 *h, h2conn *c, int64_t now) {
 }
 
 static void connected(lg_h2 *h, h2conn *c, int64_t now) {
-    if (h->t->connect) {
+    if (c->away ? c->o->connect_len > 0 : h->t->connect != NULL) {
         c->state = H_TUNNEL;
         lg_tunnel_start(&c->tun);
         tunnel(h, c, now);
@@ -579,7 +610,16 @@ static void dial(lg_h2 *h, h2conn *c, int64_t now) {
     h->dials++;
     struct sockaddr_storage addr;
     socklen_t len;
-    if (lg_target_lookup(h->t, &addr, &len, &c->dns_ns) != 0) {
+    int looked;
+    if (c->away && !h->t->proxy) { /* another origin: its own name and port */
+        h2away *o = c->o;
+        looked = lg_lookup(o->host, o->port, &addr, &len, &c->dns_ns, o->dial, sizeof o->dial);
+        if (looked != 0)
+            snprintf(o->dial, sizeof o->dial, "lookup %s on %s", o->host, h->t->dns_server);
+    } else {
+        looked = lg_target_lookup(h->t, &addr, &len, &c->dns_ns);
+    }
+    if (looked != 0) {
         conn_fail(h, c, LG_ERR_DIAL, 0);
         return;
     }
@@ -613,26 +653,68 @@ static int can_take(const lg_h2 *h, const h2conn *k) {
     return k->state != H_FREE && k->state != H_DRAINING && (h->t->keepalive || k->served == 0);
 }
 
+/* Is k a connection to the origin the worker's request goes to? */
+static int same_origin(const h2conn *k, const slot *s) {
+    return k->away ? s->away && strcmp(k->o->key, s->origin.key) == 0 : !s->away;
+}
+
+/* A connection slot for a new connection: a free one, else an idle one (no request on it:
+ * another origin's first) closed for it; NULL when none (cannot happen: a worker is on one
+ * connection at most, and there are more connections than workers). */
+static h2conn *free_conn(lg_h2 *h) {
+    h2conn *idle = NULL;
+    for (int64_t i = 0; i < h->nconns; i++) {
+        h2conn *k = &h->c[i];
+        if (k->state == H_FREE)
+            return k;
+        if (k->nstreams == 0 && (idle == NULL || (k->away && !idle->away)))
+            idle = k;
+    }
+    if (idle)
+        close_h2conn(h, idle);
+    return idle;
+}
+
+/* The connection c, made now, goes to the request's origin. */
+static int set_origin(h2conn *c, const slot *s) {
+    c->away = s->away;
+    if (!s->away)
+        return 0;
+    if (c->o == NULL && (c->o = malloc(sizeof *c->o)) == NULL) {
+        c->away = 0;
+        return -1;
+    }
+    const lg_h2_origin *o = &s->origin;
+    h2away *a = c->o;
+    snprintf(a->key, sizeof a->key, "%s", o->key);
+    snprintf(a->host, sizeof a->host, "%s", o->host);
+    snprintf(a->sni, sizeof a->sni, "%s", o->sni);
+    a->port = o->port;
+    a->connect_len = o->connect_len < sizeof a->connect ? o->connect_len : 0;
+    memcpy(a->connect, o->connect ? o->connect : "", a->connect_len);
+    a->dial[0] = 0;
+    return 0;
+}
+
 /* The connection for a new request (the one used last first: the scan is rare), or a new one;
  * the request waits in its queue until a stream is free. */
 static void assign(lg_h2 *h, int64_t w, int64_t now) {
     slot *s = &h->w[w];
-    h2conn *c = can_take(h, &h->c[h->cur]) ? &h->c[h->cur] : NULL, *free_c = NULL;
-    for (int64_t i = 0; c == NULL && i < h->nconns; i++) {
-        h2conn *k = &h->c[i];
-        if (k->state == H_FREE && free_c == NULL)
-            free_c = k;
-        else if (can_take(h, k))
-            c = k;
-    }
+    h2conn *c = NULL;
+    if (can_take(h, &h->c[h->cur]) && same_origin(&h->c[h->cur], s))
+        c = &h->c[h->cur];
+    for (int64_t i = 0; c == NULL && i < h->nconns; i++)
+        if (can_take(h, &h->c[i]) && same_origin(&h->c[i], s))
+            c = &h->c[i];
     int fresh = c == NULL;
     if (fresh) {
-        if (free_c == NULL) { /* cannot happen: at most one connection per worker */
-            s->kind = LG_ERR_DIAL;
+        c = free_conn(h);
+        if (c == NULL || set_origin(c, s) != 0) {
+            s->kind = c == NULL ? LG_ERR_DIAL : LG_ERR_IO;
+            snprintf(s->dial, sizeof s->dial, "%s", s->away ? s->origin.host : "");
             finish(h, w, OUT_FAILED);
             return;
         }
-        c = free_c;
     }
     s->conn = h->cur = c - h->c;
     s->stream = 0;
@@ -661,10 +743,11 @@ lg_h2 *lg_h2_new(const lg_target *t, lg_tls_ctx *tls, int ep, int64_t workers,
     }
     h->t = t;
     h->tls = tls;
+    h->off = !t->h2; /* an http URL: only redirects to https origins come here */
     h->ep = ep;
     h->hooks = *hooks;
     h->nworkers = workers;
-    h->nconns = workers + 1;
+    h->nconns = workers + SPARE_CONNS;
     h->w = calloc((size_t)workers, sizeof *h->w);
     h->c = calloc((size_t)h->nconns, sizeof *h->c);
     h->fin = calloc((size_t)workers, sizeof *h->fin);
@@ -706,7 +789,7 @@ void lg_h2_free(lg_h2 *h) {
     if (h == NULL)
         return;
     for (int64_t i = 0; h->c && i < h->nconns; i++)
-        close_h2conn(h, &h->c[i]);
+        close_h2conn(h, &h->c[i]), free(h->c[i].o);
     for (int64_t i = 0; h->w && i < h->nworkers; i++)
         free(h->w[i].nv), free(h->w[i].store);
     if (h->cb)
@@ -730,12 +813,17 @@ void lg_h2_start(lg_h2 *h, int64_t w, int64_t now) {
     s->final = 0;
     s->seen_location = 0;
     s->nnv = 0;
+    s->away = 0;
     assign(h, w, now);
     run_queue(h);
 }
 
-void lg_h2_start_req(lg_h2 *h, int64_t w, const char *req, size_t len, int64_t now) {
+void lg_h2_start_req(lg_h2 *h, int64_t w, const char *req, size_t len, const lg_h2_origin *origin,
+                     int64_t now) {
     slot *s = &h->w[w];
+    s->away = origin != NULL;
+    if (origin)
+        s->origin = *origin;
     if (s->store_cap < len + 1) {
         char *p = realloc(s->store, len + 1);
         if (p == NULL) {

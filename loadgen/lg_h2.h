@@ -20,9 +20,15 @@
  * retries them. With -disable-keepalive a connection carries one stream and is closed after it
  * (Go's singleUse).
  *
+ * A redirect's hop to another https origin goes on that origin's connections of the same pool
+ * (lg_h2_start_req with an origin), as Go's transport keys its HTTP/2 connections by origin:
+ * a connection serves only requests of its origin, and when every connection is taken, an idle
+ * one (no stream, another origin's first) is closed for the new origin.
+ *
  * The engine learns of each request's end through the hooks, never from inside an nghttp2
  * callback, so a hook may start the worker's next request at once. Memory is fixed by the
- * worker count: one slot per worker, at most workers + 1 connections. */
+ * worker count: one slot per worker, at most workers + 4 connections (each with the address of
+ * a redirect's origin once it served one). */
 #ifndef SCALESIM_LOADGEN_LG_H2_H
 #define SCALESIM_LOADGEN_LG_H2_H
 
@@ -51,16 +57,33 @@ typedef struct lg_h2_req {
     size_t location_len;
 } lg_h2_req;
 
+/* In failed and fallback, dial is what the connection dialed, as Go's dial errors name it
+ * ("ip:port", or "lookup HOST on SERVER" when the name did not resolve) for a redirect's other
+ * origin, NULL for the target's (its dial_addr). */
 typedef struct lg_h2_hooks {
     void *ctx;
     void (*done)(void *ctx, int64_t worker, const lg_h2_req *r, int64_t now);
     /* proxy_status: with LG_ERR_PROXY, the status the proxy answered CONNECT with */
-    void (*failed)(void *ctx, int64_t worker, lg_err kind, int proxy_status, int64_t now);
+    void (*failed)(void *ctx, int64_t worker, lg_err kind, int proxy_status, const char *dial,
+                   int64_t now);
     /* The server chose HTTP/1.1: send the worker's request that way, on fd/tls (a connection
      * made at t_dial, now the worker's, to be re-registered) or, with fd < 0, on a new one. */
     void (*fallback)(void *ctx, int64_t worker, int fd, lg_tls *tls, int64_t t_dial, int64_t dns_ns,
-                     int64_t now);
+                     const char *dial, int64_t now);
 } lg_h2_hooks;
+
+/* A redirect's hop to another https origin than the target's (lg_redirect.h: key, host, port,
+ * sni, connect): Go's transport, with h2 configured, pools HTTP/2 connections per origin for
+ * every worker, so such a hop is a stream on a connection of that origin, shared like the
+ * target's. The strings are the caller's and stay valid until the worker's request ends. */
+typedef struct lg_h2_origin {
+    const char *key;  /* lg_target_key: connections are shared by equal keys */
+    const char *host; /* looked up per connection (without -x) */
+    int port;
+    const char *sni;     /* TLS server name */
+    const char *connect; /* through -x: the CONNECT request for this origin */
+    size_t connect_len;
+} lg_h2_origin;
 
 /* The request's headers and body come from t->request (hey's HTTP/1.1 bytes, built once),
  * turned into HTTP/2 fields the way Go's http2 transport encodes a request: :method, :scheme,
@@ -76,9 +99,12 @@ int lg_h2_on(const lg_h2 *h);
 /* Sends worker's request; its end comes through a hook (perhaps before this returns). */
 void lg_h2_start(lg_h2 *h, int64_t worker, int64_t now);
 
-/* The same for a redirect's hop on the same origin: a new stream with the fields of req (the
- * hop's HTTP/1.1 bytes, lg_redirect.h; no body), kept in the worker's slot. */
-void lg_h2_start_req(lg_h2 *h, int64_t worker, const char *req, size_t len, int64_t now);
+/* The same for a redirect's hop: a new stream with the fields of req (the hop's HTTP/1.1 bytes,
+ * lg_redirect.h; no body), kept in the worker's slot; origin NULL: the target's origin, else
+ * another https one (its own connections; a server there that does not choose h2 hands the
+ * connection to the worker through fallback, and only for this request). */
+void lg_h2_start_req(lg_h2 *h, int64_t worker, const char *req, size_t len,
+                     const lg_h2_origin *origin, int64_t now);
 
 /* The engine ended worker's request itself (timeout): the stream is reset (CANCEL), no hook. */
 void lg_h2_cancel(lg_h2 *h, int64_t worker);

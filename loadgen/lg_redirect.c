@@ -36,83 +36,22 @@ const char *lg_redirect_key(const lg_redirect *r, const lg_target *t) {
     return r->hops == 0 ? t->key : r->key;
 }
 
-enum { ESC_PATH, ESC_USER, ESC_HOST };
-
-/* go1.19 url.go shouldEscape for the modes used here (encodePath, encodeUserPassword,
- * encodeHost) */
-static int should_escape(unsigned char c, int mode) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-        return 0;
-    if (mode == ESC_HOST && c < 0x80 && strchr("!$&'()*+,;=:[]<>\"", c))
-        return 0;
-    if (c == '-' || c == '_' || c == '.' || c == '~')
-        return 0;
-    if (c < 0x80 && strchr("$&+,/:;=?@", c)) {
-        if (mode == ESC_PATH)
-            return c == '?';
-        if (mode == ESC_USER)
-            return c == '@' || c == '/' || c == '?' || c == ':';
-    }
-    return 1;
-}
-
-/* url.go escape (never '+' for a space in these modes); -1 when it does not fit */
-static long escape_to(const char *s, size_t n, int mode, char *out, size_t size) {
-    static const char hex[] = "0123456789ABCDEF";
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (o + 4 > size)
-            return -1;
-        if (should_escape(c, mode)) {
-            out[o++] = '%';
-            out[o++] = hex[c >> 4];
-            out[o++] = hex[c & 15];
-        } else {
-            out[o++] = (char)c;
-        }
-    }
-    out[o] = 0;
-    return (long)o;
-}
-
-static int unhex(char c) {
-    return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
-}
-
-/* url.go unescape of an already checked string (every '%' followed by two hex digits) */
-static size_t unescape_to(const char *s, size_t n, char *out) {
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '%') {
-            out[o++] = (char)(unhex(s[i + 1]) << 4 | unhex(s[i + 2]));
-            i += 2;
-        } else {
-            out[o++] = s[i];
-        }
-    }
-    out[o] = 0;
-    return o;
-}
-
 /* url.go validEncoded(s, encodePath): setPath keeps such a path as written (RawPath) */
 static int valid_encoded_path(const char *s, size_t n) {
     for (size_t i = 0; i < n; i++)
-        if (!strchr("!$&'()*+,;=:@[]%", s[i]) && should_escape((unsigned char)s[i], ESC_PATH))
+        if (!strchr("!$&'()*+,;=:@[]%", s[i]) &&
+            lg_url_should_escape((unsigned char)s[i], LG_ESC_PATH))
             return 0;
     return 1;
 }
 
 /* Go's URL.String for an http(s) URL; with_user: the user info as client.go stripPassword
- * writes it for error texts (`user:***@`, the name unescaped; `user@` escaped when there is
- * no password); without: as refererForURL writes the Referer (no user info) */
+ * writes it for error texts (lg_userinfo_named); without: as refererForURL writes the Referer
+ * (no user info) */
 static void url_of(const lg_redirect *r, int with_user, char *buf, size_t size) {
-    char ui[3 * sizeof r->user + 8] = "";
-    if (with_user && r->user_set && r->pass_set)
-        snprintf(ui, sizeof ui, "%s:***@", r->user);
-    else if (with_user && r->user_set &&
-             escape_to(r->user, strlen(r->user), ESC_USER, ui, sizeof ui - 1) >= 0)
-        strcat(ui, "@");
+    char ui[3 * LG_USERINFO_MAX + 8] = "";
+    if (with_user)
+        lg_userinfo_named(&r->user, ui, sizeof ui);
     snprintf(buf, size, "%s://%s%s%s", r->https ? "https" : "http", ui, r->authority, r->uri);
 }
 
@@ -151,8 +90,8 @@ typedef struct uref {
     const char *scheme; /* NULL: none */
     size_t scheme_len;
     int has_auth;
-    const char *userinfo; /* before the last '@' of the authority, NULL when none */
-    size_t userinfo_len;
+    lg_userinfo user;   /* the authority's user info, before its last '@' (user.set) */
+    int user_long;      /* valid, but longer than lg_userinfo holds: not followed */
     int host_non_ascii; /* a byte (or %-escape) outside ASCII in the host: needs IDNA */
     const char *host;   /* the host as written, brackets included; after user info */
     size_t host_len;
@@ -183,18 +122,6 @@ static int valid_port(const char *p, size_t n) {
         if (p[i] < '0' || p[i] > '9')
             return 0;
     return 1;
-}
-
-/* unescape's check: every '%' followed by two hex digits, else `invalid URL escape "%zz"` */
-static int check_escapes(const char *s, size_t n, char *err, size_t esize) {
-    for (size_t i = 0; i < n; i++)
-        if (s[i] == '%' && (i + 2 >= n || !isxdigit((unsigned char)s[i + 1]) ||
-                            !isxdigit((unsigned char)s[i + 2]))) {
-            size_t k = n - i < 3 ? n - i : 3;
-            snprintf(err, esize, "invalid URL escape \"%.*s\"", (int)k, s + i);
-            return -1;
-        }
-    return 0;
 }
 
 /* Splits loc (no fragment) into u; on Go's parse error returns -1 with the reason in err. */
@@ -255,11 +182,9 @@ static int parse_ref(const char *loc, uref *u, char *err, size_t esize) {
         const char *slash = memchr(a, '/', (size_t)(end - a));
         const char *aend = slash ? slash : end;
         const char *at = last_of(a, (size_t)(aend - a), '@');
-        if (at) {
-            u->userinfo = a;
-            u->userinfo_len = (size_t)(at - a);
+        const char *ui = a;
+        if (at)
             a = at + 1;
-        }
         u->has_auth = 1;
         const char *colon;
         if (a < aend && *a == '[') {
@@ -290,7 +215,7 @@ static int parse_ref(const char *loc, uref *u, char *err, size_t esize) {
                     snprintf(err, esize, "invalid URL escape \"%.*s\"", k, h);
                     return -1;
                 }
-                if (unhex(h[1]) < 8 && strncmp(h, "%25", 3) != 0) {
+                if (lg_url_unhex(h[1]) < 8 && strncmp(h, "%25", 3) != 0) {
                     snprintf(err, esize, "invalid URL escape \"%.3s\"", h);
                     return -1;
                 }
@@ -298,25 +223,17 @@ static int parse_ref(const char *loc, uref *u, char *err, size_t esize) {
                 h += 2;
             } else if (c >= 0x80) {
                 u->host_non_ascii = 1;
-            } else if (should_escape(c, ESC_HOST)) { /* strconv.Quote of the byte */
+            } else if (lg_url_should_escape(c, LG_ESC_HOST)) { /* strconv.Quote of the byte */
                 snprintf(err, esize, "invalid character \"%s%c\" in host name",
                          c == '\\' || c == '"' ? "\\" : "", c);
                 return -1;
             }
         }
-        if (u->userinfo) { /* parseAuthority: validUserinfo, then unescape each part */
-            for (size_t i = 0; i < u->userinfo_len; i++) {
-                char c = u->userinfo[i];
-                if (!isalnum((unsigned char)c) && !strchr("-._:~!$&'()*+,;=%@", c)) {
-                    snprintf(err, esize, "net/url: invalid userinfo");
-                    return -1;
-                }
-            }
-            const char *ui = u->userinfo, *ue = ui + u->userinfo_len;
-            const char *c1 = memchr(ui, ':', u->userinfo_len);
-            if (check_escapes(ui, (size_t)((c1 ? c1 : ue) - ui), err, esize) ||
-                (c1 && check_escapes(c1 + 1, (size_t)(ue - c1 - 1), err, esize)))
+        if (at) { /* parseAuthority: after the host, validUserinfo, then each part unescaped */
+            int rc = lg_userinfo_parse(ui, (size_t)(at - ui), &u->user, err, esize);
+            if (rc == LG_USERINFO_BAD)
                 return -1;
+            u->user_long = rc == LG_USERINFO_LONG;
         }
         u->host = a;
         u->host_len = (size_t)(colon - a);
@@ -327,7 +244,7 @@ static int parse_ref(const char *loc, uref *u, char *err, size_t esize) {
         rest = aend;
         rl = (size_t)(end - aend);
     }
-    if (check_escapes(rest, rl, err, esize)) /* setPath: unescape must succeed */
+    if (lg_url_check_escapes(rest, rl, err, esize)) /* setPath: unescape must succeed */
         return -1;
     u->path = rest;
     u->path_len = rl;
@@ -456,8 +373,11 @@ static int build(lg_redirect *n, const lg_target *t, const lg_redirect *prev) {
     for (const char *h = line_end + 2; h < hdr_end + 2;) {
         const char *e = strstr(h, "\r\n");
         size_t hl = (size_t)(e - h);
+        /* the target's basic auth of its URL's user info is no header of hey's request (Go's
+         * send adds it to a copy): it goes from the hop's own User, below */
         int skip = header_is(h, hl, "Host") || header_is(h, hl, "Content-Length") ||
-                   header_is(h, hl, "Referer");
+                   header_is(h, hl, "Referer") ||
+                   (t->user_auth && header_is(h, hl, "Authorization"));
         if (!creds)
             skip = skip || header_is(h, hl, "Authorization") ||
                    header_is(h, hl, "Www-Authenticate") || header_is(h, hl, "Cookie") ||
@@ -468,15 +388,10 @@ static int build(lg_redirect *n, const lg_target *t, const lg_redirect *prev) {
         }
         h = e + 2;
     }
-    /* client.go send: the URL's user info as basic auth when no Authorization is sent */
-    if (n->user_set && !auth) {
-        char up[sizeof n->user + sizeof n->pass + 1];
-        size_t ul = strlen(n->user), pl = n->pass_set ? strlen(n->pass) : 0;
-        memcpy(up, n->user, ul);
-        up[ul] = ':';
-        memcpy(up + ul + 1, n->pass, pl);
-        char enc[4 * (sizeof up + 2) / 3 + 4];
-        lg_target_base64(up, ul + 1 + pl, enc);
+    /* client.go send: the hop URL's User as basic auth when no Authorization header goes */
+    if (n->user.set && !auth) {
+        char enc[LG_USERINFO_BASIC_SIZE];
+        lg_userinfo_basic(&n->user, enc);
         bad = bad || puts_(n, "Authorization: Basic ") || puts_(n, enc) || puts_(n, "\r\n");
     }
     /* the body is never sent again (lg_redirect.h); Go's transport still writes
@@ -505,11 +420,7 @@ static void from_target(lg_redirect *r, const lg_target *t) {
     snprintf(r->uri, sizeof r->uri, "%s", t->path);
     r->path_len = strcspn(r->uri, "?");
     r->custom_host = t->custom_host;
-    /* lg_target sends the URL's user info as an Authorization header of the first request,
-     * which build() copies like any header; it is not seeded here as the URL's User, so
-     * error texts of later hops lack `user:***@` and an absolute same-host Location keeps the
-     * header where Go would drop it (docs/loadgen.md, Redirects) */
-    r->user_set = r->pass_set = 0;
+    r->user = t->user; /* Go's URL.User: relative hops keep it, others take the Location's */
     r->away = 0;
     snprintf(r->key, sizeof r->key, "%s", t->key);
 }
@@ -553,7 +464,7 @@ int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char 
         }
         from_target(r, t);
     }
-    char cur[LG_TARGET_PATH_MAX + 320 + sizeof r->user];
+    char cur[LG_TARGET_PATH_MAX + 320 + 3 * LG_USERINFO_MAX + 8];
     url_of(r, 1, cur, sizeof cur);
     if (location_len > LG_HTTP_LOCATION_MAX) {
         snprintf(why, size,
@@ -594,21 +505,16 @@ int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char 
         memcpy(ep, u.path, u.path_len);
     } else {
         char raw[LG_HTTP_LOCATION_MAX + 1];
-        size_t rawl = unescape_to(u.path, u.path_len, raw);
-        epl = (size_t)escape_to(raw, rawl, ESC_PATH, ep, sizeof ep); /* 3 bytes a byte fit */
+        size_t rawl = lg_url_unescape(u.path, u.path_len, raw);
+        epl = (size_t)lg_url_escape(raw, rawl, LG_ESC_PATH, ep, sizeof ep); /* 3 bytes a byte fit */
     }
     ep[epl] = 0;
-    if (u.userinfo) {
-        const char *c1 = memchr(u.userinfo, ':', u.userinfo_len);
-        size_t ul = c1 ? (size_t)(c1 - u.userinfo) : u.userinfo_len;
-        size_t pl2 = c1 ? u.userinfo_len - ul - 1 : 0;
-        if (ul >= sizeof r->user || pl2 >= sizeof r->pass) {
-            snprintf(why, size,
-                     "\"%s\": redirect Location with user info over %d bytes is not followed "
-                     "by scalesim loadgen",
-                     cur, (int)sizeof r->user - 1);
-            return LG_REDIRECT_HOST;
-        }
+    if (u.user_long) {
+        snprintf(why, size,
+                 "\"%s\": redirect Location with user info over %d bytes is not followed by "
+                 "scalesim loadgen",
+                 cur, LG_USERINFO_MAX);
+        return LG_REDIRECT_HOST;
     }
     /* ResolveReference into n, the next hop */
     lg_redirect *n = malloc(sizeof *n);
@@ -625,24 +531,14 @@ int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char 
             *p = (char)tolower((unsigned char)*p);
     }
     int rc = LG_REDIRECT_FOLLOW;
-    char newurl[LG_TARGET_PATH_MAX + 320 + sizeof r->user];
+    char newurl[LG_TARGET_PATH_MAX + 320 + 3 * LG_USERINFO_MAX + 8];
     long pl;
     if (u.scheme || u.has_auth) {
         if (u.scheme)
             n->https = strcmp(scheme, "https") == 0;
         pl = opaque ? -2 : resolve_path(ep, epl, "", 0, n->uri, sizeof n->uri);
         /* ResolveReference takes the reference's User (none when it has none) */
-        n->user_set = n->pass_set = 0;
-        if (u.userinfo) {
-            const char *c1 = memchr(u.userinfo, ':', u.userinfo_len);
-            size_t ul = c1 ? (size_t)(c1 - u.userinfo) : u.userinfo_len;
-            unescape_to(u.userinfo, ul, n->user);
-            n->user_set = 1;
-            if (c1) {
-                unescape_to(c1 + 1, u.userinfo_len - ul - 1, n->pass);
-                n->pass_set = 1;
-            }
-        }
+        n->user = u.user;
         if (u.has_auth) {
             size_t al = u.port ? (size_t)(u.port + u.port_len - u.host) : u.host_len;
             snprintf(n->authority, sizeof n->authority, "%.*s", (int)al, u.host);

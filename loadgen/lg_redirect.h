@@ -31,10 +31,12 @@
  *
  * - the path goes out as Go's RequestURI writes it (url.go setPath, EscapedPath, shouldEscape:
  *   a space as %20, a byte outside ASCII as %XX), the query as written (RawQuery);
- * - user info in a Location is sent as basic auth when no Authorization is copied (client.go
- *   send), kept on relative hops after it, never in the Referer.
+ * - the URL's user info (the command line's, or a Location's) is the hop's User, sent as basic
+ *   auth when no Authorization header is copied (client.go send), kept on relative hops after
+ *   it, dropped by an absolute Location without one (ResolveReference), never in the Referer,
+ *   `user:***@` in error texts (stripPassword).
  * Not done (docs/loadgen.md, "Differences from hey"): a host outside ASCII (Go applies IDNA) is
- * not followed; with -h2 a hop to another https origin is HTTP/1.1 (the engine's choice).
+ * not followed. (With -h2 the engine sends a hop to another https origin over HTTP/2, lg_h2.h.)
  *
  * lg_redirect is one worker's state: reset at each new request (cheap: the hop's URL is filled
  * on the first redirect only), its request buffer is grown on the first redirect and kept
@@ -46,6 +48,7 @@
 
 #include "loadgen/lg_http.h"
 #include "loadgen/lg_target.h"
+#include "loadgen/lg_url.h"
 
 #define LG_REDIRECT_MAX 10 /* Go's defaultCheckRedirect */
 
@@ -58,9 +61,10 @@ typedef struct lg_redirect {
     char method[16];
     int https;
     char authority[300]; /* host[:port] as written (Go's URL.Host), no user info */
-    /* Go's URL.User, unescaped: sent as basic auth when no Authorization is copied */
-    int user_set, pass_set;
-    char user[256], pass[256];
+    /* Go's URL.User: the target's on the first hop, kept by relative Locations, replaced by
+     * an absolute one's (none when it has none); sent as basic auth when no Authorization
+     * header is copied, named `user:***@` in error texts */
+    lg_userinfo user;
     char host[256]; /* the host alone, without brackets */
     int port;
     /* Go's escaped Path ("" is possible), then '?' and RawQuery when a '?' was written */

@@ -239,10 +239,12 @@ void lg_print_summary(FILE *f, const hey_args *a, const lg_outcome *out) {
     hey_error_line lines[2 * LG_NERR];
     const lg_stats *st = &out->stats;
     for (int i = 0; i < LG_NERR; i++) {
-        lg_err_text((lg_err)i, op, a->url, out->target.dial_addr, texts[i], sizeof texts[i]);
+        /* the first hop's errors name the URL as Go's client does (stripPassword) */
+        const char *url = out->target.url_named ? out->target.url_named : a->url;
+        lg_err_text((lg_err)i, op, url, out->target.dial_addr, texts[i], sizeof texts[i]);
         if (i == LG_ERR_PROXY && st->proxy_status) /* which status, as Go says it */
             snprintf(texts[i], sizeof texts[i], "%s \"%s\": proxy refused CONNECT: status %d", op,
-                     a->url, st->proxy_status);
+                     url, st->proxy_status);
         /* Go's url.Error for a redirect names the Location (client.go: ue.URL = loc) */
         if (i == LG_ERR_REDIRECT_LIMIT && st->redirect_loc[0])
             lg_err_text((lg_err)i, op, st->redirect_loc, out->target.dial_addr, texts[i],

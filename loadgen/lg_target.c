@@ -35,7 +35,7 @@ static int parse_url(const char *url, url_parts *u, const char *what, sim_error 
     size_t n = strcspn(p, "/?#");
     const char *end = p + n;
     const char *at = memrchr(p, '@', n);
-    if (at) { /* user info: sent as basic auth (lg_target_init), never in the Host header */
+    if (at) { /* user info: Go's URL.User (lg_target_init), never in the Host header */
         u->userinfo = p;
         u->userinfo_len = (size_t)(at - p);
         p = at + 1;
@@ -73,44 +73,6 @@ static int parse_url(const char *url, url_parts *u, const char *what, sim_error 
         u->port = (int)port;
     }
     u->path = end;
-    return 0;
-}
-
-static int hex_value(char c) {
-    return c >= '0' && c <= '9'   ? c - '0'
-           : c >= 'a' && c <= 'f' ? c - 'a' + 10
-           : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                  : -1;
-}
-
-/* "name:password" of the URL's user info, %XX unescaped (go1.19 net/url parseAuthority and
- * Userinfo: the name and the password are unescaped each, a missing password is ""; an escaped
- * ':' in the name gives the same bytes once joined). */
-static int url_userinfo_auth(const url_parts *u, char *out, size_t size, const char *url,
-                             sim_error *err) {
-    size_t k = 0;
-    int colon = 0;
-    for (size_t i = 0; i < u->userinfo_len; i++) {
-        char c = u->userinfo[i];
-        if (c == ':')
-            colon = 1;
-        if (c == '%') {
-            int hi = i + 2 < u->userinfo_len ? hex_value(u->userinfo[i + 1]) : -1;
-            int lo = i + 2 < u->userinfo_len ? hex_value(u->userinfo[i + 2]) : -1;
-            if (hi < 0 || lo < 0)
-                return error_set(err, "loadgen: URL \"%s\": invalid URL escape in the user info",
-                                 url);
-            c = (char)(hi * 16 + lo);
-            i += 2;
-        }
-        if (k + 2 >= size)
-            return error_set(err, "loadgen: URL \"%s\": user info longer than %zu bytes", url,
-                             size - 2);
-        out[k++] = c;
-    }
-    if (!colon)
-        out[k++] = ':';
-    out[k] = 0;
     return 0;
 }
 
@@ -193,23 +155,6 @@ void lg_dns_server(const char *resolv_conf, char *buf, size_t size) {
     fclose(f);
 }
 
-void lg_target_base64(const char *in, size_t n, char *out) {
-    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    size_t o = 0;
-    for (size_t i = 0; i < n; i += 3) {
-        uint32_t v = (uint32_t)(unsigned char)in[i] << 16;
-        if (i + 1 < n)
-            v |= (uint32_t)(unsigned char)in[i + 1] << 8;
-        if (i + 2 < n)
-            v |= (unsigned char)in[i + 2];
-        out[o++] = tab[(v >> 18) & 63];
-        out[o++] = tab[(v >> 12) & 63];
-        out[o++] = i + 1 < n ? tab[(v >> 6) & 63] : '=';
-        out[o++] = i + 2 < n ? tab[v & 63] : '=';
-    }
-    out[o] = 0;
-}
-
 static int read_body_file(const char *path, char **body, size_t *len, sim_error *err) {
     FILE *f = fopen(path, "rb");
     if (f == NULL)
@@ -246,8 +191,14 @@ int lg_target_init(lg_target *t, const hey_args *a, sim_error *err) {
     url_parts u;
     if (parse_url(a->url, &u, "URL", err) != 0)
         return -1;
+    if (u.userinfo) { /* Go's URL.User, parsed before anything is looked up, as url.Parse */
+        char why[128];
+        if (lg_userinfo_parse(u.userinfo, u.userinfo_len, &t->user, why, sizeof why) != 0)
+            return error_set(err, "loadgen: URL \"%s\": %s", a->url, why);
+    }
     t->https = u.https;
     t->h2 = a->h2 && u.https;
+    t->h2_hops = a->h2;
     snprintf(t->host, sizeof t->host, "%s", u.host);
     snprintf(t->sni, sizeof t->sni, "%s", a->host ? a->host : u.host);
     t->port = u.port;
@@ -347,27 +298,26 @@ int lg_target_init(lg_target *t, const hey_args *a, sim_error *err) {
     }
     if (a->accept && !find_header(a, "Accept"))
         sb_header(&b, "Accept", a->accept);
-    /* hey: Go's transport sends the URL's user info as basic auth when the request has no
-     * Authorization header (go1.19 net/http client.go send); hey's own -a is lost (its header
-     * map replaces the one SetBasicAuth wrote), loadgen's -a is used when the URL has none */
-    char url_auth[512];
-    if (u.userinfo && url_userinfo_auth(&u, url_auth, sizeof url_auth, a->url, err) < 0) {
-        free(b.p);
-        free(body);
-        return -1;
-    }
-    const char *basic = u.userinfo ? url_auth : a->basic_auth;
-    if (basic && !find_header(a, "Authorization")) {
-        char *enc = malloc(strlen(basic) * 4 / 3 + 8);
-        if (enc) {
-            lg_target_base64(basic, strlen(basic), enc);
-            sb_str(&b, "Authorization: Basic ");
-            sb_str(&b, enc);
-            sb_str(&b, "\r\n");
-            free(enc);
+    /* hey: Go's client sends the URL's User as basic auth when the request has no
+     * Authorization header (go1.19 net/http client.go send, on a copy of the request: so it is
+     * no header that redirects copy, lg_redirect.c); hey's own -a is lost (its header map
+     * replaces the one SetBasicAuth wrote), loadgen's -a is used when the URL has no user info
+     * and is a header like -H */
+    if (!find_header(a, "Authorization") && (t->user.set || a->basic_auth)) {
+        char enc[LG_USERINFO_BASIC_SIZE];
+        char *big = NULL; /* -a of any length */
+        if (t->user.set) {
+            lg_userinfo_basic(&t->user, enc);
+            t->user_auth = 1;
+        } else if ((big = malloc(strlen(a->basic_auth) * 4 / 3 + 8)) != NULL) {
+            lg_base64(a->basic_auth, strlen(a->basic_auth), big);
         } else {
             b.oom = 1;
         }
+        sb_str(&b, "Authorization: Basic ");
+        sb_str(&b, t->user.set ? enc : big ? big : "");
+        sb_str(&b, "\r\n");
+        free(big);
     }
     if (!find_header(a, "Content-Type"))
         sb_header(&b, "Content-Type", a->content_type ? a->content_type : "text/html");
@@ -389,6 +339,23 @@ int lg_target_init(lg_target *t, const hey_args *a, sim_error *err) {
     }
     t->request = b.p;
     t->request_len = b.len;
+    /* the URL in error texts: the user info as client.go stripPassword writes it, the rest as
+     * given (hey: `Get "http://u:***@host/x": ...`) */
+    {
+        char ui[3 * LG_USERINFO_MAX + 8] = "";
+        size_t pre = u.userinfo ? (size_t)(u.userinfo - a->url) : 0;
+        lg_userinfo_named(&t->user, ui, sizeof ui);
+        size_t cap = strlen(a->url) + sizeof ui;
+        t->url_named = malloc(cap);
+        if (t->url_named == NULL) {
+            lg_target_free(t);
+            return error_set(err, "loadgen: out of memory");
+        }
+        if (u.userinfo)
+            snprintf(t->url_named, cap, "%.*s%s%s", (int)pre, a->url, ui, u.auth);
+        else
+            snprintf(t->url_named, cap, "%s", a->url);
+    }
     if (a->proxy && u.https) {
         /* Go's transport (net/http transport.go, dialConn): CONNECT with the URL's host:port as
          * the request target and Host, and Go's default User-Agent. */
@@ -411,8 +378,10 @@ int lg_target_init(lg_target *t, const hey_args *a, sim_error *err) {
 void lg_target_free(lg_target *t) {
     free(t->request);
     free(t->connect);
+    free(t->url_named);
     t->request = NULL;
     t->connect = NULL;
+    t->url_named = NULL;
 }
 
 void lg_target_key(int proxy, int https, const char *host, int port, char *key, size_t size) {

@@ -7,7 +7,8 @@
  * request (rakyll/hey hey.go and requester/requester.go at 8985827): Host (or -host), the
  * User-Agent "hey/0.0.1" (appended to a -U or -H User-Agent), Content-Length when there is a
  * body (-d, or the file of -D read here), Content-Type (-T, default text/html), Accept (-A),
- * basic auth (-a), -H headers, Accept-Encoding: gzip unless -disable-compression, and
+ * basic auth (the URL's user info, Go's URL.User, parsed by lg_url; else -a; neither with a
+ * -H Authorization), -H headers, Accept-Encoding: gzip unless -disable-compression, and
  * Connection: close with -disable-keepalive. With -x and an http URL the request goes to the
  * proxy with the absolute URL on its request line; with -x and an https URL each connection
  * first asks the proxy for a tunnel (CONNECT host:port, as Go's transport writes it) and the
@@ -24,6 +25,7 @@
 
 #include "common/error.h"
 #include "common/hey_args.h"
+#include "loadgen/lg_url.h"
 
 #define LG_TARGET_PATH_MAX 2048
 
@@ -43,10 +45,15 @@ typedef struct lg_target {
     int custom_host;     /* -host was given: the Host header, and the TLS server name everywhere */
     int proxy;           /* -x was given: every connection dials the proxy */
     char authority[300]; /* the URL's host[:port] as written, without user info (Go's URL.Host) */
+    lg_userinfo user;    /* the URL's user info (Go's URL.User), for redirects (lg_redirect.h) */
+    int user_auth;       /* request's Authorization is user's basic auth, not a header to copy */
+    char *url_named;     /* the URL as Go's errors name it: user info as `user:***@` */
     char key[300];       /* the connection key of the URL's origin (lg_target_key) */
     char path[LG_TARGET_PATH_MAX]; /* the URL's path and query, "/" when none; "" when too long */
     int https;
     int h2;        /* offer HTTP/2 in ALPN (-h2 with an https URL) */
+    int h2_hops;   /* -h2 with any URL: a redirect to another https origin offers it too (Go's
+                    * http2.ConfigureTransport registers h2 for every TLS connection) */
     char sni[256]; /* TLS server name: -host, else the URL's host */
     char *request; /* the whole request, headers and body */
     size_t request_len;
@@ -83,8 +90,5 @@ void lg_target_key(int proxy, int https, const char *host, int port, char *key, 
  * the first server and stops at its NXDOMAIN, so that server is named (not so with `options
  * rotate`, where Go starts at a changing server). */
 void lg_dns_server(const char *resolv_conf, char *buf, size_t size);
-
-/* Standard base64 (with '=' padding) of n bytes into out, which holds 4 * ((n + 2) / 3) + 1. */
-void lg_target_base64(const char *in, size_t n, char *out);
 
 #endif

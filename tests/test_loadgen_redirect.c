@@ -273,6 +273,147 @@ static void test_escaping_and_user_info(void) {
     lg_target_free(&t);
 }
 
+/* The request's header block as a string (for strstr). */
+static char *request_of(const lg_redirect *r) {
+    char *s = malloc(r->len + 1);
+    memcpy(s, r->req, r->len);
+    s[r->len] = 0;
+    return s;
+}
+
+/* User info in the command-line URL is the target's User (go1.19 url.URL.User), not a header:
+ * client.go send adds its basic auth to a copy of each request whose URL has a User and no
+ * Authorization header, so a relative Location keeps it (ResolveReference keeps the base's
+ * User), an absolute one drops it (same host too) or brings its own, and a -H Authorization is
+ * copied as a header instead. Expected values as real hey 0.1.4 sent them to nginx
+ * (tests/cli/loadgen_redirect_origin.sh). */
+static void test_url_user_info(void) {
+    lg_target t = target_of("hey 'http://u%20x:p@127.0.0.1:8080/p'");
+    CU_ASSERT_PTR_NOT_NULL(strstr(t.request, "GET /p HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(t.request, "\r\nAuthorization: Basic dSB4OnA=\r\n"));
+    CU_ASSERT_STRING_EQUAL(t.url_named, "http://u x:***@127.0.0.1:8080/p");
+    CU_ASSERT_EQUAL(t.user.set, 1);
+    CU_ASSERT_STRING_EQUAL(t.user.user, "u x");
+    CU_ASSERT_STRING_EQUAL(t.user.pass, "p");
+    lg_redirect r = {0};
+    char url[700], why[600];
+    /* relative: the User stays, as basic auth and in error texts; never in the Referer */
+    char *q = next_request(&t, "/x", &r);
+    CU_ASSERT_PTR_NOT_NULL(strstr(q, "\r\nAuthorization: Basic dSB4OnA=\r\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(q, "\r\nReferer: http://127.0.0.1:8080/p\r\n"));
+    CU_ASSERT_PTR_NULL(strstr(strstr(q, "Authorization") + 1, "Authorization")); /* once */
+    lg_redirect_url(&r, url, sizeof url);
+    CU_ASSERT_STRING_EQUAL(url, "http://u x:***@127.0.0.1:8080/x");
+    free(q);
+    CU_ASSERT_EQUAL(lg_redirect_next(&r, &t, 302, "y", 1, why, sizeof why), LG_REDIRECT_FOLLOW);
+    q = request_of(&r);
+    CU_ASSERT_PTR_NOT_NULL(strstr(q, "\r\nAuthorization: Basic dSB4OnA=\r\n"));
+    free(q);
+    /* then absolute to the same host: no User, and nothing copied (Go drops it) */
+    CU_ASSERT_EQUAL(lg_redirect_next(&r, &t, 302, "http://127.0.0.1:8080/z", 23, why, sizeof why),
+                    LG_REDIRECT_FOLLOW);
+    q = request_of(&r);
+    CU_ASSERT_PTR_NULL(strstr(q, "Authorization"));
+    lg_redirect_url(&r, url, sizeof url);
+    CU_ASSERT_STRING_EQUAL(url, "http://127.0.0.1:8080/z");
+    free(q);
+    /* absolute, same host, first hop */
+    q = next_request(&t, "http://127.0.0.1:8080/x", &r);
+    CU_ASSERT_PTR_NULL(strstr(q, "Authorization"));
+    free(q);
+    /* another host */
+    q = next_request(&t, "http://localhost:8081/x", &r);
+    CU_ASSERT_PTR_NULL(strstr(q, "Authorization"));
+    free(q);
+    /* a Location with its own user info */
+    q = next_request(&t, "http://a:b@127.0.0.1:8080/x", &r);
+    CU_ASSERT_PTR_NOT_NULL(strstr(q, "\r\nAuthorization: Basic YTpi\r\n"));
+    CU_ASSERT_PTR_NULL(strstr(q, "dSB4OnA="));
+    free(q);
+    /* the one that answered is named with `user:***@` in a parse error */
+    char got[700];
+    hop(&t, "/a%zz", got, sizeof got);
+    CU_ASSERT_STRING_EQUAL(got, "4 \"http://u x:***@127.0.0.1:8080/p\": failed to parse Location "
+                                "header \"/a%zz\": parse \"/a%zz\": invalid URL escape \"%zz\"");
+    lg_redirect_free(&r);
+    lg_target_free(&t);
+
+    /* no password: "u:"; named escaped, as URL.String writes it (hey: `uA@`) */
+    t = target_of("hey 'http://u%41@127.0.0.1:8080/p'");
+    CU_ASSERT_PTR_NOT_NULL(strstr(t.request, "\r\nAuthorization: Basic dUE6\r\n"));
+    CU_ASSERT_STRING_EQUAL(t.url_named, "http://uA@127.0.0.1:8080/p");
+    q = next_request(&t, "/x", &r);
+    CU_ASSERT_PTR_NOT_NULL(strstr(q, "\r\nAuthorization: Basic dUE6\r\n"));
+    lg_redirect_url(&r, url, sizeof url);
+    CU_ASSERT_STRING_EQUAL(url, "http://uA@127.0.0.1:8080/x");
+    free(q);
+    lg_redirect_free(&r);
+    lg_target_free(&t);
+
+    /* -H Authorization wins over the user info and is a header: copied to the same host
+     * (absolute Location too), dropped on another */
+    t = target_of("hey -H 'Authorization: Bearer t' 'http://u:p@127.0.0.1:8080/p'");
+    CU_ASSERT_PTR_NOT_NULL(strstr(t.request, "\r\nAuthorization: Bearer t\r\n"));
+    CU_ASSERT_PTR_NULL(strstr(t.request, "Basic"));
+    q = next_request(&t, "http://127.0.0.1:8080/x", &r);
+    CU_ASSERT_PTR_NOT_NULL(strstr(q, "\r\nAuthorization: Bearer t\r\n"));
+    free(q);
+    q = next_request(&t, "/x", &r);
+    CU_ASSERT_PTR_NOT_NULL(strstr(q, "\r\nAuthorization: Bearer t\r\n"));
+    CU_ASSERT_PTR_NULL(strstr(q, "Basic"));
+    free(q);
+    q = next_request(&t, "http://localhost:8080/x", &r);
+    CU_ASSERT_PTR_NULL(strstr(q, "Authorization"));
+    free(q);
+    lg_redirect_free(&r);
+    lg_target_free(&t);
+
+    /* -a (loadgen's; hey loses it): a header like -H, used only without user info */
+    t = target_of("hey -a ab:cd 'http://u:p@127.0.0.1:8080/p'");
+    CU_ASSERT_PTR_NOT_NULL(strstr(t.request, "\r\nAuthorization: Basic dTpw\r\n"));
+    CU_ASSERT_PTR_NULL(strstr(t.request, "YWI6Y2Q="));
+    lg_target_free(&t);
+    t = target_of("hey -a ab:cd http://127.0.0.1:8080/p");
+    CU_ASSERT_PTR_NOT_NULL(strstr(t.request, "\r\nAuthorization: Basic YWI6Y2Q=\r\n"));
+    CU_ASSERT_EQUAL(t.user_auth, 0);
+    q = next_request(&t, "http://127.0.0.1:8080/x", &r);
+    CU_ASSERT_PTR_NOT_NULL(strstr(q, "\r\nAuthorization: Basic YWI6Y2Q=\r\n"));
+    free(q);
+    lg_redirect_free(&r);
+    lg_target_free(&t);
+
+    /* -x: never in the absolute request line nor in Host, on the first hop or a relative one */
+    t = target_of("hey -x http://127.0.0.1:3128 'http://u:p@127.0.0.1:8080/p'");
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(t.request, "GET http://127.0.0.1:8080/p HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n"));
+    q = next_request(&t, "/x", &r);
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(q, "GET http://127.0.0.1:8080/x HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(q, "\r\nAuthorization: Basic dTpw\r\n"));
+    free(q);
+    lg_redirect_free(&r);
+    lg_target_free(&t);
+
+    /* bad user info fails as go1.19's url.Parse says */
+    static const char *const bad[][2] = {
+        {"hey 'http://u p@127.0.0.1:8080/p'", "net/url: invalid userinfo"},
+        {"hey 'http://u%zz:p@127.0.0.1:8080/p'", "invalid URL escape \"%zz\""},
+        {"hey 'http://u:p%4@127.0.0.1:8080/p'", "invalid URL escape \"%4\""},
+        {"hey 'http://\xc3\xa9@127.0.0.1:8080/p'", "net/url: invalid userinfo"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        hey_args a;
+        sim_error err;
+        lg_target bt;
+        CU_ASSERT_EQUAL_FATAL(hey_args_parse_command(bad[i][0], &a, NULL, &err), 0);
+        CU_ASSERT_EQUAL(lg_target_init(&bt, &a, &err), -1);
+        if (strstr(err.msg, bad[i][1]) == NULL)
+            printf("\n  %s: %s", bad[i][0], err.msg);
+        CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, bad[i][1]));
+        hey_args_free(&a);
+    }
+}
+
 /* The server named in `lookup NAME on SERVER`, from resolv.conf files as go1.19's
  * dnsReadConfig reads them. */
 static void test_dns_server(void) {
@@ -303,6 +444,7 @@ static void test_dns_server(void) {
 static const cu_test tests[] = {
     {"the DNS server named as Go's resolver names it", test_dns_server},
     {"Location escaping and user info as go1.19 does", test_escaping_and_user_info},
+    {"the command-line URL's user info is Go's URL.User", test_url_user_info},
     {"RFC 3986 5.4 examples as Go resolves them", test_rfc3986_examples},
     {"hop headers: credentials, -host, Referer, -x", test_headers},
     {"Go's error texts for Locations not followed", test_errors},

@@ -36,15 +36,6 @@ const char *lg_redirect_key(const lg_redirect *r, const lg_target *t) {
     return r->hops == 0 ? t->key : r->key;
 }
 
-/* url.go validEncoded(s, encodePath): setPath keeps such a path as written (RawPath) */
-static int valid_encoded_path(const char *s, size_t n) {
-    for (size_t i = 0; i < n; i++)
-        if (!strchr("!$&'()*+,;=:@[]%", s[i]) &&
-            lg_url_should_escape((unsigned char)s[i], LG_ESC_PATH))
-            return 0;
-    return 1;
-}
-
 /* Go's URL.String for an http(s) URL; with_user: the user info as client.go stripPassword
  * writes it for error texts (lg_userinfo_named); without: as refererForURL writes the Referer
  * (no user info) */
@@ -425,21 +416,6 @@ static void from_target(lg_redirect *r, const lg_target *t) {
     snprintf(r->key, sizeof r->key, "%s", t->key);
 }
 
-/* Go's %q for the ASCII text of a Location: quotes and backslashes escaped */
-static void quote(const char *s, char *buf, size_t size) {
-    size_t o = 0;
-    if (size < 3)
-        return;
-    buf[o++] = '"';
-    for (; *s && o + 3 < size; s++) {
-        if (*s == '"' || *s == '\\')
-            buf[o++] = '\\';
-        buf[o++] = *s;
-    }
-    buf[o++] = '"';
-    buf[o] = 0;
-}
-
 int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char *location,
                      size_t location_len, char *why, size_t size) {
     if (!t->redirects)
@@ -464,11 +440,13 @@ int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char 
         }
         from_target(r, t);
     }
-    char cur[LG_TARGET_PATH_MAX + 320 + 3 * LG_USERINFO_MAX + 8];
-    url_of(r, 1, cur, sizeof cur);
+    char cur_url[LG_TARGET_PATH_MAX + 320 + 3 * LG_USERINFO_MAX + 8];
+    char cur[4 * sizeof cur_url]; /* %q of it */
+    url_of(r, 1, cur_url, sizeof cur_url);
+    lg_url_quote(cur_url, cur, sizeof cur);
     if (location_len > LG_HTTP_LOCATION_MAX) {
         snprintf(why, size,
-                 "\"%s\": redirect Location longer than %d bytes is not followed by scalesim "
+                 "%s: redirect Location longer than %d bytes is not followed by scalesim "
                  "loadgen",
                  cur, LG_HTTP_LOCATION_MAX);
         return LG_REDIRECT_HOST;
@@ -479,10 +457,11 @@ int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char 
     char perr[128];
     int opaque = parse_ref(loc, &u, perr, sizeof perr);
     if (opaque < 0) { /* client.go: failed to parse Location header %q: %v (a url.Error) */
-        char ql[2 * LG_HTTP_LOCATION_MAX + 3];
-        quote(location, ql, sizeof ql);
-        snprintf(why, size, "\"%s\": failed to parse Location header %s: parse \"%s\": %s", cur, ql,
-                 loc, perr);
+        char ql[4 * LG_HTTP_LOCATION_MAX + 3], qloc[4 * LG_HTTP_LOCATION_MAX + 3];
+        lg_url_quote(location, ql, sizeof ql);
+        lg_url_quote(loc, qloc, sizeof qloc);
+        snprintf(why, size, "%s: failed to parse Location header %s: parse %s: %s", cur, ql, qloc,
+                 perr);
         return LG_REDIRECT_BAD;
     }
     if (r->hops >= LG_REDIRECT_MAX) {
@@ -491,7 +470,7 @@ int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char 
     }
     if (u.host_non_ascii) {
         snprintf(why, size,
-                 "\"%s\": redirect Location with a host name outside ASCII is not followed by "
+                 "%s: redirect Location with a host name outside ASCII is not followed by "
                  "scalesim loadgen",
                  cur);
         return LG_REDIRECT_HOST;
@@ -501,17 +480,18 @@ int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char 
      * outside ASCII %XX, and %41 then becomes A); the query stays as written (RawQuery) */
     char ep[3 * LG_HTTP_LOCATION_MAX + 4];
     size_t epl = u.path_len;
-    if (opaque || valid_encoded_path(u.path, u.path_len)) {
+    if (opaque) {
         memcpy(ep, u.path, u.path_len);
+        ep[epl] = 0;
     } else {
-        char raw[LG_HTTP_LOCATION_MAX + 1];
-        size_t rawl = lg_url_unescape(u.path, u.path_len, raw);
-        epl = (size_t)lg_url_escape(raw, rawl, LG_ESC_PATH, ep, sizeof ep); /* 3 bytes a byte fit */
+        long k = lg_url_escaped(u.path, u.path_len, LG_ESC_PATH, ep, sizeof ep); /* fits */
+        if (k < 0)
+            return LG_REDIRECT_OOM;
+        epl = (size_t)k;
     }
-    ep[epl] = 0;
     if (u.user_long) {
         snprintf(why, size,
-                 "\"%s\": redirect Location with user info over %d bytes is not followed by "
+                 "%s: redirect Location with user info over %d bytes is not followed by "
                  "scalesim loadgen",
                  cur, LG_USERINFO_MAX);
         return LG_REDIRECT_HOST;
@@ -562,7 +542,7 @@ int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char 
     }
     if (pl == -1) {
         snprintf(why, size,
-                 "\"%s\": redirect Location longer than %d bytes is not followed by scalesim "
+                 "%s: redirect Location longer than %d bytes is not followed by scalesim "
                  "loadgen",
                  cur, LG_TARGET_PATH_MAX - 2);
         rc = LG_REDIRECT_HOST;
@@ -578,7 +558,7 @@ int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char 
             w = snprintf(n->uri + n->path_len, room, "%s", r->uri + r->path_len);
         if (w < 0 || (size_t)w >= room) {
             snprintf(why, size,
-                     "\"%s\": redirect Location longer than %d bytes is not followed by "
+                     "%s: redirect Location longer than %d bytes is not followed by "
                      "scalesim loadgen",
                      cur, LG_TARGET_PATH_MAX - 2);
             rc = LG_REDIRECT_HOST;
@@ -587,18 +567,21 @@ int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char 
     }
     /* the transport's checks on the new URL (transport.go roundTrip), named by it */
     if (u.scheme && strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0) {
-        snprintf(why, size, "\"%s\": unsupported protocol scheme \"%s\"", loc, scheme);
+        lg_url_quote(loc, cur, sizeof cur);
+        snprintf(why, size, "%s: unsupported protocol scheme \"%s\"", cur, scheme);
         rc = LG_REDIRECT_HOST;
         goto out;
     }
     url_of(n, 1, newurl, sizeof newurl);
     if (opaque || n->host[0] == 0) {
-        snprintf(why, size, "\"%s\": http: no Host in request URL", opaque ? loc : newurl);
+        lg_url_quote(opaque ? loc : newurl, cur, sizeof cur);
+        snprintf(why, size, "%s: http: no Host in request URL", cur);
         rc = LG_REDIRECT_HOST;
         goto out;
     }
     if (n->port > 65535) {
-        snprintf(why, size, "\"%s\": dial tcp: address %d: invalid port", newurl, n->port);
+        lg_url_quote(newurl, cur, sizeof cur);
+        snprintf(why, size, "%s: dial tcp: address %d: invalid port", cur, n->port);
         rc = LG_REDIRECT_HOST;
         goto out;
     }

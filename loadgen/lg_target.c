@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 typedef struct url_parts {
@@ -24,9 +25,9 @@ typedef struct url_parts {
 static int parse_url(const char *url, url_parts *u, const char *what, sim_error *err) {
     const char *p;
     memset(u, 0, sizeof *u);
-    if (strncmp(url, "http://", 7) == 0) {
+    if (strncasecmp(url, "http://", 7) == 0) { /* url.Parse lowers the scheme */
         p = url + 7;
-    } else if (strncmp(url, "https://", 8) == 0) {
+    } else if (strncasecmp(url, "https://", 8) == 0) {
         u->https = 1;
         p = url + 8;
     } else {
@@ -196,6 +197,22 @@ int lg_target_init(lg_target *t, const hey_args *a, sim_error *err) {
         if (lg_userinfo_parse(u.userinfo, u.userinfo_len, &t->user, why, sizeof why) != 0)
             return error_set(err, "loadgen: URL \"%s\": %s", a->url, why);
     }
+    /* url.Parse's checks (hey exits on them before the run): no control byte, the path's and
+     * the fragment's escapes valid (setPath, setFragment); the query is taken as written */
+    for (const char *c = a->url; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            return error_set(err, "loadgen: URL \"%s\": net/url: invalid control character in URL",
+                             a->url);
+    const char *frag = strchr(u.path, '#');
+    size_t rest_len = frag ? (size_t)(frag - u.path) : strlen(u.path);
+    const char *query = memchr(u.path, '?', rest_len);
+    size_t path_len = query ? (size_t)(query - u.path) : rest_len;
+    size_t query_len = query ? rest_len - path_len : 0; /* with its '?' */
+    size_t frag_len = frag ? strlen(frag + 1) : 0;
+    char why[128];
+    if (lg_url_check_escapes(u.path, path_len, why, sizeof why) != 0 ||
+        (frag && lg_url_check_escapes(frag + 1, frag_len, why, sizeof why) != 0))
+        return error_set(err, "loadgen: URL \"%s\": %s", a->url, why);
     t->https = u.https;
     t->h2 = a->h2 && u.https;
     t->h2_hops = a->h2;
@@ -236,23 +253,37 @@ int lg_target_init(lg_target *t, const hey_args *a, sim_error *err) {
     t->proxy = a->proxy != NULL;
     snprintf(t->authority, sizeof t->authority, "%.*s", (int)u.auth_len, u.auth);
     lg_target_key(t->proxy, t->https, t->host, t->port, t->key, sizeof t->key);
-    {
-        size_t pl = strcspn(u.path, "#");
-        /* a longer path stays "" here: a redirect from it then fails (lg_redirect.c) */
-        if (pl + 2 <= sizeof t->path)
-            snprintf(t->path, sizeof t->path, "%s%.*s", *u.path == '/' ? "" : "/", (int)pl, u.path);
+    /* the request target as Go's URL.RequestURI writes it: EscapedPath ("/" when empty), then
+     * RawQuery as written (a '?' alone included) */
+    char *target = malloc(3 * path_len + query_len + 2);
+    if (target == NULL)
+        return error_set(err, "loadgen: out of memory");
+    long tl = path_len ? lg_url_escaped(u.path, path_len, LG_ESC_PATH, target, 3 * path_len + 1)
+                       : (long)snprintf(target, 2, "/");
+    if (tl < 0) {
+        free(target);
+        return error_set(err, "loadgen: out of memory");
     }
+    memcpy(target + tl, query ? query : "", query_len);
+    target[(size_t)tl + query_len] = 0;
+    /* a longer target stays "" here: a redirect from it then fails (lg_redirect.c) */
+    if (strlen(target) < sizeof t->path)
+        snprintf(t->path, sizeof t->path, "%s", target);
 
     char *body = NULL;
     size_t body_len = 0;
     if (a->body_file) {
-        if (read_body_file(a->body_file, &body, &body_len, err) != 0)
+        if (read_body_file(a->body_file, &body, &body_len, err) != 0) {
+            free(target);
             return -1;
+        }
     } else if (a->body) {
         body = strdup(a->body);
         body_len = strlen(a->body);
-        if (body == NULL)
+        if (body == NULL) {
+            free(target);
             return error_set(err, "loadgen: out of memory");
+        }
     }
 
     sbuf b = {0};
@@ -261,14 +292,8 @@ int lg_target_init(lg_target *t, const hey_args *a, sim_error *err) {
     if (a->proxy && !u.https) { /* absolute form, without user info (go1.19 request.go write) */
         sb_str(&b, "http://");
         sb_add(&b, u.auth, u.auth_len);
-        if (*u.path != '/')
-            sb_str(&b, "/");
-        sb_add(&b, u.path, strcspn(u.path, "#"));
-    } else {
-        if (*u.path != '/')
-            sb_str(&b, "/");
-        sb_add(&b, u.path, strcspn(u.path, "#"));
     }
+    sb_str(&b, target);
     sb_str(&b, " HTTP/1.1\r\n");
     char hostport[300];
     int default_port = u.port == (u.https ? 443 : 80);
@@ -334,28 +359,42 @@ int lg_target_init(lg_target *t, const hey_args *a, sim_error *err) {
         sb_add(&b, body, body_len);
     free(body);
     if (b.oom) {
-        free(b.p);
+        free(b.p), free(target);
         return error_set(err, "loadgen: out of memory building the request");
     }
     t->request = b.p;
     t->request_len = b.len;
-    /* the URL in error texts: the user info as client.go stripPassword writes it, the rest as
-     * given (hey: `Get "http://u:***@host/x": ...`) */
+    /* the URL in error texts as client.go stripPassword writes it: Go's URL.String (the scheme
+     * in lower case, the host escaped as encodeHost, EscapedPath, RawQuery as written,
+     * EscapedFragment when not empty) with the user info as `name:***@` */
     {
         char ui[3 * LG_USERINFO_MAX + 8] = "";
-        size_t pre = u.userinfo ? (size_t)(u.userinfo - a->url) : 0;
         lg_userinfo_named(&t->user, ui, sizeof ui);
-        size_t cap = strlen(a->url) + sizeof ui;
+        char *raw = malloc(u.auth_len + 1);
+        size_t cap = 3 * strlen(a->url) + sizeof ui + 16, o;
         t->url_named = malloc(cap);
-        if (t->url_named == NULL) {
+        if (t->url_named == NULL || raw == NULL) {
+            free(raw), free(target);
             lg_target_free(t);
             return error_set(err, "loadgen: out of memory");
         }
-        if (u.userinfo)
-            snprintf(t->url_named, cap, "%.*s%s%s", (int)pre, a->url, ui, u.auth);
+        o = (size_t)snprintf(t->url_named, cap, "%s://%s", u.https ? "https" : "http", ui);
+        /* parseHost unescapes the host (url.Parse refuses bad escapes there: such a host is
+         * written as given) */
+        size_t rl = u.auth_len;
+        if (lg_url_check_escapes(u.auth, u.auth_len, why, sizeof why) == 0)
+            rl = lg_url_unescape(u.auth, u.auth_len, raw);
         else
-            snprintf(t->url_named, cap, "%s", a->url);
+            memcpy(raw, u.auth, rl);
+        o += (size_t)lg_url_escape(raw, rl, LG_ESC_HOST, t->url_named + o, cap - o);
+        free(raw);
+        o += (size_t)snprintf(t->url_named + o, cap - o, "%s", path_len ? target : target + 1);
+        if (frag_len) {
+            t->url_named[o++] = '#';
+            lg_url_escaped(frag + 1, frag_len, LG_ESC_FRAGMENT, t->url_named + o, cap - o);
+        }
     }
+    free(target);
     if (a->proxy && u.https) {
         /* Go's transport (net/http transport.go, dialConn): CONNECT with the URL's host:port as
          * the request target and Host, and Go's default User-Agent. */

@@ -47,9 +47,10 @@ typedef struct lg_target {
     char authority[300]; /* the URL's host[:port] as written, without user info (Go's URL.Host) */
     lg_userinfo user;    /* the URL's user info (Go's URL.User), for redirects (lg_redirect.h) */
     int user_auth;       /* request's Authorization is user's basic auth, not a header to copy */
-    char *url_named;     /* the URL as Go's errors name it: user info as `user:***@` */
+    char *url_named;     /* the URL as Go's errors name it: URL.String, user info as `user:***@` */
     char key[300];       /* the connection key of the URL's origin (lg_target_key) */
-    char path[LG_TARGET_PATH_MAX]; /* the URL's path and query, "/" when none; "" when too long */
+    /* the URL's RequestURI (escaped path, "/" when none, and query); "" when too long */
+    char path[LG_TARGET_PATH_MAX];
     int https;
     int h2;        /* offer HTTP/2 in ALPN (-h2 with an https URL) */
     int h2_hops;   /* -h2 with any URL: a redirect to another https origin offers it too (Go's

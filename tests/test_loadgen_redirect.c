@@ -8,6 +8,7 @@
 
 #include "common/hey_args.h"
 #include "loadgen/lg_redirect.h"
+#include "loadgen/lg_stats.h"
 #include "loadgen/lg_target.h"
 #include "tests/support/cu.h"
 
@@ -227,7 +228,7 @@ static void test_escaping_and_user_info(void) {
                              "\"http://u%3:p@h/x\": parse \"http://u%3:p@h/x\": invalid URL "
                              "escape \"%3\""},
         {"/x\x01", "4 \"http://127.0.0.1:8080/p\": failed to parse Location header "
-                   "\"/x\x01\": parse \"/x\x01\": net/url: invalid control character in URL"},
+                   "\"/x\\x01\": parse \"/x\\x01\": net/url: invalid control character in URL"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char got[700];
@@ -441,7 +442,73 @@ static void test_dns_server(void) {
     CU_ASSERT_STRING_EQUAL(got, "127.0.0.1:53");
 }
 
+/* The command-line URL as Go's URL.String names it in error texts (client.go stripPassword,
+ * then url.Error's %q) and its request target as URL.RequestURI writes it. Expected values
+ * printed by go1.19.8's url.Parse, String and RequestURI here. */
+static void test_command_line_url(void) {
+    static const char *const cases[][3] = {
+        /* URL, String() (stripPassword), RequestURI() */
+        {"http://127.0.0.1:8080/a b", "http://127.0.0.1:8080/a%20b", "/a%20b"},
+        {"http://127.0.0.1:8080/\xc3\xbc", "http://127.0.0.1:8080/%C3%BC", "/%C3%BC"},
+        {"http://127.0.0.1:8080/x?q=a b", "http://127.0.0.1:8080/x?q=a b", "/x?q=a b"},
+        {"http://127.0.0.1:8080/a%2Fb c?q=\xc3\xbc\"\\",
+         "http://127.0.0.1:8080/a/b%20c?q=\xc3\xbc\"\\", "/a/b%20c?q=\xc3\xbc\"\\"},
+        {"HTTP://127.0.0.1:8080/a#fr ag(!)\xc3\xa9", "http://127.0.0.1:8080/a#fr%20ag(!)%C3%A9",
+         "/a"},
+        {"http://127.0.0.1:8080?x", "http://127.0.0.1:8080?x", "/?x"},
+        {"http://127.0.0.1:8080", "http://127.0.0.1:8080", "/"},
+        {"http://127.0.0.1:8080/%41#%41", "http://127.0.0.1:8080/%41#%41", "/%41"},
+        {"http://u%20x:p@127.0.0.1:8080/a b", "http://u x:***@127.0.0.1:8080/a%20b", "/a%20b"},
+        {"http://127.0.0.1:8080/p?", "http://127.0.0.1:8080/p?", "/p?"},
+        {"http://127.0.0.1:8080/a'\"<>", "http://127.0.0.1:8080/a%27%22%3C%3E", "/a%27%22%3C%3E"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        hey_args a;
+        sim_error err;
+        lg_target t;
+        const char *argv[] = {cases[i][0]};
+        CU_ASSERT_EQUAL_FATAL(hey_args_parse_argv(1, (char *const *)argv, &a, NULL, &err), 0);
+        CU_ASSERT_EQUAL_FATAL(lg_target_init(&t, &a, &err), 0);
+        char line[600];
+        snprintf(line, sizeof line, "GET %s HTTP/1.1\r\n", cases[i][2]);
+        if (strcmp(t.url_named, cases[i][1]) != 0 || strncmp(t.request, line, strlen(line)))
+            printf("\n  %s: got %s, %.*s", cases[i][0], t.url_named, (int)strcspn(t.request, "\r"),
+                   t.request);
+        CU_ASSERT_STRING_EQUAL(t.url_named, cases[i][1]);
+        CU_ASSERT_NSTRING_EQUAL(t.request, line, strlen(line));
+        CU_ASSERT_STRING_EQUAL(t.path, cases[i][2]); /* the base of a first redirect */
+        lg_target_free(&t);
+        hey_args_free(&a);
+    }
+    /* url.Error's %q: quotes and backslashes escaped, bytes Go does not print as \x or \u */
+    char text[700];
+    lg_err_text(LG_ERR_REFUSED, "Get",
+                "http://h/x?q=\"\\\xc3\xbc\xc2\xa0\xff\xe2\x80\x8b\xe2\x80\x90", "127.0.0.1:9",
+                text, sizeof text);
+    CU_ASSERT_STRING_EQUAL(text,
+                           "Get \"http://h/x?q=\\\"\\\\\xc3\xbc\\u00a0\\xff\\u200b\xe2\x80\x90\": "
+                           "dial tcp 127.0.0.1:9: connect: connection refused");
+    /* what url.Parse refuses, hey before the run */
+    static const char *const bad[][2] = {
+        {"http://127.0.0.1:8080/a%zz", "invalid URL escape \"%zz\""},
+        {"http://127.0.0.1:8080/a#%4", "invalid URL escape \"%4\""},
+        {"http://127.0.0.1:8080/a\tb", "net/url: invalid control character in URL"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        hey_args a;
+        sim_error err;
+        lg_target t;
+        const char *argv[] = {bad[i][0]};
+        CU_ASSERT_EQUAL_FATAL(hey_args_parse_argv(1, (char *const *)argv, &a, NULL, &err), 0);
+        CU_ASSERT_EQUAL(lg_target_init(&t, &a, &err), -1);
+        CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, bad[i][1]));
+        lg_target_free(&t);
+        hey_args_free(&a);
+    }
+}
+
 static const cu_test tests[] = {
+    {"the command-line URL as Go's URL.String and RequestURI", test_command_line_url},
     {"the DNS server named as Go's resolver names it", test_dns_server},
     {"Location escaping and user info as go1.19 does", test_escaping_and_user_info},
     {"the command-line URL's user info is Go's URL.User", test_url_user_info},

@@ -314,6 +314,13 @@ same -n 1 -c 1 -t 5 "$U/dead"
 errline "[1]	Get \"http://127.0.0.1:$dead/final\": dial tcp 127.0.0.1:$dead: connect: connection refused"
 same -n 1 -c 1 -t 1 "http://u:p@127.0.0.1:$s1/r1"
 errline "[1]	Get \"http://u:***@127.0.0.1:$s1/s3\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)"
+# the command-line URL as Go's URL.String names it (path and fragment escaped, the query as
+# written, %q), in a summary hey writes with Printf, so each %XX is a verb without operand;
+# its request line as URL.RequestURI (the path escaped)
+same -n 1 -c 1 -t 5 "http://127.0.0.1:$dead/a b/ü?q=é\"#f g"
+errline "[1]	Get \"http://127.0.0.1:$dead/a%!b(MISSING)/%!C(MISSING)3%!B(MISSING)C?q=é\\\"#f%!g(MISSING)\": dial tcp 127.0.0.1:$dead: connect: connection refused"
+same -n 1 -c 1 -t 5 "$A/a b/ü"
+has "$a HTTP/1.1 \"GET /a%20b/%C3%BC HTTP/1.1\" 200 host=127.0.0.1:$a auth=\"-\" cookie=\"-\" ref=\"-\""
 
 # 15. -h2: a hop to another https origin is a stream on that origin's HTTP/2 connection, as
 # hey's transport (h2 configured) speaks it to any https origin choosing h2: one connection to

@@ -6,6 +6,8 @@
  * ResolveReference, resolvePath); the header rules its src/net/http/client.go. */
 #include "loadgen/lg_redirect.h"
 
+#include "loadgen/lg_idna.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,7 +45,8 @@ static void url_of(const lg_redirect *r, int with_user, char *buf, size_t size) 
     char ui[3 * LG_USERINFO_MAX + 8] = "";
     if (with_user)
         lg_userinfo_named(&r->user, ui, sizeof ui);
-    snprintf(buf, size, "%s://%s%s%s", r->https ? "https" : "http", ui, r->authority, r->uri);
+    snprintf(buf, size, "%s://%s%s%s", r->https ? "https" : "http", ui,
+             r->authority_named[0] ? r->authority_named : r->authority, r->uri);
 }
 
 void lg_redirect_url(const lg_redirect *r, char *buf, size_t size) {
@@ -392,7 +395,7 @@ static int build(lg_redirect *n, const lg_target *t, const lg_redirect *prev) {
         strcmp(n->method, "PATCH") == 0)
         bad = bad || puts_(n, "Content-Length: 0\r\n");
     if (!(prev->https && !n->https)) { /* refererForURL: none from https to http */
-        char ref[LG_TARGET_PATH_MAX + 320];
+        char ref[LG_REDIRECT_URL_MAX];
         url_of(prev, 0, ref, sizeof ref);
         bad = bad || puts_(n, "Referer: ") || puts_(n, ref) || puts_(n, "\r\n");
     }
@@ -406,6 +409,7 @@ static void from_target(lg_redirect *r, const lg_target *t) {
     snprintf(r->method, sizeof r->method, "%.*s", (int)ml, t->request);
     r->https = t->https;
     snprintf(r->authority, sizeof r->authority, "%s", t->authority);
+    r->authority_named[0] = 0;
     snprintf(r->host, sizeof r->host, "%s", t->host);
     r->port = t->port;
     snprintf(r->uri, sizeof r->uri, "%s", t->path);
@@ -440,7 +444,7 @@ int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char 
         }
         from_target(r, t);
     }
-    char cur_url[LG_TARGET_PATH_MAX + 320 + 3 * LG_USERINFO_MAX + 8];
+    char cur_url[LG_REDIRECT_URL_MAX];
     char cur[4 * sizeof cur_url]; /* %q of it */
     url_of(r, 1, cur_url, sizeof cur_url);
     lg_url_quote(cur_url, cur, sizeof cur);
@@ -467,13 +471,6 @@ int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char 
     if (r->hops >= LG_REDIRECT_MAX) {
         snprintf(why, size, "%s", location);
         return LG_REDIRECT_LIMIT;
-    }
-    if (u.host_non_ascii) {
-        snprintf(why, size,
-                 "%s: redirect Location with a host name outside ASCII is not followed by "
-                 "scalesim loadgen",
-                 cur);
-        return LG_REDIRECT_HOST;
     }
     /* the reference's EscapedPath (url.go setPath, EscapedPath): the path as written when it
      * is validly encoded, else its unescaped bytes escaped again (a space becomes %20, a byte
@@ -511,7 +508,7 @@ int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char 
             *p = (char)tolower((unsigned char)*p);
     }
     int rc = LG_REDIRECT_FOLLOW;
-    char newurl[LG_TARGET_PATH_MAX + 320 + 3 * LG_USERINFO_MAX + 8];
+    char newurl[LG_REDIRECT_URL_MAX];
     long pl;
     if (u.scheme || u.has_auth) {
         if (u.scheme)
@@ -519,7 +516,38 @@ int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char 
         pl = opaque ? -2 : resolve_path(ep, epl, "", 0, n->uri, sizeof n->uri);
         /* ResolveReference takes the reference's User (none when it has none) */
         n->user = u.user;
-        if (u.has_auth) {
+        n->authority_named[0] = 0;
+        if (u.has_auth && u.host_non_ascii) {
+            /* Go's URL.Host is the host unescaped (parseHost); the transport dials, keys and
+             * names it (Host header, request line, TLS name) in its IDNA form (request.go
+             * cleanHost, transport.go canonicalAddr: idnaASCII), or as it is when that fails;
+             * URL.String escapes it again (encodeHost) */
+            char raw[LG_HTTP_LOCATION_MAX + 1], idn[256], ierr[128];
+            lg_url_unescape(u.host, u.host_len, raw);
+            const char *h = lg_idna_host(raw, idn, sizeof idn, ierr, sizeof ierr) == 0 ? idn : raw;
+            int w = snprintf(n->host, sizeof n->host, "%s", h);
+            long e = lg_url_escape(raw, strlen(raw), LG_ESC_HOST, n->authority_named,
+                                   sizeof n->authority_named);
+            if (w < 0 || (size_t)w >= sizeof n->host || e < 0) {
+                snprintf(why, size,
+                         "%s: redirect Location with a host over 255 bytes is not followed by "
+                         "scalesim loadgen",
+                         cur);
+                rc = LG_REDIRECT_HOST;
+                goto out;
+            }
+            snprintf(n->authority, sizeof n->authority, "%s%s%.*s", n->host, u.port ? ":" : "",
+                     (int)u.port_len, u.port ? u.port : "");
+            snprintf(n->authority_named + e, sizeof n->authority_named - (size_t)e, "%s%.*s",
+                     u.port ? ":" : "", (int)u.port_len, u.port ? u.port : "");
+            n->port = n->https ? 443 : 80;
+            if (u.port) {
+                long p = 0;
+                for (size_t i = 0; i < u.port_len && p <= 65535; i++)
+                    p = p * 10 + (u.port[i] - '0');
+                n->port = (int)p;
+            }
+        } else if (u.has_auth) {
             size_t al = u.port ? (size_t)(u.port + u.port_len - u.host) : u.host_len;
             snprintf(n->authority, sizeof n->authority, "%.*s", (int)al, u.host);
             const char *h = u.host;

@@ -35,8 +35,10 @@
  *   auth when no Authorization header is copied (client.go send), kept on relative hops after
  *   it, dropped by an absolute Location without one (ResolveReference), never in the Referer,
  *   `user:***@` in error texts (stripPassword).
- * Not done (docs/loadgen.md, "Differences from hey"): a host outside ASCII (Go applies IDNA) is
- * not followed. (With -h2 the engine sends a hop to another https origin over HTTP/2, lg_h2.h.)
+ * - a host outside ASCII is dialed, keyed and named (Host, request line, TLS name, CONNECT) in
+ *   its IDNA form (lg_idna.h), or as written where that fails, as Go's transport does; error
+ *   texts and the Referer name it escaped (URL.String).
+ * (With -h2 the engine sends a hop to another https origin over HTTP/2, lg_h2.h.)
  *
  * lg_redirect is one worker's state: reset at each new request (cheap: the hop's URL is filled
  * on the first redirect only), its request buffer is grown on the first redirect and kept
@@ -51,6 +53,8 @@
 #include "loadgen/lg_url.h"
 
 #define LG_REDIRECT_MAX 10 /* Go's defaultCheckRedirect */
+/* a hop's URL as URL.String writes it always fits in this many bytes (lg_redirect_url) */
+#define LG_REDIRECT_URL_MAX (LG_TARGET_PATH_MAX + 800 + 3 * LG_USERINFO_MAX + 16)
 
 typedef struct lg_redirect {
     int hops;  /* redirects followed for the current request */
@@ -60,12 +64,14 @@ typedef struct lg_redirect {
     /* the current hop's URL when hops > 0, as Go's url.URL holds it */
     char method[16];
     int https;
-    char authority[300]; /* host[:port] as written (Go's URL.Host), no user info */
+    char authority[300];       /* host[:port] as sent (Go's URL.Host; a host outside ASCII in its
+                                * IDNA form, lg_idna.h), no user info */
+    char authority_named[800]; /* such a host as URL.String writes it (escaped); else "" */
     /* Go's URL.User: the target's on the first hop, kept by relative Locations, replaced by
      * an absolute one's (none when it has none); sent as basic auth when no Authorization
      * header is copied, named `user:***@` in error texts */
     lg_userinfo user;
-    char host[256]; /* the host alone, without brackets */
+    char host[256]; /* the host alone, without brackets (IDNA form), as dialed */
     int port;
     /* Go's escaped Path ("" is possible), then '?' and RawQuery when a '?' was written */
     char uri[LG_TARGET_PATH_MAX];

@@ -1,6 +1,8 @@
 /* lg_target.c: URL parsing, one name resolution, and the request bytes (see lg_target.h). */
 #include "loadgen/lg_target.h"
 
+#include "loadgen/lg_idna.h"
+
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
@@ -438,6 +440,10 @@ int lg_lookup(const char *host, int port, struct sockaddr_storage *addr, socklen
     struct in_addr v4;
     struct in6_addr v6;
     int literal = inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1;
+    *dns_ns = 0;
+    /* Go's resolver asks no one about such a name (lg_lookup_error); an IPv6 zone is the dial's */
+    if (!literal && !strchr(host, '%') && !lg_go_domain_name(host))
+        return EAI_NONAME;
     struct addrinfo hints = {0}, *res = NULL;
     hints.ai_socktype = SOCK_STREAM;
     hints.ai_flags = AI_NUMERICSERV;
@@ -460,6 +466,13 @@ int lg_lookup(const char *host, int port, struct sockaddr_storage *addr, socklen
     snprintf(dial, dial_size, res->ai_family == AF_INET6 ? "[%s]:%d" : "%s:%d", ip, port);
     freeaddrinfo(res);
     return 0;
+}
+
+void lg_lookup_error(const lg_target *t, const char *host, char *buf, size_t size) {
+    if (lg_go_domain_name(host) || strchr(host, '%'))
+        snprintf(buf, size, "lookup %s on %s", host, t->dns_server);
+    else
+        snprintf(buf, size, "lookup %s", host);
 }
 
 int lg_target_lookup(const lg_target *t, struct sockaddr_storage *addr, socklen_t *len,

@@ -79,6 +79,12 @@ int lg_target_lookup(const lg_target *t, struct sockaddr_storage *addr, socklen_
 int lg_lookup(const char *host, int port, struct sockaddr_storage *addr, socklen_t *len,
               int64_t *dns_ns, char *dial, size_t dial_size);
 
+/* What Go's dial error says after `dial tcp: ` when host did not resolve: "lookup HOST on
+ * SERVER" (t->dns_server), or "lookup HOST" for a name go1.19's resolver does not ask DNS about
+ * (net/dnsclient_unix.go goLookupIPCNAMEOrder: !isDomainName, such as a host outside ASCII
+ * whose IDNA failed, or an empty label; lg_lookup does not look such names up either). */
+void lg_lookup_error(const lg_target *t, const char *host, char *buf, size_t size);
+
 /* The key of the connections to an origin, as Go's transport pools them (net/http transport.go
  * connectMethod.key, go1.19): through an http proxy every http origin shares the proxy's
  * connections ("proxy"); else scheme, host (lower case) and port. */

@@ -63,9 +63,7 @@ static int unprintable(uint32_t r) {
            (r >= 0x2028 && r <= 0x202f) || (r >= 0x205f && r <= 0x206f) || r == 0xfeff;
 }
 
-/* The length of the valid UTF-8 sequence at s (Go's utf8.DecodeRune: shortest form, no
- * surrogates, at most U+10FFFF), its rune in *r; 0 when invalid. */
-static int utf8_rune(const unsigned char *s, uint32_t *r) {
+int lg_utf8_rune(const unsigned char *s, uint32_t *r) {
     int k = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
     if (k == 0)
         return 0;
@@ -97,7 +95,7 @@ void lg_url_quote(const char *s, char *out, size_t size) {
         uint32_t r = *p;
         int k = 1;
         if (*p >= 0x80)
-            k = utf8_rune(p, &r);
+            k = lg_utf8_rune(p, &r);
         if (k == 0) { /* invalid UTF-8: the byte as \xNN */
             k = 1;
             el = (size_t)snprintf(esc, sizeof esc, "\\x%c%c", hex[*p >> 4], hex[*p & 15]);

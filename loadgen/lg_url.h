@@ -10,6 +10,7 @@
 #define SCALESIM_LOADGEN_LG_URL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* the escaping modes used here (url.go encodePath, encodeUserPassword, encodeHost,
  * encodeFragment) */
@@ -46,6 +47,10 @@ long lg_url_escaped(const char *s, size_t n, int mode, char *out, size_t size);
  * U+2000-U+206F and U+FEFF (\u00a0...; other unprintable runes are kept: rare in a URL). Cut
  * at size (always NUL-terminated). */
 void lg_url_quote(const char *s, char *out, size_t size);
+
+/* The length of the valid UTF-8 sequence at s (NUL-terminated; Go's utf8.DecodeRune: shortest
+ * form, no surrogates, at most U+10FFFF) with its rune in *r; 0 when invalid. */
+int lg_utf8_rune(const unsigned char *s, uint32_t *r);
 
 #define LG_USERINFO_MAX 255
 

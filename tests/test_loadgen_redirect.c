@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/hey_args.h"
+#include "loadgen/lg_idna.h"
 #include "loadgen/lg_redirect.h"
 #include "loadgen/lg_stats.h"
 #include "loadgen/lg_target.h"
@@ -507,7 +508,99 @@ static void test_command_line_url(void) {
     }
 }
 
+/* A host outside ASCII as Go's idnaASCII converts it; expected values printed by go1.19.8's
+ * vendored golang.org/x/net/idna Lookup.ToASCII here (where Go fails, its error text). */
+static void test_idna(void) {
+    static const char *const ok[][2] = {
+        {"b\xc3\xbc"
+         "cher.example",
+         "xn--bcher-kva.example"},
+        {"B\xc3\x9c"
+         "cher.Example",
+         "xn--bcher-kva.example"}, /* mapped to lower case */
+        {"b\xc3\xbc"
+         "cher.example.",
+         "xn--bcher-kva.example."}, /* the root's dot kept */
+        {"stra\xc3\x9f"
+         "e.example",
+         "xn--strae-oqa.example"},                 /* non-transitional: ß stays */
+        {"\xc3\xbc..example", "xn--tda..example"}, /* no DNS length check */
+        {"xn--bcher-kva.\xc3\xbc", "xn--bcher-kva.xn--tda"},
+        {"\xc3\xbc\xe3\x80\x82"
+         "example",
+         "xn--tda.example"}, /* U+3002 is a dot */
+        {"\xc3\x96"
+         "BB.at",
+         "xn--bb-eka.at"},
+        {"localhost", "localhost"}, /* ASCII: as it is (ascii.Is) */
+        {"ab--c.example", "ab--c.example"},
+    };
+    char out[256], err[128];
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        int rc = lg_idna_host(ok[i][0], out, sizeof out, err, sizeof err);
+        if (rc != 0 || strcmp(out, ok[i][1]) != 0)
+            printf("\n  %s: rc %d %s %s", ok[i][0], rc, rc ? err : out, ok[i][1]);
+        CU_ASSERT_EQUAL(rc, 0);
+        CU_ASSERT_STRING_EQUAL(out, ok[i][1]);
+    }
+    static const char *const bad[][2] = {
+        {"b\xc3\xbc-.example", "idna: invalid label \"b\xc3\xbc-\""},
+        {"b\xc3\xbc_x.example", "idna: disallowed rune U+005F"},
+        {"xn--zz.b\xc3\xbc", "idna: invalid label \"zz\""},
+        {"ab--c.\xc3\xbc", "idna: invalid label \"ab--c\""},
+        {"a\xe2\x80\x8c"
+         "b.\xc3\xbc",
+         "idna: invalid label \"a\\u200cb\""},
+        {"\xc3\xbc.-x", "idna: invalid label \"-x\""},
+        {"\xc3\xbc\xff", "idna: disallowed rune U+FFFD"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int rc = lg_idna_host(bad[i][0], out, sizeof out, err, sizeof err);
+        if (rc != -1 || strcmp(err, bad[i][1]) != 0)
+            printf("\n  %s: rc %d %s, want %s", bad[i][0], rc, rc ? err : out, bad[i][1]);
+        CU_ASSERT_EQUAL(rc, -1);
+        CU_ASSERT_STRING_EQUAL(err, bad[i][1]);
+    }
+    /* Go's isDomainName: what its resolver asks DNS about */
+    CU_ASSERT_TRUE(lg_go_domain_name("xn--bcher-kva.example"));
+    CU_ASSERT_TRUE(lg_go_domain_name("a_b.example."));
+    CU_ASSERT_FALSE(lg_go_domain_name("xn--tda..example"));
+    CU_ASSERT_FALSE(lg_go_domain_name("b\xc3\xbc-.example"));
+    CU_ASSERT_FALSE(lg_go_domain_name("a-.b"));
+    CU_ASSERT_FALSE(lg_go_domain_name("127.1"));
+
+    /* a Location with such a host: dialed, keyed and sent (Host, -x request line) in its IDNA
+     * form, named escaped in error texts and the next Referer (as hey sent it to a proxy) */
+    lg_target t = target_of("hey -x http://127.0.0.1:9 http://127.0.0.1:8080/p");
+    lg_redirect r = {0};
+    char *q = next_request(&t,
+                           "http://B\xc3\x9c"
+                           "cher.Example.:81/x",
+                           &r);
+    CU_ASSERT_PTR_NOT_NULL(strstr(
+        q,
+        "GET http://xn--bcher-kva.example.:81/x HTTP/1.1\r\nHost: xn--bcher-kva.example.:81\r\n"));
+    free(q);
+    CU_ASSERT_STRING_EQUAL(r.host, "xn--bcher-kva.example.");
+    char url[LG_REDIRECT_URL_MAX], why[600];
+    lg_redirect_url(&r, url, sizeof url);
+    CU_ASSERT_STRING_EQUAL(url, "http://B%C3%9Ccher.Example.:81/x");
+    CU_ASSERT_EQUAL(lg_redirect_next(&r, &t, 302, "/y", 2, why, sizeof why), LG_REDIRECT_FOLLOW);
+    r.req[r.len - 1] = 0;
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.req, "\r\nReferer: http://B%C3%9Ccher.Example.:81/x\r\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.req, "GET http://xn--bcher-kva.example.:81/y HTTP/1.1\r\n"));
+    q = next_request(&t, "http://b\xc3\xbc-.example/x", &r); /* IDNA fails: as written */
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(q, "GET http://b\xc3\xbc-.example/x HTTP/1.1\r\nHost: b\xc3\xbc-.example\r\n"));
+    free(q);
+    lg_lookup_error(&t, r.host, url, sizeof url);
+    CU_ASSERT_STRING_EQUAL(url, "lookup b\xc3\xbc-.example"); /* not asked of DNS */
+    lg_redirect_free(&r);
+    lg_target_free(&t);
+}
+
 static const cu_test tests[] = {
+    {"hosts outside ASCII as Go's IDNA converts them", test_idna},
     {"the command-line URL as Go's URL.String and RequestURI", test_command_line_url},
     {"the DNS server named as Go's resolver names it", test_dns_server},
     {"Location escaping and user info as go1.19 does", test_escaping_and_user_info},

@@ -409,7 +409,7 @@ static void from_target(lg_redirect *r, const lg_target *t) {
     snprintf(r->method, sizeof r->method, "%.*s", (int)ml, t->request);
     r->https = t->https;
     snprintf(r->authority, sizeof r->authority, "%s", t->authority);
-    r->authority_named[0] = 0;
+    snprintf(r->authority_named, sizeof r->authority_named, "%s", t->authority_named);
     snprintf(r->host, sizeof r->host, "%s", t->host);
     r->port = t->port;
     snprintf(r->uri, sizeof r->uri, "%s", t->path);

@@ -215,6 +215,36 @@ int lg_target_init(lg_target *t, const hey_args *a, sim_error *err) {
     if (lg_url_check_escapes(u.path, path_len, why, sizeof why) != 0 ||
         (frag && lg_url_check_escapes(frag + 1, frag_len, why, sizeof why) != 0))
         return error_set(err, "loadgen: URL \"%s\": %s", a->url, why);
+    /* a host outside ASCII (bytes, or %XX escapes of them: parseHost unescapes) is dialed and
+     * sent in its IDNA form, as written where that fails (lg_idna.h; Go's transport converts
+     * the command-line URL's host as a Location's) */
+    const char *auth = u.auth; /* host[:port] as sent */
+    size_t auth_len = u.auth_len;
+    char idn_auth[300];
+    int non_ascii = 0;
+    for (const char *c = u.host; *c; c++)
+        non_ascii = non_ascii || (unsigned char)*c >= 0x80 ||
+                    (*c == '%' && isxdigit((unsigned char)c[1]) && lg_url_unhex(c[1]) >= 8);
+    if (non_ascii && u.auth[0] != '[' &&
+        lg_url_check_escapes(u.host, strlen(u.host), why, sizeof why) == 0) {
+        char raw[256], idn[256];
+        lg_url_unescape(u.host, strlen(u.host), raw);
+        if (lg_idna_host(raw, idn, sizeof idn, why, sizeof why) != 0)
+            snprintf(idn, sizeof idn, "%s", raw); /* Go: garbage in, garbage out */
+        const char *port = memchr(u.auth, ':', u.auth_len);
+        int w = snprintf(idn_auth, sizeof idn_auth, "%s%.*s", idn,
+                         port ? (int)(u.auth + u.auth_len - port) : 0, port ? port : "");
+        if (w < 0 || (size_t)w >= sizeof idn_auth)
+            return error_set(err, "loadgen: URL \"%s\": host too long", a->url);
+        long e = lg_url_escape(raw, strlen(raw), LG_ESC_HOST, t->authority_named,
+                               sizeof t->authority_named); /* 3 * 255 bytes fit */
+        if (e >= 0)
+            snprintf(t->authority_named + e, sizeof t->authority_named - (size_t)e, "%.*s",
+                     port ? (int)(u.auth + u.auth_len - port) : 0, port ? port : "");
+        snprintf(u.host, sizeof u.host, "%s", idn);
+        auth = idn_auth;
+        auth_len = (size_t)w;
+    }
     t->https = u.https;
     t->h2 = a->h2 && u.https;
     t->h2_hops = a->h2;
@@ -253,7 +283,7 @@ int lg_target_init(lg_target *t, const hey_args *a, sim_error *err) {
     t->redirects = !a->disable_redirects;
     t->custom_host = a->host != NULL;
     t->proxy = a->proxy != NULL;
-    snprintf(t->authority, sizeof t->authority, "%.*s", (int)u.auth_len, u.auth);
+    snprintf(t->authority, sizeof t->authority, "%.*s", (int)auth_len, auth);
     lg_target_key(t->proxy, t->https, t->host, t->port, t->key, sizeof t->key);
     /* the request target as Go's URL.RequestURI writes it: EscapedPath ("/" when empty), then
      * RawQuery as written (a '?' alone included) */
@@ -293,7 +323,7 @@ int lg_target_init(lg_target *t, const hey_args *a, sim_error *err) {
     sb_str(&b, " ");
     if (a->proxy && !u.https) { /* absolute form, without user info (go1.19 request.go write) */
         sb_str(&b, "http://");
-        sb_add(&b, u.auth, u.auth_len);
+        sb_add(&b, auth, auth_len);
     }
     sb_str(&b, target);
     sb_str(&b, " HTTP/1.1\r\n");

@@ -44,11 +44,13 @@ typedef struct lg_target {
     int redirects;       /* follow redirects (lg_redirect.h); 0 with -disable-redirects */
     int custom_host;     /* -host was given: the Host header, and the TLS server name everywhere */
     int proxy;           /* -x was given: every connection dials the proxy */
-    char authority[300]; /* the URL's host[:port] as written, without user info (Go's URL.Host) */
-    lg_userinfo user;    /* the URL's user info (Go's URL.User), for redirects (lg_redirect.h) */
-    int user_auth;       /* request's Authorization is user's basic auth, not a header to copy */
-    char *url_named;     /* the URL as Go's errors name it: URL.String, user info as `user:***@` */
-    char key[300];       /* the connection key of the URL's origin (lg_target_key) */
+    char authority[300]; /* the URL's host[:port] as sent, without user info (Go's URL.Host; a
+                          * host outside ASCII in its IDNA form, lg_idna.h) */
+    char authority_named[800]; /* such a host as URL.String writes it (escaped); else "" */
+    lg_userinfo user; /* the URL's user info (Go's URL.User), for redirects (lg_redirect.h) */
+    int user_auth;    /* request's Authorization is user's basic auth, not a header to copy */
+    char *url_named;  /* the URL as Go's errors name it: URL.String, user info as `user:***@` */
+    char key[300];    /* the connection key of the URL's origin (lg_target_key) */
     /* the URL's RequestURI (escaped path, "/" when none, and query); "" when too long */
     char path[LG_TARGET_PATH_MAX];
     int https;

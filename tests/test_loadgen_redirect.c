@@ -597,6 +597,27 @@ static void test_idna(void) {
     CU_ASSERT_STRING_EQUAL(url, "lookup b\xc3\xbc-.example"); /* not asked of DNS */
     lg_redirect_free(&r);
     lg_target_free(&t);
+    /* the command-line URL's host too (as hey sent it to a proxy), escaped ones included */
+    t = target_of("hey -x http://127.0.0.1:9 'http://B\xc3\x9c"
+                  "cher.example:9/p'");
+    CU_ASSERT_PTR_NOT_NULL(strstr(
+        t.request,
+        "GET http://xn--bcher-kva.example:9/p HTTP/1.1\r\nHost: xn--bcher-kva.example:9\r\n"));
+    CU_ASSERT_STRING_EQUAL(t.url_named, "http://B%C3%9Ccher.example:9/p");
+    CU_ASSERT_STRING_EQUAL(t.key, "proxy");
+    q = next_request(&t, "/y", &r);
+    CU_ASSERT_PTR_NOT_NULL(strstr(
+        q, "GET http://xn--bcher-kva.example:9/y HTTP/1.1\r\nHost: xn--bcher-kva.example:9\r\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(q, "\r\nReferer: http://B%C3%9Ccher.example:9/p\r\n"));
+    free(q);
+    lg_redirect_free(&r);
+    lg_target_free(&t);
+    t = target_of("hey -x http://127.0.0.1:9 'https://b%c3%bc"
+                  "cher.example/p'");
+    CU_ASSERT_STRING_EQUAL(t.sni, "xn--bcher-kva.example");
+    CU_ASSERT_PTR_NOT_NULL(strstr(t.connect, "CONNECT xn--bcher-kva.example:443 HTTP/1.1\r\n"));
+    CU_ASSERT_STRING_EQUAL(t.url_named, "https://b%C3%BCcher.example/p");
+    lg_target_free(&t);
 }
 
 static const cu_test tests[] = {

@@ -38,6 +38,20 @@ const char *lg_redirect_key(const lg_redirect *r, const lg_target *t) {
     return r->hops == 0 ? t->key : r->key;
 }
 
+/* The hop's fragment (Go's EscapedFragment, "" when none): kept in uri after its NUL, as it is
+ * only named (error texts, the next Referer), never sent */
+static const char *fragment_of(const lg_redirect *r) {
+    return r->uri + strlen(r->uri) + 1;
+}
+
+static int set_fragment(lg_redirect *r, const char *f) {
+    size_t at = strlen(r->uri) + 1, n = strlen(f);
+    if (at + n + 1 > sizeof r->uri)
+        return -1;
+    memmove(r->uri + at, f, n + 1);
+    return 0;
+}
+
 /* Go's URL.String for an http(s) URL; with_user: the user info as client.go stripPassword
  * writes it for error texts (lg_userinfo_named); without: as refererForURL writes the Referer
  * (no user info) */
@@ -45,8 +59,9 @@ static void url_of(const lg_redirect *r, int with_user, char *buf, size_t size) 
     char ui[3 * LG_USERINFO_MAX + 8] = "";
     if (with_user)
         lg_userinfo_named(&r->user, ui, sizeof ui);
-    snprintf(buf, size, "%s://%s%s%s", r->https ? "https" : "http", ui,
-             r->authority_named[0] ? r->authority_named : r->authority, r->uri);
+    const char *f = fragment_of(r);
+    snprintf(buf, size, "%s://%s%s%s%s%s", r->https ? "https" : "http", ui,
+             r->authority_named[0] ? r->authority_named : r->authority, r->uri, *f ? "#" : "", f);
 }
 
 void lg_redirect_url(const lg_redirect *r, char *buf, size_t size) {
@@ -414,6 +429,8 @@ static void from_target(lg_redirect *r, const lg_target *t) {
     r->port = t->port;
     snprintf(r->uri, sizeof r->uri, "%s", t->path);
     r->path_len = strcspn(r->uri, "?");
+    if (set_fragment(r, t->fragment) != 0) /* too long to keep: left out of the names */
+        set_fragment(r, "");
     r->custom_host = t->custom_host;
     r->user = t->user; /* Go's URL.User: relative hops keep it, others take the Location's */
     r->away = 0;
@@ -468,6 +485,18 @@ int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char 
                  perr);
         return LG_REDIRECT_BAD;
     }
+    /* url.Parse: setFragment after the rest parsed (its error names the whole Location) */
+    const char *hash = strchr(location, '#');
+    char frag[3 * LG_HTTP_LOCATION_MAX + 1] = "";
+    if (hash && lg_url_check_escapes(hash + 1, strlen(hash + 1), perr, sizeof perr) != 0) {
+        char ql[4 * LG_HTTP_LOCATION_MAX + 3];
+        lg_url_quote(location, ql, sizeof ql);
+        snprintf(why, size, "%s: failed to parse Location header %s: parse %s: %s", cur, ql, ql,
+                 perr);
+        return LG_REDIRECT_BAD;
+    }
+    if (hash && lg_url_escaped(hash + 1, strlen(hash + 1), LG_ESC_FRAGMENT, frag, sizeof frag) < 0)
+        return LG_REDIRECT_OOM;
     if (r->hops >= LG_REDIRECT_MAX) {
         snprintf(why, size, "%s", location);
         return LG_REDIRECT_LIMIT;
@@ -584,6 +613,12 @@ int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char 
             w = snprintf(n->uri + n->path_len, room, "?%.*s", (int)u.query_len, u.query);
         else if (u.path_len == 0 && !u.scheme && !u.has_auth) /* keep the old query */
             w = snprintf(n->uri + n->path_len, room, "%s", r->uri + r->path_len);
+        /* ResolveReference: the reference's fragment; an empty reference keeps the base's */
+        const char *f = frag;
+        if (!frag[0] && u.path_len == 0 && !u.has_query && !u.scheme && !u.has_auth)
+            f = fragment_of(r);
+        if (w >= 0 && (size_t)w < room && set_fragment(n, f) != 0)
+            w = (int)room;
         if (w < 0 || (size_t)w >= room) {
             snprintf(why, size,
                      "%s: redirect Location longer than %d bytes is not followed by "

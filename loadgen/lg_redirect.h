@@ -12,9 +12,10 @@
  *   request with a body as the response instead of following it;
  * - any other status, or a 3xx without Location: the response is the final one;
  * - after 10 redirects the next one fails: `stopped after 10 redirects`;
- * - the Location (its fragment cut) is resolved against the URL of the request it answers as
- *   url.ResolveReference does: dot segments removed (RFC 3986 5.2.4, Go's resolvePath, for an
- *   absolute Location too), the old query kept only for an empty reference;
+ * - the Location is resolved against the URL of the request it answers as
+ *   url.ResolveReference does (the fragment never sent, but named with the hop's URL): dot segments
+ * removed (RFC 3986 5.2.4, Go's resolvePath, for an absolute Location too), the old query kept only
+ * for an empty reference;
  * - any origin (scheme, host, port) is followed; the engine sends the hop on a connection to
  *   that origin (key, away, sni, connect below: the engine pools one connection per worker
  *   and origin, and one more parked, as Go's transport pools them per origin);
@@ -73,7 +74,8 @@ typedef struct lg_redirect {
     lg_userinfo user;
     char host[256]; /* the host alone, without brackets (IDNA form), as dialed */
     int port;
-    /* Go's escaped Path ("" is possible), then '?' and RawQuery when a '?' was written */
+    /* Go's escaped Path ("" is possible), then '?' and RawQuery when a '?' was written; after
+     * its NUL the EscapedFragment (named, never sent) */
     char uri[LG_TARGET_PATH_MAX];
     size_t path_len;   /* where the path ends in uri */
     int custom_host;   /* the -host Host header still goes */

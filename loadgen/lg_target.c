@@ -424,6 +424,9 @@ int lg_target_init(lg_target *t, const hey_args *a, sim_error *err) {
         if (frag_len) {
             t->url_named[o++] = '#';
             lg_url_escaped(frag + 1, frag_len, LG_ESC_FRAGMENT, t->url_named + o, cap - o);
+            /* the first redirect's Referer names it too; a longer one is left out there */
+            if (strlen(t->url_named + o) < sizeof t->fragment)
+                snprintf(t->fragment, sizeof t->fragment, "%s", t->url_named + o);
         }
     }
     free(target);

@@ -53,6 +53,7 @@ typedef struct lg_target {
     char key[300];    /* the connection key of the URL's origin (lg_target_key) */
     /* the URL's RequestURI (escaped path, "/" when none, and query); "" when too long */
     char path[LG_TARGET_PATH_MAX];
+    char fragment[256]; /* the URL's EscapedFragment ("" when none or longer) */
     int https;
     int h2;        /* offer HTTP/2 in ALPN (-h2 with an https URL) */
     int h2_hops;   /* -h2 with any URL: a redirect to another https origin offers it too (Go's

@@ -620,7 +620,46 @@ static void test_idna(void) {
     lg_target_free(&t);
 }
 
+/* A Location's fragment is not sent but is part of the hop's URL (ResolveReference takes the
+ * reference's, an empty reference keeps the base's): error texts and the next Referer name it.
+ * Expected values printed by go1.19.8's ResolveReference(...).String() here. */
+static void test_fragment(void) {
+    lg_target t = target_of("hey 'http://127.0.0.1:8080/p#top'");
+    static const char *const cases[][2] = {
+        {"#", "http://127.0.0.1:8080/p#top"},
+        {"#s", "http://127.0.0.1:8080/p#s"},
+        {"/y#f g", "http://127.0.0.1:8080/y#f%20g"},
+        {"/y", "http://127.0.0.1:8080/y"},
+        {"?q#(x)'", "http://127.0.0.1:8080/p?q#(x)'"},
+        {"http://u:p@h/z#a%41", "http://u:***@h/z#a%41"},
+    };
+    lg_redirect r = {0};
+    char url[LG_REDIRECT_URL_MAX], why[600];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *q = next_request(&t, cases[i][0], &r);
+        CU_ASSERT_PTR_NULL(memchr(q, '#', strcspn(q, "\r"))); /* never on the request line */
+        free(q);
+        lg_redirect_url(&r, url, sizeof url);
+        if (strcmp(url, cases[i][1]) != 0)
+            printf("\n  %s: got %s", cases[i][0], url);
+        CU_ASSERT_STRING_EQUAL(url, cases[i][1]);
+    }
+    char *q = next_request(&t, "/y#f g", &r); /* the first hop's Referer has the URL's */
+    CU_ASSERT_PTR_NOT_NULL(strstr(q, "\r\nReferer: http://127.0.0.1:8080/p#top\r\n"));
+    free(q);
+    CU_ASSERT_EQUAL(lg_redirect_next(&r, &t, 302, "/z", 2, why, sizeof why), LG_REDIRECT_FOLLOW);
+    r.req[r.len - 1] = 0;
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.req, "\r\nReferer: http://127.0.0.1:8080/y#f%20g\r\n"));
+    lg_redirect_free(&r);
+    char got[700];
+    hop(&t, "/y#%zz", got, sizeof got);
+    CU_ASSERT_STRING_EQUAL(got, "4 \"http://127.0.0.1:8080/p#top\": failed to parse Location "
+                                "header \"/y#%zz\": parse \"/y#%zz\": invalid URL escape \"%zz\"");
+    lg_target_free(&t);
+}
+
 static const cu_test tests[] = {
+    {"a Location's fragment in the hop's URL", test_fragment},
     {"hosts outside ASCII as Go's IDNA converts them", test_idna},
     {"the command-line URL as Go's URL.String and RequestURI", test_command_line_url},
     {"the DNS server named as Go's resolver names it", test_dns_server},

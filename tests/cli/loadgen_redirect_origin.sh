@@ -69,6 +69,7 @@ http {
     location = /rel-esc { return 302 "x y/../sp ace?a b"; }
     location = /to-b-user { return 302 "http://u%20x:p@127.0.0.1:$b/final"; }
     location = /user-rel { return 302 "http://u:p@127.0.0.1:$a/rel"; }
+    location = /to-b-frag { return 302 "http://127.0.0.1:$b/back#f g"; }
     location = /to-idn { return 302 "http://BÜcher.Example.:$b/final"; }
     location = /to-idn-bad { return 302 "http://bü-.example:$b/final"; }
     location / { return 200 "a\n"; }
@@ -325,6 +326,11 @@ same -n 1 -c 1 -t 5 "http://127.0.0.1:$dead/a b/ü?q=é\"#f g"
 errline "[1]	Get \"http://127.0.0.1:$dead/a%!b(MISSING)/%!C(MISSING)3%!B(MISSING)C?q=é\\\"#f%!g(MISSING)\": dial tcp 127.0.0.1:$dead: connect: connection refused"
 same -n 1 -c 1 -t 5 "$A/a b/ü"
 has "$a HTTP/1.1 \"GET /a%20b/%C3%BC HTTP/1.1\" 200 host=127.0.0.1:$a auth=\"-\" cookie=\"-\" ref=\"-\""
+# fragments: never sent, but the hop's URL has them (the command line's, then the Location's),
+# so the next Referer names them, escaped
+same -n 1 -c 1 -t 5 "$A/to-b-frag#top"
+has "$b HTTP/1.1 \"GET /back HTTP/1.1\" 302 host=127.0.0.1:$b auth=\"-\" cookie=\"-\" ref=\"$A/to-b-frag#top\""
+has "$a HTTP/1.1 \"GET /final HTTP/1.1\" 200 host=127.0.0.1:$a auth=\"-\" cookie=\"-\" ref=\"http://127.0.0.1:$b/back#f%20g\""
 # a Location host outside ASCII: its IDNA form on the request line and in Host (through nginx
 # as an -x proxy, which answers 502 as it cannot resolve it: nothing here does DNS), named
 # escaped in the error text; one whose IDNA fails goes as written, and Go's resolver does

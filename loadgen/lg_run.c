@@ -275,6 +275,18 @@ void lg_print_summary(FILE *f, const hey_args *a, const lg_outcome *out) {
             lines[LG_NERR + i].count = 0;
         }
     }
+    /* go1.19 transport.go dialConn, wrapErr: through a proxy a failed dial is a
+     * net.OpError{Op: "proxyconnect", Net: "tcp"}: `proxyconnect tcp: dial tcp ...` */
+    for (int i = 0; i < 2 * LG_NERR && out->target.proxy; i++) {
+        int kind = i % LG_NERR;
+        char *at = strstr(texts[i], "\": dial tcp");
+        if ((kind == LG_ERR_REFUSED || kind == LG_ERR_DIAL) && at != NULL) {
+            char rest[sizeof texts[i]];
+            snprintf(rest, sizeof rest, "%s", at + 3);
+            snprintf(at + 3, sizeof texts[i] - (size_t)(at + 3 - texts[i]), "proxyconnect tcp: %s",
+                     rest);
+        }
+    }
     hey_view v = {.latency = &out->stats.latency,
                   .total_us = out->total_us,
                   .method = method,

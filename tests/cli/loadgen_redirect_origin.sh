@@ -237,6 +237,10 @@ same -n 2 -c 1 -t 5 -x "http://127.0.0.1:$px" "$A/to-b"
 [ "$(grep -c "^$b .*GET /final" "$tmp/log.lg")" = 2 ] || fail "proxy to b: $(cat "$tmp/log.lg")"
 case "$(cat "$tmp/conns.lg")" in *"$px 1;"*) ;; *) fail "proxy connections: $(cat "$tmp/conns.lg")" ;; esac
 
+# a proxy that is not there: Go wraps the dial error (transport.go dialConn, wrapErr)
+same -n 1 -c 1 -t 5 -x "http://127.0.0.1:$dead" "$A/to-b"
+errline "[1]	Get \"$A/to-b\": proxyconnect tcp: dial tcp 127.0.0.1:$dead: connect: connection refused"
+
 # 9. an https hop, then the same through a CONNECT proxy (a tunnel to the new origin)
 same -n 2 -c 1 -t 5 "$A/to-bs"
 has "$bs HTTP/1.1 \"GET /final HTTP/1.1\" 200 host=127.0.0.1:$bs auth=\"-\" cookie=\"-\" ref=\"$A/to-bs\""

@@ -87,6 +87,111 @@ static void dial_addr(const char *url, char *buf, size_t size) {
     snprintf(buf, size, "%.*s%s", (int)n, p, has_port ? "" : https ? ":443" : ":80");
 }
 
+/* Go's parsenum: digits from i; *i moves past them (to end on a number over 1e6, as Go's
+ * tooLarge gives up); 1 when there were digits */
+static int go_parsenum(const char *s, size_t *i, size_t end) {
+    long num = 0;
+    int isnum = 0;
+    for (; *i < end && s[*i] >= '0' && s[*i] <= '9'; (*i)++) {
+        if (num > 1000000) {
+            *i = end;
+            return 0;
+        }
+        num = num * 10 + (s[*i] - '0');
+        isnum = 1;
+    }
+    return isnum;
+}
+
+/* Go's argNumber with no operands: a "[n]" (or a lone '[') is skipped and makes the verb a
+ * BADINDEX; returns whether it was well formed (afterIndex) */
+static int go_argnumber(const char *s, size_t *i, size_t end, int *bad) {
+    if (*i >= end || s[*i] != '[')
+        return 0;
+    *bad = 1;
+    const char *f = s + *i;
+    size_t n = end - *i;
+    if (n < 3) {
+        *i += 1;
+        return 0;
+    }
+    for (size_t j = 1; j < n; j++)
+        if (f[j] == ']') {
+            size_t k = 1;
+            int ok = go_parsenum(f, &k, j) && k == j;
+            *i += j + 1;
+            return ok;
+        }
+    *i += 1;
+    return 0;
+}
+
+void hey_print_go_format(FILE *out, const char *s) {
+    size_t end = strlen(s);
+    for (size_t i = 0; i < end;) {
+        size_t lasti = i;
+        while (i < end && s[i] != '%')
+            i++;
+        fwrite(s + lasti, 1, i - lasti, out);
+        if (i >= end)
+            break;
+        i++;
+        while (i < end && strchr("#0+- ", s[i])) /* flags */
+            i++;
+        int bad = 0, after = go_argnumber(s, &i, end, &bad);
+        if (i < end && s[i] == '*') { /* a width operand that is not there */
+            i++;
+            fputs("%!(BADWIDTH)", out);
+            after = 0;
+        } else {
+            go_parsenum(s, &i, end);
+        }
+        if (i + 1 < end && s[i] == '.') {
+            i++;
+            after = go_argnumber(s, &i, end, &bad);
+            if (i < end && s[i] == '*') {
+                i++;
+                fputs("%!(BADPREC)", out);
+                after = 0;
+            } else {
+                go_parsenum(s, &i, end);
+            }
+        }
+        if (!after)
+            go_argnumber(s, &i, end, &bad);
+        if (i >= end) {
+            fputs("%!(NOVERB)", out);
+            break;
+        }
+        /* the verb is a rune: invalid UTF-8 is U+FFFD of one byte (utf8.DecodeRuneInString) */
+        const unsigned char *v = (const unsigned char *)s + i;
+        size_t k = v[0] < 0x80                    ? 1
+                   : v[0] >= 0xf0 && v[0] <= 0xf4 ? 4
+                   : v[0] >= 0xe0                 ? 3
+                   : v[0] >= 0xc2                 ? 2
+                                                  : 0;
+        for (size_t j = 1; j < k; j++)
+            if (i + j >= end || (v[j] & 0xc0) != 0x80)
+                k = 0;
+        if (k == 3 && ((v[0] == 0xe0 && v[1] < 0xa0) || (v[0] == 0xed && v[1] >= 0xa0)))
+            k = 0; /* overlong, surrogate */
+        if (k == 4 && ((v[0] == 0xf0 && v[1] < 0x90) || (v[0] == 0xf4 && v[1] >= 0x90)))
+            k = 0; /* overlong, past U+10FFFF */
+        if (k == 1 && v[0] == '%') {
+            fputc('%', out);
+            i++;
+            continue;
+        }
+        fputs("%!", out);
+        if (k == 0)
+            fputs("\xef\xbf\xbd", out);
+        else
+            fwrite(v, 1, k, out);
+        fputs(bad ? "(BADINDEX)" : "(MISSING)", out);
+        i += k ? k : 1;
+    }
+}
+
 /* Error lines in byte order of their text, as text/template ranges over map[string]int. */
 static void print_error_lines(FILE *out, const hey_error_line *e, size_t n) {
     const char *prev = NULL;
@@ -102,7 +207,8 @@ static void print_error_lines(FILE *out, const hey_error_line *e, size_t n) {
         if (!any)
             fputs("Error distribution:", out);
         any = 1;
-        fprintf(out, "\n  [%llu]\t%s", (unsigned long long)next->count, next->text);
+        fprintf(out, "\n  [%llu]\t", (unsigned long long)next->count);
+        hey_print_go_format(out, next->text); /* hey's r.printf(summary) */
         prev = next->text;
     }
 }

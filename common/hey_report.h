@@ -66,6 +66,13 @@ typedef struct hey_view {
 
 void hey_report_print(FILE *out, const hey_view *v);
 
+/* Writes s as Go's fmt.Fprintf(out, s) with no operands writes it (go1.19 fmt/print.go
+ * doPrintf): hey prints its whole summary with r.printf(buf.String()) (rakyll/hey
+ * requester/report.go), so a '%' in an error line is a verb without operand: "%20b" is
+ * "%!b(MISSING)", "%%" is "%", a '[' index "%!v(BADINDEX)", '*' "%!(BADWIDTH)" or
+ * "%!(BADPREC)", a '%' at the end "%!(NOVERB)". hey_report_print writes error lines so. */
+void hey_print_go_format(FILE *out, const char *s);
+
 /* hey's percentile pick: the value at sorted index ceil(p * n / 100), or -1 when past the end. */
 int64_t hey_percentile_index(uint64_t n, int pct);
 

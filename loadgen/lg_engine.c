@@ -230,7 +230,7 @@ static void fail(loop *L, conn *c, lg_err kind, int64_t now) {
         lg_h2_cancel(L->h2, c - L->c);
     lg_stats_error(&L->res->stats, &L->sec, kind);
     if (c->redir.hops > 0 && kind != LG_ERR_REDIRECT_LIMIT && kind != LG_ERR_REDIRECT_HOST) {
-        char url[LG_TARGET_PATH_MAX + 320];
+        char url[LG_REDIRECT_URL_MAX];
         lg_redirect_url(&c->redir, url, sizeof url);
         lg_stats_hop_error(&L->res->stats, kind, url,
                            hop_away(c) && !L->cfg->target->proxy ? c->odial
@@ -467,7 +467,7 @@ static void dial(loop *L, conn *c, int64_t now) {
         looked = lg_lookup(c->redir.host, c->redir.port, &addr, &addr_len, &c->dns_ns, c->odial,
                            sizeof c->odial);
         if (looked != 0)
-            snprintf(c->odial, sizeof c->odial, "lookup %s on %s", c->redir.host, t->dns_server);
+            lg_lookup_error(t, c->redir.host, c->odial, sizeof c->odial);
     } else {
         looked = lg_target_lookup(t, &addr, &addr_len, &c->dns_ns);
         snprintf(c->odial, sizeof c->odial, "%s", t->dial_addr);

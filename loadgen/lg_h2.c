@@ -615,7 +615,7 @@ static void dial(lg_h2 *h, h2conn *c, int64_t now) {
         h2away *o = c->o;
         looked = lg_lookup(o->host, o->port, &addr, &len, &c->dns_ns, o->dial, sizeof o->dial);
         if (looked != 0)
-            snprintf(o->dial, sizeof o->dial, "lookup %s on %s", o->host, h->t->dns_server);
+            lg_lookup_error(h->t, o->host, o->dial, sizeof o->dial);
     } else {
         looked = lg_target_lookup(h->t, &addr, &len, &c->dns_ns);
     }

@@ -6,6 +6,8 @@
  * ResolveReference, resolvePath); the header rules its src/net/http/client.go. */
 #include "loadgen/lg_redirect.h"
 
+#include "loadgen/lg_idna.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,13 +38,18 @@ const char *lg_redirect_key(const lg_redirect *r, const lg_target *t) {
     return r->hops == 0 ? t->key : r->key;
 }
 
-/* url.go validEncoded(s, encodePath): setPath keeps such a path as written (RawPath) */
-static int valid_encoded_path(const char *s, size_t n) {
-    for (size_t i = 0; i < n; i++)
-        if (!strchr("!$&'()*+,;=:@[]%", s[i]) &&
-            lg_url_should_escape((unsigned char)s[i], LG_ESC_PATH))
-            return 0;
-    return 1;
+/* The hop's fragment (Go's EscapedFragment, "" when none): kept in uri after its NUL, as it is
+ * only named (error texts, the next Referer), never sent */
+static const char *fragment_of(const lg_redirect *r) {
+    return r->uri + strlen(r->uri) + 1;
+}
+
+static int set_fragment(lg_redirect *r, const char *f) {
+    size_t at = strlen(r->uri) + 1, n = strlen(f);
+    if (at + n + 1 > sizeof r->uri)
+        return -1;
+    memmove(r->uri + at, f, n + 1);
+    return 0;
 }
 
 /* Go's URL.String for an http(s) URL; with_user: the user info as client.go stripPassword
@@ -52,7 +59,9 @@ static void url_of(const lg_redirect *r, int with_user, char *buf, size_t size) 
     char ui[3 * LG_USERINFO_MAX + 8] = "";
     if (with_user)
         lg_userinfo_named(&r->user, ui, sizeof ui);
-    snprintf(buf, size, "%s://%s%s%s", r->https ? "https" : "http", ui, r->authority, r->uri);
+    const char *f = fragment_of(r);
+    snprintf(buf, size, "%s://%s%s%s%s%s", r->https ? "https" : "http", ui,
+             r->authority_named[0] ? r->authority_named : r->authority, r->uri, *f ? "#" : "", f);
 }
 
 void lg_redirect_url(const lg_redirect *r, char *buf, size_t size) {
@@ -401,7 +410,7 @@ static int build(lg_redirect *n, const lg_target *t, const lg_redirect *prev) {
         strcmp(n->method, "PATCH") == 0)
         bad = bad || puts_(n, "Content-Length: 0\r\n");
     if (!(prev->https && !n->https)) { /* refererForURL: none from https to http */
-        char ref[LG_TARGET_PATH_MAX + 320];
+        char ref[LG_REDIRECT_URL_MAX];
         url_of(prev, 0, ref, sizeof ref);
         bad = bad || puts_(n, "Referer: ") || puts_(n, ref) || puts_(n, "\r\n");
     }
@@ -415,29 +424,17 @@ static void from_target(lg_redirect *r, const lg_target *t) {
     snprintf(r->method, sizeof r->method, "%.*s", (int)ml, t->request);
     r->https = t->https;
     snprintf(r->authority, sizeof r->authority, "%s", t->authority);
+    snprintf(r->authority_named, sizeof r->authority_named, "%s", t->authority_named);
     snprintf(r->host, sizeof r->host, "%s", t->host);
     r->port = t->port;
     snprintf(r->uri, sizeof r->uri, "%s", t->path);
     r->path_len = strcspn(r->uri, "?");
+    if (set_fragment(r, t->fragment) != 0) /* too long to keep: left out of the names */
+        set_fragment(r, "");
     r->custom_host = t->custom_host;
     r->user = t->user; /* Go's URL.User: relative hops keep it, others take the Location's */
     r->away = 0;
     snprintf(r->key, sizeof r->key, "%s", t->key);
-}
-
-/* Go's %q for the ASCII text of a Location: quotes and backslashes escaped */
-static void quote(const char *s, char *buf, size_t size) {
-    size_t o = 0;
-    if (size < 3)
-        return;
-    buf[o++] = '"';
-    for (; *s && o + 3 < size; s++) {
-        if (*s == '"' || *s == '\\')
-            buf[o++] = '\\';
-        buf[o++] = *s;
-    }
-    buf[o++] = '"';
-    buf[o] = 0;
 }
 
 int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char *location,
@@ -464,11 +461,13 @@ int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char 
         }
         from_target(r, t);
     }
-    char cur[LG_TARGET_PATH_MAX + 320 + 3 * LG_USERINFO_MAX + 8];
-    url_of(r, 1, cur, sizeof cur);
+    char cur_url[LG_REDIRECT_URL_MAX];
+    char cur[4 * sizeof cur_url]; /* %q of it */
+    url_of(r, 1, cur_url, sizeof cur_url);
+    lg_url_quote(cur_url, cur, sizeof cur);
     if (location_len > LG_HTTP_LOCATION_MAX) {
         snprintf(why, size,
-                 "\"%s\": redirect Location longer than %d bytes is not followed by scalesim "
+                 "%s: redirect Location longer than %d bytes is not followed by scalesim "
                  "loadgen",
                  cur, LG_HTTP_LOCATION_MAX);
         return LG_REDIRECT_HOST;
@@ -479,39 +478,46 @@ int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char 
     char perr[128];
     int opaque = parse_ref(loc, &u, perr, sizeof perr);
     if (opaque < 0) { /* client.go: failed to parse Location header %q: %v (a url.Error) */
-        char ql[2 * LG_HTTP_LOCATION_MAX + 3];
-        quote(location, ql, sizeof ql);
-        snprintf(why, size, "\"%s\": failed to parse Location header %s: parse \"%s\": %s", cur, ql,
-                 loc, perr);
+        char ql[4 * LG_HTTP_LOCATION_MAX + 3], qloc[4 * LG_HTTP_LOCATION_MAX + 3];
+        lg_url_quote(location, ql, sizeof ql);
+        lg_url_quote(loc, qloc, sizeof qloc);
+        snprintf(why, size, "%s: failed to parse Location header %s: parse %s: %s", cur, ql, qloc,
+                 perr);
         return LG_REDIRECT_BAD;
     }
+    /* url.Parse: setFragment after the rest parsed (its error names the whole Location) */
+    const char *hash = strchr(location, '#');
+    char frag[3 * LG_HTTP_LOCATION_MAX + 1] = "";
+    if (hash && lg_url_check_escapes(hash + 1, strlen(hash + 1), perr, sizeof perr) != 0) {
+        char ql[4 * LG_HTTP_LOCATION_MAX + 3];
+        lg_url_quote(location, ql, sizeof ql);
+        snprintf(why, size, "%s: failed to parse Location header %s: parse %s: %s", cur, ql, ql,
+                 perr);
+        return LG_REDIRECT_BAD;
+    }
+    if (hash && lg_url_escaped(hash + 1, strlen(hash + 1), LG_ESC_FRAGMENT, frag, sizeof frag) < 0)
+        return LG_REDIRECT_OOM;
     if (r->hops >= LG_REDIRECT_MAX) {
         snprintf(why, size, "%s", location);
         return LG_REDIRECT_LIMIT;
-    }
-    if (u.host_non_ascii) {
-        snprintf(why, size,
-                 "\"%s\": redirect Location with a host name outside ASCII is not followed by "
-                 "scalesim loadgen",
-                 cur);
-        return LG_REDIRECT_HOST;
     }
     /* the reference's EscapedPath (url.go setPath, EscapedPath): the path as written when it
      * is validly encoded, else its unescaped bytes escaped again (a space becomes %20, a byte
      * outside ASCII %XX, and %41 then becomes A); the query stays as written (RawQuery) */
     char ep[3 * LG_HTTP_LOCATION_MAX + 4];
     size_t epl = u.path_len;
-    if (opaque || valid_encoded_path(u.path, u.path_len)) {
+    if (opaque) {
         memcpy(ep, u.path, u.path_len);
+        ep[epl] = 0;
     } else {
-        char raw[LG_HTTP_LOCATION_MAX + 1];
-        size_t rawl = lg_url_unescape(u.path, u.path_len, raw);
-        epl = (size_t)lg_url_escape(raw, rawl, LG_ESC_PATH, ep, sizeof ep); /* 3 bytes a byte fit */
+        long k = lg_url_escaped(u.path, u.path_len, LG_ESC_PATH, ep, sizeof ep); /* fits */
+        if (k < 0)
+            return LG_REDIRECT_OOM;
+        epl = (size_t)k;
     }
-    ep[epl] = 0;
     if (u.user_long) {
         snprintf(why, size,
-                 "\"%s\": redirect Location with user info over %d bytes is not followed by "
+                 "%s: redirect Location with user info over %d bytes is not followed by "
                  "scalesim loadgen",
                  cur, LG_USERINFO_MAX);
         return LG_REDIRECT_HOST;
@@ -531,7 +537,7 @@ int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char 
             *p = (char)tolower((unsigned char)*p);
     }
     int rc = LG_REDIRECT_FOLLOW;
-    char newurl[LG_TARGET_PATH_MAX + 320 + 3 * LG_USERINFO_MAX + 8];
+    char newurl[LG_REDIRECT_URL_MAX];
     long pl;
     if (u.scheme || u.has_auth) {
         if (u.scheme)
@@ -539,7 +545,38 @@ int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char 
         pl = opaque ? -2 : resolve_path(ep, epl, "", 0, n->uri, sizeof n->uri);
         /* ResolveReference takes the reference's User (none when it has none) */
         n->user = u.user;
-        if (u.has_auth) {
+        n->authority_named[0] = 0;
+        if (u.has_auth && u.host_non_ascii) {
+            /* Go's URL.Host is the host unescaped (parseHost); the transport dials, keys and
+             * names it (Host header, request line, TLS name) in its IDNA form (request.go
+             * cleanHost, transport.go canonicalAddr: idnaASCII), or as it is when that fails;
+             * URL.String escapes it again (encodeHost) */
+            char raw[LG_HTTP_LOCATION_MAX + 1], idn[256], ierr[128];
+            lg_url_unescape(u.host, u.host_len, raw);
+            const char *h = lg_idna_host(raw, idn, sizeof idn, ierr, sizeof ierr) == 0 ? idn : raw;
+            int w = snprintf(n->host, sizeof n->host, "%s", h);
+            long e = lg_url_escape(raw, strlen(raw), LG_ESC_HOST, n->authority_named,
+                                   sizeof n->authority_named);
+            if (w < 0 || (size_t)w >= sizeof n->host || e < 0) {
+                snprintf(why, size,
+                         "%s: redirect Location with a host over 255 bytes is not followed by "
+                         "scalesim loadgen",
+                         cur);
+                rc = LG_REDIRECT_HOST;
+                goto out;
+            }
+            snprintf(n->authority, sizeof n->authority, "%s%s%.*s", n->host, u.port ? ":" : "",
+                     (int)u.port_len, u.port ? u.port : "");
+            snprintf(n->authority_named + e, sizeof n->authority_named - (size_t)e, "%s%.*s",
+                     u.port ? ":" : "", (int)u.port_len, u.port ? u.port : "");
+            n->port = n->https ? 443 : 80;
+            if (u.port) {
+                long p = 0;
+                for (size_t i = 0; i < u.port_len && p <= 65535; i++)
+                    p = p * 10 + (u.port[i] - '0');
+                n->port = (int)p;
+            }
+        } else if (u.has_auth) {
             size_t al = u.port ? (size_t)(u.port + u.port_len - u.host) : u.host_len;
             snprintf(n->authority, sizeof n->authority, "%.*s", (int)al, u.host);
             const char *h = u.host;
@@ -562,7 +599,7 @@ int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char 
     }
     if (pl == -1) {
         snprintf(why, size,
-                 "\"%s\": redirect Location longer than %d bytes is not followed by scalesim "
+                 "%s: redirect Location longer than %d bytes is not followed by scalesim "
                  "loadgen",
                  cur, LG_TARGET_PATH_MAX - 2);
         rc = LG_REDIRECT_HOST;
@@ -576,9 +613,15 @@ int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char 
             w = snprintf(n->uri + n->path_len, room, "?%.*s", (int)u.query_len, u.query);
         else if (u.path_len == 0 && !u.scheme && !u.has_auth) /* keep the old query */
             w = snprintf(n->uri + n->path_len, room, "%s", r->uri + r->path_len);
+        /* ResolveReference: the reference's fragment; an empty reference keeps the base's */
+        const char *f = frag;
+        if (!frag[0] && u.path_len == 0 && !u.has_query && !u.scheme && !u.has_auth)
+            f = fragment_of(r);
+        if (w >= 0 && (size_t)w < room && set_fragment(n, f) != 0)
+            w = (int)room;
         if (w < 0 || (size_t)w >= room) {
             snprintf(why, size,
-                     "\"%s\": redirect Location longer than %d bytes is not followed by "
+                     "%s: redirect Location longer than %d bytes is not followed by "
                      "scalesim loadgen",
                      cur, LG_TARGET_PATH_MAX - 2);
             rc = LG_REDIRECT_HOST;
@@ -587,18 +630,21 @@ int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char 
     }
     /* the transport's checks on the new URL (transport.go roundTrip), named by it */
     if (u.scheme && strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0) {
-        snprintf(why, size, "\"%s\": unsupported protocol scheme \"%s\"", loc, scheme);
+        lg_url_quote(loc, cur, sizeof cur);
+        snprintf(why, size, "%s: unsupported protocol scheme \"%s\"", cur, scheme);
         rc = LG_REDIRECT_HOST;
         goto out;
     }
     url_of(n, 1, newurl, sizeof newurl);
     if (opaque || n->host[0] == 0) {
-        snprintf(why, size, "\"%s\": http: no Host in request URL", opaque ? loc : newurl);
+        lg_url_quote(opaque ? loc : newurl, cur, sizeof cur);
+        snprintf(why, size, "%s: http: no Host in request URL", cur);
         rc = LG_REDIRECT_HOST;
         goto out;
     }
     if (n->port > 65535) {
-        snprintf(why, size, "\"%s\": dial tcp: address %d: invalid port", newurl, n->port);
+        lg_url_quote(newurl, cur, sizeof cur);
+        snprintf(why, size, "%s: dial tcp: address %d: invalid port", cur, n->port);
         rc = LG_REDIRECT_HOST;
         goto out;
     }

@@ -12,9 +12,10 @@
  *   request with a body as the response instead of following it;
  * - any other status, or a 3xx without Location: the response is the final one;
  * - after 10 redirects the next one fails: `stopped after 10 redirects`;
- * - the Location (its fragment cut) is resolved against the URL of the request it answers as
- *   url.ResolveReference does: dot segments removed (RFC 3986 5.2.4, Go's resolvePath, for an
- *   absolute Location too), the old query kept only for an empty reference;
+ * - the Location is resolved against the URL of the request it answers as
+ *   url.ResolveReference does (the fragment never sent, but named with the hop's URL): dot segments
+ * removed (RFC 3986 5.2.4, Go's resolvePath, for an absolute Location too), the old query kept only
+ * for an empty reference;
  * - any origin (scheme, host, port) is followed; the engine sends the hop on a connection to
  *   that origin (key, away, sni, connect below: the engine pools one connection per worker
  *   and origin, and one more parked, as Go's transport pools them per origin);
@@ -35,8 +36,10 @@
  *   auth when no Authorization header is copied (client.go send), kept on relative hops after
  *   it, dropped by an absolute Location without one (ResolveReference), never in the Referer,
  *   `user:***@` in error texts (stripPassword).
- * Not done (docs/loadgen.md, "Differences from hey"): a host outside ASCII (Go applies IDNA) is
- * not followed. (With -h2 the engine sends a hop to another https origin over HTTP/2, lg_h2.h.)
+ * - a host outside ASCII is dialed, keyed and named (Host, request line, TLS name, CONNECT) in
+ *   its IDNA form (lg_idna.h), or as written where that fails, as Go's transport does; error
+ *   texts and the Referer name it escaped (URL.String).
+ * (With -h2 the engine sends a hop to another https origin over HTTP/2, lg_h2.h.)
  *
  * lg_redirect is one worker's state: reset at each new request (cheap: the hop's URL is filled
  * on the first redirect only), its request buffer is grown on the first redirect and kept
@@ -51,6 +54,8 @@
 #include "loadgen/lg_url.h"
 
 #define LG_REDIRECT_MAX 10 /* Go's defaultCheckRedirect */
+/* a hop's URL as URL.String writes it always fits in this many bytes (lg_redirect_url) */
+#define LG_REDIRECT_URL_MAX (LG_TARGET_PATH_MAX + 800 + 3 * LG_USERINFO_MAX + 16)
 
 typedef struct lg_redirect {
     int hops;  /* redirects followed for the current request */
@@ -60,14 +65,17 @@ typedef struct lg_redirect {
     /* the current hop's URL when hops > 0, as Go's url.URL holds it */
     char method[16];
     int https;
-    char authority[300]; /* host[:port] as written (Go's URL.Host), no user info */
+    char authority[300];       /* host[:port] as sent (Go's URL.Host; a host outside ASCII in its
+                                * IDNA form, lg_idna.h), no user info */
+    char authority_named[800]; /* such a host as URL.String writes it (escaped); else "" */
     /* Go's URL.User: the target's on the first hop, kept by relative Locations, replaced by
      * an absolute one's (none when it has none); sent as basic auth when no Authorization
      * header is copied, named `user:***@` in error texts */
     lg_userinfo user;
-    char host[256]; /* the host alone, without brackets */
+    char host[256]; /* the host alone, without brackets (IDNA form), as dialed */
     int port;
-    /* Go's escaped Path ("" is possible), then '?' and RawQuery when a '?' was written */
+    /* Go's escaped Path ("" is possible), then '?' and RawQuery when a '?' was written; after
+     * its NUL the EscapedFragment (named, never sent) */
     char uri[LG_TARGET_PATH_MAX];
     size_t path_len;   /* where the path ends in uri */
     int custom_host;   /* the -host Host header still goes */

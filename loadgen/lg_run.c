@@ -242,9 +242,12 @@ void lg_print_summary(FILE *f, const hey_args *a, const lg_outcome *out) {
         /* the first hop's errors name the URL as Go's client does (stripPassword) */
         const char *url = out->target.url_named ? out->target.url_named : a->url;
         lg_err_text((lg_err)i, op, url, out->target.dial_addr, texts[i], sizeof texts[i]);
-        if (i == LG_ERR_PROXY && st->proxy_status) /* which status, as Go says it */
-            snprintf(texts[i], sizeof texts[i], "%s \"%s\": proxy refused CONNECT: status %d", op,
-                     url, st->proxy_status);
+        char q[600];
+        if (i == LG_ERR_PROXY && st->proxy_status) { /* which status, as Go says it */
+            lg_url_quote(url, q, sizeof q);
+            snprintf(texts[i], sizeof texts[i], "%s %s: proxy refused CONNECT: status %d", op, q,
+                     st->proxy_status);
+        }
         /* Go's url.Error for a redirect names the Location (client.go: ue.URL = loc) */
         if (i == LG_ERR_REDIRECT_LIMIT && st->redirect_loc[0])
             lg_err_text((lg_err)i, op, st->redirect_loc, out->target.dial_addr, texts[i],
@@ -256,9 +259,11 @@ void lg_print_summary(FILE *f, const hey_args *a, const lg_outcome *out) {
         hop[0] = 0;
         if (st->hop_errors[i] > 0 && i != LG_ERR_REDIRECT_LIMIT && i != LG_ERR_REDIRECT_HOST) {
             lg_err_text((lg_err)i, op, st->hop_url[i], st->hop_dial[i], hop, sizeof texts[i]);
-            if (i == LG_ERR_PROXY && st->proxy_status)
-                snprintf(hop, sizeof texts[i], "%s \"%s\": proxy refused CONNECT: status %d", op,
-                         st->hop_url[i], st->proxy_status);
+            if (i == LG_ERR_PROXY && st->proxy_status) {
+                lg_url_quote(st->hop_url[i], q, sizeof q);
+                snprintf(hop, sizeof texts[i], "%s %s: proxy refused CONNECT: status %d", op, q,
+                         st->proxy_status);
+            }
         }
         uint64_t on_hops = hop[0] ? st->hop_errors[i] : 0;
         lines[i].text = texts[i];
@@ -268,6 +273,18 @@ void lg_print_summary(FILE *f, const hey_args *a, const lg_outcome *out) {
         if (on_hops && strcmp(hop, texts[i]) == 0) { /* one text, one line */
             lines[i].count += on_hops;
             lines[LG_NERR + i].count = 0;
+        }
+    }
+    /* go1.19 transport.go dialConn, wrapErr: through a proxy a failed dial is a
+     * net.OpError{Op: "proxyconnect", Net: "tcp"}: `proxyconnect tcp: dial tcp ...` */
+    for (int i = 0; i < 2 * LG_NERR && out->target.proxy; i++) {
+        int kind = i % LG_NERR;
+        char *at = strstr(texts[i], "\": dial tcp");
+        if ((kind == LG_ERR_REFUSED || kind == LG_ERR_DIAL) && at != NULL) {
+            char rest[sizeof texts[i]];
+            snprintf(rest, sizeof rest, "%s", at + 3);
+            snprintf(at + 3, sizeof texts[i] - (size_t)(at + 3 - texts[i]), "proxyconnect tcp: %s",
+                     rest);
         }
     }
     hey_view v = {.latency = &out->stats.latency,

@@ -1,6 +1,8 @@
 /* lg_stats.c: counting responses and errors (lg_stats.h). */
 #include "loadgen/lg_stats.h"
 
+#include "loadgen/lg_url.h"
+
 #include <string.h>
 
 const char *const lg_err_names[LG_NERR] = {
@@ -104,55 +106,57 @@ void lg_stats_hop_error(lg_stats *s, lg_err kind, const char *url, const char *d
 /* Texts follow Go's net/http client errors as hey prints them (url.Error: "Op \"URL\": err").
  * Go also names the local and remote ports in read errors ("read tcp A->B: ..."); they are left
  * out so that errors of one kind count on one line instead of one line per connection. */
-void lg_err_text(lg_err kind, const char *op, const char *url, const char *dial, char *buf,
+void lg_err_text(lg_err kind, const char *op, const char *url_in, const char *dial, char *buf,
                  size_t size) {
+    char q[4 * 320 + 3]; /* Go's %q of the URL (url.Error) */
+    lg_url_quote(url_in, q, sizeof q);
+    const char *url = q;
     switch (kind) {
     case LG_ERR_REFUSED:
-        snprintf(buf, size, "%s \"%s\": dial tcp %s: connect: connection refused", op, url, dial);
+        snprintf(buf, size, "%s %s: dial tcp %s: connect: connection refused", op, url, dial);
         break;
     case LG_ERR_RESET:
-        snprintf(buf, size, "%s \"%s\": read tcp %s: read: connection reset by peer", op, url,
-                 dial);
+        snprintf(buf, size, "%s %s: read tcp %s: read: connection reset by peer", op, url, dial);
         break;
     case LG_ERR_TIMEOUT:
         snprintf(buf, size,
-                 "%s \"%s\": context deadline exceeded (Client.Timeout exceeded while awaiting "
+                 "%s %s: context deadline exceeded (Client.Timeout exceeded while awaiting "
                  "headers)",
                  op, url);
         break;
     case LG_ERR_MALFORMED:
         snprintf(buf, size,
-                 "%s \"%s\": net/http: HTTP/1.x transport connection broken: malformed HTTP "
+                 "%s %s: net/http: HTTP/1.x transport connection broken: malformed HTTP "
                  "response",
                  op, url);
         break;
     case LG_ERR_EOF:
-        snprintf(buf, size, "%s \"%s\": EOF", op, url);
+        snprintf(buf, size, "%s %s: EOF", op, url);
         break;
     case LG_ERR_TRUNCATED:
-        snprintf(buf, size, "%s \"%s\": unexpected EOF", op, url);
+        snprintf(buf, size, "%s %s: unexpected EOF", op, url);
         break;
     case LG_ERR_TLS:
-        snprintf(buf, size, "%s \"%s\": tls: handshake or record failure", op, url);
+        snprintf(buf, size, "%s %s: tls: handshake or record failure", op, url);
         break;
     case LG_ERR_DIAL:
         if (strncmp(dial, "lookup ", 7) ==
             0) /* Go: dial tcp: lookup HOST on SERVER: no such host */
-            snprintf(buf, size, "%s \"%s\": dial tcp: %s: no such host", op, url, dial);
+            snprintf(buf, size, "%s %s: dial tcp: %s: no such host", op, url, dial);
         else
-            snprintf(buf, size, "%s \"%s\": dial tcp %s: connect failed", op, url, dial);
+            snprintf(buf, size, "%s %s: dial tcp %s: connect failed", op, url, dial);
         break;
     case LG_ERR_PROXY:
-        snprintf(buf, size, "%s \"%s\": proxy refused CONNECT", op, url);
+        snprintf(buf, size, "%s %s: proxy refused CONNECT", op, url);
         break;
     case LG_ERR_REDIRECT_LIMIT: /* Go names the Location that was not followed */
-        snprintf(buf, size, "%s \"%s\": stopped after 10 redirects", op, url);
+        snprintf(buf, size, "%s %s: stopped after 10 redirects", op, url);
         break;
     case LG_ERR_REDIRECT_HOST:
-        snprintf(buf, size, "%s \"%s\": redirect not followed by scalesim loadgen", op, url);
+        snprintf(buf, size, "%s %s: redirect not followed by scalesim loadgen", op, url);
         break;
     default:
-        snprintf(buf, size, "%s \"%s\": write tcp %s: i/o error", op, url, dial);
+        snprintf(buf, size, "%s %s: write tcp %s: i/o error", op, url, dial);
         break;
     }
 }

@@ -1,6 +1,8 @@
 /* lg_target.c: URL parsing, one name resolution, and the request bytes (see lg_target.h). */
 #include "loadgen/lg_target.h"
 
+#include "loadgen/lg_idna.h"
+
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
@@ -8,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 typedef struct url_parts {
@@ -24,9 +27,9 @@ typedef struct url_parts {
 static int parse_url(const char *url, url_parts *u, const char *what, sim_error *err) {
     const char *p;
     memset(u, 0, sizeof *u);
-    if (strncmp(url, "http://", 7) == 0) {
+    if (strncasecmp(url, "http://", 7) == 0) { /* url.Parse lowers the scheme */
         p = url + 7;
-    } else if (strncmp(url, "https://", 8) == 0) {
+    } else if (strncasecmp(url, "https://", 8) == 0) {
         u->https = 1;
         p = url + 8;
     } else {
@@ -196,6 +199,52 @@ int lg_target_init(lg_target *t, const hey_args *a, sim_error *err) {
         if (lg_userinfo_parse(u.userinfo, u.userinfo_len, &t->user, why, sizeof why) != 0)
             return error_set(err, "loadgen: URL \"%s\": %s", a->url, why);
     }
+    /* url.Parse's checks (hey exits on them before the run): no control byte, the path's and
+     * the fragment's escapes valid (setPath, setFragment); the query is taken as written */
+    for (const char *c = a->url; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            return error_set(err, "loadgen: URL \"%s\": net/url: invalid control character in URL",
+                             a->url);
+    const char *frag = strchr(u.path, '#');
+    size_t rest_len = frag ? (size_t)(frag - u.path) : strlen(u.path);
+    const char *query = memchr(u.path, '?', rest_len);
+    size_t path_len = query ? (size_t)(query - u.path) : rest_len;
+    size_t query_len = query ? rest_len - path_len : 0; /* with its '?' */
+    size_t frag_len = frag ? strlen(frag + 1) : 0;
+    char why[128];
+    if (lg_url_check_escapes(u.path, path_len, why, sizeof why) != 0 ||
+        (frag && lg_url_check_escapes(frag + 1, frag_len, why, sizeof why) != 0))
+        return error_set(err, "loadgen: URL \"%s\": %s", a->url, why);
+    /* a host outside ASCII (bytes, or %XX escapes of them: parseHost unescapes) is dialed and
+     * sent in its IDNA form, as written where that fails (lg_idna.h; Go's transport converts
+     * the command-line URL's host as a Location's) */
+    const char *auth = u.auth; /* host[:port] as sent */
+    size_t auth_len = u.auth_len;
+    char idn_auth[300];
+    int non_ascii = 0;
+    for (const char *c = u.host; *c; c++)
+        non_ascii = non_ascii || (unsigned char)*c >= 0x80 ||
+                    (*c == '%' && isxdigit((unsigned char)c[1]) && lg_url_unhex(c[1]) >= 8);
+    if (non_ascii && u.auth[0] != '[' &&
+        lg_url_check_escapes(u.host, strlen(u.host), why, sizeof why) == 0) {
+        char raw[256], idn[256];
+        lg_url_unescape(u.host, strlen(u.host), raw);
+        if (lg_idna_host(raw, idn, sizeof idn, why, sizeof why) != 0)
+            snprintf(idn, sizeof idn, "%s", raw); /* Go: garbage in, garbage out */
+        const char *port = memchr(u.auth, ':', u.auth_len);
+        int w = snprintf(idn_auth, sizeof idn_auth, "%s%.*s", idn,
+                         port ? (int)(u.auth + u.auth_len - port) : 0, port ? port : "");
+        if (w < 0 || (size_t)w >= sizeof idn_auth)
+            return error_set(err, "loadgen: URL \"%s\": host too long", a->url);
+        long e = lg_url_escape(raw, strlen(raw), LG_ESC_HOST, t->authority_named,
+                               sizeof t->authority_named); /* 3 * 255 bytes fit */
+        if (e >= 0)
+            snprintf(t->authority_named + e, sizeof t->authority_named - (size_t)e, "%.*s",
+                     port ? (int)(u.auth + u.auth_len - port) : 0, port ? port : "");
+        snprintf(u.host, sizeof u.host, "%s", idn);
+        auth = idn_auth;
+        auth_len = (size_t)w;
+    }
     t->https = u.https;
     t->h2 = a->h2 && u.https;
     t->h2_hops = a->h2;
@@ -234,25 +283,39 @@ int lg_target_init(lg_target *t, const hey_args *a, sim_error *err) {
     t->redirects = !a->disable_redirects;
     t->custom_host = a->host != NULL;
     t->proxy = a->proxy != NULL;
-    snprintf(t->authority, sizeof t->authority, "%.*s", (int)u.auth_len, u.auth);
+    snprintf(t->authority, sizeof t->authority, "%.*s", (int)auth_len, auth);
     lg_target_key(t->proxy, t->https, t->host, t->port, t->key, sizeof t->key);
-    {
-        size_t pl = strcspn(u.path, "#");
-        /* a longer path stays "" here: a redirect from it then fails (lg_redirect.c) */
-        if (pl + 2 <= sizeof t->path)
-            snprintf(t->path, sizeof t->path, "%s%.*s", *u.path == '/' ? "" : "/", (int)pl, u.path);
+    /* the request target as Go's URL.RequestURI writes it: EscapedPath ("/" when empty), then
+     * RawQuery as written (a '?' alone included) */
+    char *target = malloc(3 * path_len + query_len + 2);
+    if (target == NULL)
+        return error_set(err, "loadgen: out of memory");
+    long tl = path_len ? lg_url_escaped(u.path, path_len, LG_ESC_PATH, target, 3 * path_len + 1)
+                       : (long)snprintf(target, 2, "/");
+    if (tl < 0) {
+        free(target);
+        return error_set(err, "loadgen: out of memory");
     }
+    memcpy(target + tl, query ? query : "", query_len);
+    target[(size_t)tl + query_len] = 0;
+    /* a longer target stays "" here: a redirect from it then fails (lg_redirect.c) */
+    if (strlen(target) < sizeof t->path)
+        snprintf(t->path, sizeof t->path, "%s", target);
 
     char *body = NULL;
     size_t body_len = 0;
     if (a->body_file) {
-        if (read_body_file(a->body_file, &body, &body_len, err) != 0)
+        if (read_body_file(a->body_file, &body, &body_len, err) != 0) {
+            free(target);
             return -1;
+        }
     } else if (a->body) {
         body = strdup(a->body);
         body_len = strlen(a->body);
-        if (body == NULL)
+        if (body == NULL) {
+            free(target);
             return error_set(err, "loadgen: out of memory");
+        }
     }
 
     sbuf b = {0};
@@ -260,15 +323,9 @@ int lg_target_init(lg_target *t, const hey_args *a, sim_error *err) {
     sb_str(&b, " ");
     if (a->proxy && !u.https) { /* absolute form, without user info (go1.19 request.go write) */
         sb_str(&b, "http://");
-        sb_add(&b, u.auth, u.auth_len);
-        if (*u.path != '/')
-            sb_str(&b, "/");
-        sb_add(&b, u.path, strcspn(u.path, "#"));
-    } else {
-        if (*u.path != '/')
-            sb_str(&b, "/");
-        sb_add(&b, u.path, strcspn(u.path, "#"));
+        sb_add(&b, auth, auth_len);
     }
+    sb_str(&b, target);
     sb_str(&b, " HTTP/1.1\r\n");
     char hostport[300];
     int default_port = u.port == (u.https ? 443 : 80);
@@ -334,28 +391,45 @@ int lg_target_init(lg_target *t, const hey_args *a, sim_error *err) {
         sb_add(&b, body, body_len);
     free(body);
     if (b.oom) {
-        free(b.p);
+        free(b.p), free(target);
         return error_set(err, "loadgen: out of memory building the request");
     }
     t->request = b.p;
     t->request_len = b.len;
-    /* the URL in error texts: the user info as client.go stripPassword writes it, the rest as
-     * given (hey: `Get "http://u:***@host/x": ...`) */
+    /* the URL in error texts as client.go stripPassword writes it: Go's URL.String (the scheme
+     * in lower case, the host escaped as encodeHost, EscapedPath, RawQuery as written,
+     * EscapedFragment when not empty) with the user info as `name:***@` */
     {
         char ui[3 * LG_USERINFO_MAX + 8] = "";
-        size_t pre = u.userinfo ? (size_t)(u.userinfo - a->url) : 0;
         lg_userinfo_named(&t->user, ui, sizeof ui);
-        size_t cap = strlen(a->url) + sizeof ui;
+        char *raw = malloc(u.auth_len + 1);
+        size_t cap = 3 * strlen(a->url) + sizeof ui + 16, o;
         t->url_named = malloc(cap);
-        if (t->url_named == NULL) {
+        if (t->url_named == NULL || raw == NULL) {
+            free(raw), free(target);
             lg_target_free(t);
             return error_set(err, "loadgen: out of memory");
         }
-        if (u.userinfo)
-            snprintf(t->url_named, cap, "%.*s%s%s", (int)pre, a->url, ui, u.auth);
+        o = (size_t)snprintf(t->url_named, cap, "%s://%s", u.https ? "https" : "http", ui);
+        /* parseHost unescapes the host (url.Parse refuses bad escapes there: such a host is
+         * written as given) */
+        size_t rl = u.auth_len;
+        if (lg_url_check_escapes(u.auth, u.auth_len, why, sizeof why) == 0)
+            rl = lg_url_unescape(u.auth, u.auth_len, raw);
         else
-            snprintf(t->url_named, cap, "%s", a->url);
+            memcpy(raw, u.auth, rl);
+        o += (size_t)lg_url_escape(raw, rl, LG_ESC_HOST, t->url_named + o, cap - o);
+        free(raw);
+        o += (size_t)snprintf(t->url_named + o, cap - o, "%s", path_len ? target : target + 1);
+        if (frag_len) {
+            t->url_named[o++] = '#';
+            lg_url_escaped(frag + 1, frag_len, LG_ESC_FRAGMENT, t->url_named + o, cap - o);
+            /* the first redirect's Referer names it too; a longer one is left out there */
+            if (strlen(t->url_named + o) < sizeof t->fragment)
+                snprintf(t->fragment, sizeof t->fragment, "%s", t->url_named + o);
+        }
     }
+    free(target);
     if (a->proxy && u.https) {
         /* Go's transport (net/http transport.go, dialConn): CONNECT with the URL's host:port as
          * the request target and Host, and Go's default User-Agent. */
@@ -399,6 +473,10 @@ int lg_lookup(const char *host, int port, struct sockaddr_storage *addr, socklen
     struct in_addr v4;
     struct in6_addr v6;
     int literal = inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1;
+    *dns_ns = 0;
+    /* Go's resolver asks no one about such a name (lg_lookup_error); an IPv6 zone is the dial's */
+    if (!literal && !strchr(host, '%') && !lg_go_domain_name(host))
+        return EAI_NONAME;
     struct addrinfo hints = {0}, *res = NULL;
     hints.ai_socktype = SOCK_STREAM;
     hints.ai_flags = AI_NUMERICSERV;
@@ -421,6 +499,13 @@ int lg_lookup(const char *host, int port, struct sockaddr_storage *addr, socklen
     snprintf(dial, dial_size, res->ai_family == AF_INET6 ? "[%s]:%d" : "%s:%d", ip, port);
     freeaddrinfo(res);
     return 0;
+}
+
+void lg_lookup_error(const lg_target *t, const char *host, char *buf, size_t size) {
+    if (lg_go_domain_name(host) || strchr(host, '%'))
+        snprintf(buf, size, "lookup %s on %s", host, t->dns_server);
+    else
+        snprintf(buf, size, "lookup %s", host);
 }
 
 int lg_target_lookup(const lg_target *t, struct sockaddr_storage *addr, socklen_t *len,

@@ -44,12 +44,16 @@ typedef struct lg_target {
     int redirects;       /* follow redirects (lg_redirect.h); 0 with -disable-redirects */
     int custom_host;     /* -host was given: the Host header, and the TLS server name everywhere */
     int proxy;           /* -x was given: every connection dials the proxy */
-    char authority[300]; /* the URL's host[:port] as written, without user info (Go's URL.Host) */
-    lg_userinfo user;    /* the URL's user info (Go's URL.User), for redirects (lg_redirect.h) */
-    int user_auth;       /* request's Authorization is user's basic auth, not a header to copy */
-    char *url_named;     /* the URL as Go's errors name it: user info as `user:***@` */
-    char key[300];       /* the connection key of the URL's origin (lg_target_key) */
-    char path[LG_TARGET_PATH_MAX]; /* the URL's path and query, "/" when none; "" when too long */
+    char authority[300]; /* the URL's host[:port] as sent, without user info (Go's URL.Host; a
+                          * host outside ASCII in its IDNA form, lg_idna.h) */
+    char authority_named[800]; /* such a host as URL.String writes it (escaped); else "" */
+    lg_userinfo user; /* the URL's user info (Go's URL.User), for redirects (lg_redirect.h) */
+    int user_auth;    /* request's Authorization is user's basic auth, not a header to copy */
+    char *url_named;  /* the URL as Go's errors name it: URL.String, user info as `user:***@` */
+    char key[300];    /* the connection key of the URL's origin (lg_target_key) */
+    /* the URL's RequestURI (escaped path, "/" when none, and query); "" when too long */
+    char path[LG_TARGET_PATH_MAX];
+    char fragment[256]; /* the URL's EscapedFragment ("" when none or longer) */
     int https;
     int h2;        /* offer HTTP/2 in ALPN (-h2 with an https URL) */
     int h2_hops;   /* -h2 with any URL: a redirect to another https origin offers it too (Go's
@@ -77,6 +81,12 @@ int lg_target_lookup(const lg_target *t, struct sockaddr_storage *addr, socklen_
  * errors name it. 0, or getaddrinfo's code (gai_strerror) when the name does not resolve. */
 int lg_lookup(const char *host, int port, struct sockaddr_storage *addr, socklen_t *len,
               int64_t *dns_ns, char *dial, size_t dial_size);
+
+/* What Go's dial error says after `dial tcp: ` when host did not resolve: "lookup HOST on
+ * SERVER" (t->dns_server), or "lookup HOST" for a name go1.19's resolver does not ask DNS about
+ * (net/dnsclient_unix.go goLookupIPCNAMEOrder: !isDomainName, such as a host outside ASCII
+ * whose IDNA failed, or an empty label; lg_lookup does not look such names up either). */
+void lg_lookup_error(const lg_target *t, const char *host, char *buf, size_t size);
 
 /* The key of the connections to an origin, as Go's transport pools them (net/http transport.go
  * connectMethod.key, go1.19): through an http proxy every http origin shares the proxy's

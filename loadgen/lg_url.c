@@ -1,11 +1,13 @@
 /* lg_url.c: percent escapes and user info as go1.19's src/net/url/url.go has them (shouldEscape,
- * escape, unescape, parseAuthority, validUserinfo, Userinfo.String), client.go's stripPassword
- * and basicAuth (lg_url.h). */
+ * escape, unescape, validEncoded, EscapedPath, EscapedFragment, parseAuthority, validUserinfo,
+ * Userinfo.String), strconv.Quote for url.Error's %q, client.go's stripPassword and basicAuth
+ * (lg_url.h). */
 #include "loadgen/lg_url.h"
 
 #include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int lg_url_should_escape(unsigned char c, int mode) {
@@ -20,8 +22,106 @@ int lg_url_should_escape(unsigned char c, int mode) {
             return c == '?';
         if (mode == LG_ESC_USER)
             return c == '@' || c == '/' || c == '?' || c == ':';
+        if (mode == LG_ESC_FRAGMENT)
+            return 0;
     }
+    /* go1.19: sub-delims a fragment keeps (issue 19917: not the single quote) */
+    if (mode == LG_ESC_FRAGMENT && (c == '!' || c == '(' || c == ')' || c == '*'))
+        return 0;
     return 1;
+}
+
+/* url.go validEncoded: may this path or fragment stay as written? */
+static int valid_encoded(const char *s, size_t n, int mode) {
+    for (size_t i = 0; i < n; i++)
+        if (!strchr("!$&'()*+,;=:@[]%", s[i]) && lg_url_should_escape((unsigned char)s[i], mode))
+            return 0;
+    return 1;
+}
+
+long lg_url_escaped(const char *s, size_t n, int mode, char *out, size_t size) {
+    if (valid_encoded(s, n, mode)) {
+        if (n + 1 > size)
+            return -1;
+        memcpy(out, s, n);
+        out[n] = 0;
+        return (long)n;
+    }
+    char *raw = malloc(n + 1); /* unescaping only shortens */
+    if (raw == NULL)
+        return -1;
+    size_t rawl = lg_url_unescape(s, n, raw);
+    long k = lg_url_escape(raw, rawl, mode, out, size);
+    free(raw);
+    return k;
+}
+
+/* Runes unicode.IsPrint refuses (Cc, Cf, Z* but U+0020) in the ranges a URL may plausibly
+ * carry; see lg_url.h */
+static int unprintable(uint32_t r) {
+    return (r >= 0x80 && r <= 0xa0) || r == 0xad || (r >= 0x2000 && r <= 0x200f) ||
+           (r >= 0x2028 && r <= 0x202f) || (r >= 0x205f && r <= 0x206f) || r == 0xfeff;
+}
+
+int lg_utf8_rune(const unsigned char *s, uint32_t *r) {
+    int k = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+    if (k == 0)
+        return 0;
+    uint32_t v = s[0] & (0x7f >> k);
+    for (int i = 1; i < k; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        v = v << 6 | (s[i] & 0x3f);
+    }
+    if ((k == 3 && (v < 0x800 || (v >= 0xd800 && v <= 0xdfff))) ||
+        (k == 4 && (v < 0x10000 || v > 0x10ffff)))
+        return 0;
+    *r = v;
+    return k;
+}
+
+void lg_url_quote(const char *s, char *out, size_t size) {
+    static const char hex[] = "0123456789abcdef";
+    size_t o = 0;
+    if (size < 3) {
+        if (size)
+            out[0] = 0;
+        return;
+    }
+    out[o++] = '"';
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        char esc[12];
+        size_t el = 0;
+        uint32_t r = *p;
+        int k = 1;
+        if (*p >= 0x80)
+            k = lg_utf8_rune(p, &r);
+        if (k == 0) { /* invalid UTF-8: the byte as \xNN */
+            k = 1;
+            el = (size_t)snprintf(esc, sizeof esc, "\\x%c%c", hex[*p >> 4], hex[*p & 15]);
+        } else if (r == '"' || r == '\\') {
+            el = (size_t)snprintf(esc, sizeof esc, "\\%c", (char)r);
+        } else if (r < 0x20 || r == 0x7f) {
+            static const char ctl[] = "\a\b\f\n\r\t\v";
+            const char *named = r != 0 ? strchr(ctl, (int)r) : NULL;
+            if (named)
+                el = (size_t)snprintf(esc, sizeof esc, "\\%c", "abfnrtv"[named - ctl]);
+            else
+                el = (size_t)snprintf(esc, sizeof esc, "\\x%c%c", hex[r >> 4], hex[r & 15]);
+        } else if (unprintable(r)) {
+            el = (size_t)snprintf(esc, sizeof esc, "\\u%04x", (unsigned)r);
+        } else {
+            memcpy(esc, p, (size_t)k);
+            el = (size_t)k;
+        }
+        if (o + el + 2 > size)
+            break;
+        memcpy(out + o, esc, el);
+        o += el;
+        p += k;
+    }
+    out[o++] = '"';
+    out[o] = 0;
 }
 
 long lg_url_escape(const char *s, size_t n, int mode, char *out, size_t size) {

@@ -1,5 +1,6 @@
 /* lg_url.h: the pieces of go1.19's net/url (src/net/url/url.go) that lg_target and lg_redirect
- * share: percent escapes (shouldEscape, escape, unescape's check) and a URL's user info (Go's
+ * share: percent escapes (shouldEscape, escape, unescape's check, EscapedPath and
+ * EscapedFragment), Go's %q of a URL in error texts (strconv.Quote) and a URL's user info (Go's
  * URL.User): parsed once here as parseAuthority parses it, written as client.go's
  * stripPassword writes it into error texts, and sent as client.go's send sends it (basic auth).
  *
@@ -9,9 +10,11 @@
 #define SCALESIM_LOADGEN_LG_URL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
-/* the escaping modes used here (url.go encodePath, encodeUserPassword, encodeHost) */
-enum { LG_ESC_PATH, LG_ESC_USER, LG_ESC_HOST };
+/* the escaping modes used here (url.go encodePath, encodeUserPassword, encodeHost,
+ * encodeFragment) */
+enum { LG_ESC_PATH, LG_ESC_USER, LG_ESC_HOST, LG_ESC_FRAGMENT };
 
 /* url.go shouldEscape for those modes */
 int lg_url_should_escape(unsigned char c, int mode);
@@ -30,6 +33,24 @@ int lg_url_check_escapes(const char *s, size_t n, char *err, size_t esize);
 /* url.go unescape of a checked string into out (at least n + 1 bytes), NUL-terminated; returns
  * the length. */
 size_t lg_url_unescape(const char *s, size_t n, char *out);
+
+/* url.go EscapedPath (mode LG_ESC_PATH) or EscapedFragment (LG_ESC_FRAGMENT) of a path or
+ * fragment as written (n bytes, its escapes checked): kept as written when it is validly
+ * encoded (validEncoded), else unescaped and escaped again (a space as %20, a byte outside
+ * ASCII as %XX, and then %41 as A). Into out, NUL-terminated; 3 * n + 1 bytes always fit. The
+ * length, or -1 when it does not fit in size. */
+long lg_url_escaped(const char *s, size_t n, int mode, char *out, size_t size);
+
+/* Go's %q of s (strconv.Quote), as url.Error writes the URL in `Get "URL": ...`: quotes around,
+ * '"' and '\\' escaped, control bytes as \a \b \f \n \r \t \v or \xNN, invalid UTF-8 as
+ * \xNN, valid UTF-8 kept except the runes unicode.IsPrint refuses among U+0080-U+00AD,
+ * U+2000-U+206F and U+FEFF (\u00a0...; other unprintable runes are kept: rare in a URL). Cut
+ * at size (always NUL-terminated). */
+void lg_url_quote(const char *s, char *out, size_t size);
+
+/* The length of the valid UTF-8 sequence at s (NUL-terminated; Go's utf8.DecodeRune: shortest
+ * form, no surrogates, at most U+10FFFF) with its rune in *r; 0 when invalid. */
+int lg_utf8_rune(const unsigned char *s, uint32_t *r);
 
 #define LG_USERINFO_MAX 255
 

@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "common/hey_args.h"
+#include "loadgen/lg_idna.h"
 #include "loadgen/lg_redirect.h"
+#include "loadgen/lg_stats.h"
 #include "loadgen/lg_target.h"
 #include "tests/support/cu.h"
 
@@ -227,7 +229,7 @@ static void test_escaping_and_user_info(void) {
                              "\"http://u%3:p@h/x\": parse \"http://u%3:p@h/x\": invalid URL "
                              "escape \"%3\""},
         {"/x\x01", "4 \"http://127.0.0.1:8080/p\": failed to parse Location header "
-                   "\"/x\x01\": parse \"/x\x01\": net/url: invalid control character in URL"},
+                   "\"/x\\x01\": parse \"/x\\x01\": net/url: invalid control character in URL"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char got[700];
@@ -441,7 +443,225 @@ static void test_dns_server(void) {
     CU_ASSERT_STRING_EQUAL(got, "127.0.0.1:53");
 }
 
+/* The command-line URL as Go's URL.String names it in error texts (client.go stripPassword,
+ * then url.Error's %q) and its request target as URL.RequestURI writes it. Expected values
+ * printed by go1.19.8's url.Parse, String and RequestURI here. */
+static void test_command_line_url(void) {
+    static const char *const cases[][3] = {
+        /* URL, String() (stripPassword), RequestURI() */
+        {"http://127.0.0.1:8080/a b", "http://127.0.0.1:8080/a%20b", "/a%20b"},
+        {"http://127.0.0.1:8080/\xc3\xbc", "http://127.0.0.1:8080/%C3%BC", "/%C3%BC"},
+        {"http://127.0.0.1:8080/x?q=a b", "http://127.0.0.1:8080/x?q=a b", "/x?q=a b"},
+        {"http://127.0.0.1:8080/a%2Fb c?q=\xc3\xbc\"\\",
+         "http://127.0.0.1:8080/a/b%20c?q=\xc3\xbc\"\\", "/a/b%20c?q=\xc3\xbc\"\\"},
+        {"HTTP://127.0.0.1:8080/a#fr ag(!)\xc3\xa9", "http://127.0.0.1:8080/a#fr%20ag(!)%C3%A9",
+         "/a"},
+        {"http://127.0.0.1:8080?x", "http://127.0.0.1:8080?x", "/?x"},
+        {"http://127.0.0.1:8080", "http://127.0.0.1:8080", "/"},
+        {"http://127.0.0.1:8080/%41#%41", "http://127.0.0.1:8080/%41#%41", "/%41"},
+        {"http://u%20x:p@127.0.0.1:8080/a b", "http://u x:***@127.0.0.1:8080/a%20b", "/a%20b"},
+        {"http://127.0.0.1:8080/p?", "http://127.0.0.1:8080/p?", "/p?"},
+        {"http://127.0.0.1:8080/a'\"<>", "http://127.0.0.1:8080/a%27%22%3C%3E", "/a%27%22%3C%3E"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        hey_args a;
+        sim_error err;
+        lg_target t;
+        const char *argv[] = {cases[i][0]};
+        CU_ASSERT_EQUAL_FATAL(hey_args_parse_argv(1, (char *const *)argv, &a, NULL, &err), 0);
+        CU_ASSERT_EQUAL_FATAL(lg_target_init(&t, &a, &err), 0);
+        char line[600];
+        snprintf(line, sizeof line, "GET %s HTTP/1.1\r\n", cases[i][2]);
+        if (strcmp(t.url_named, cases[i][1]) != 0 || strncmp(t.request, line, strlen(line)))
+            printf("\n  %s: got %s, %.*s", cases[i][0], t.url_named, (int)strcspn(t.request, "\r"),
+                   t.request);
+        CU_ASSERT_STRING_EQUAL(t.url_named, cases[i][1]);
+        CU_ASSERT_NSTRING_EQUAL(t.request, line, strlen(line));
+        CU_ASSERT_STRING_EQUAL(t.path, cases[i][2]); /* the base of a first redirect */
+        lg_target_free(&t);
+        hey_args_free(&a);
+    }
+    /* url.Error's %q: quotes and backslashes escaped, bytes Go does not print as \x or \u */
+    char text[700];
+    lg_err_text(LG_ERR_REFUSED, "Get",
+                "http://h/x?q=\"\\\xc3\xbc\xc2\xa0\xff\xe2\x80\x8b\xe2\x80\x90", "127.0.0.1:9",
+                text, sizeof text);
+    CU_ASSERT_STRING_EQUAL(text,
+                           "Get \"http://h/x?q=\\\"\\\\\xc3\xbc\\u00a0\\xff\\u200b\xe2\x80\x90\": "
+                           "dial tcp 127.0.0.1:9: connect: connection refused");
+    /* what url.Parse refuses, hey before the run */
+    static const char *const bad[][2] = {
+        {"http://127.0.0.1:8080/a%zz", "invalid URL escape \"%zz\""},
+        {"http://127.0.0.1:8080/a#%4", "invalid URL escape \"%4\""},
+        {"http://127.0.0.1:8080/a\tb", "net/url: invalid control character in URL"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        hey_args a;
+        sim_error err;
+        lg_target t;
+        const char *argv[] = {bad[i][0]};
+        CU_ASSERT_EQUAL_FATAL(hey_args_parse_argv(1, (char *const *)argv, &a, NULL, &err), 0);
+        CU_ASSERT_EQUAL(lg_target_init(&t, &a, &err), -1);
+        CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, bad[i][1]));
+        lg_target_free(&t);
+        hey_args_free(&a);
+    }
+}
+
+/* A host outside ASCII as Go's idnaASCII converts it; expected values printed by go1.19.8's
+ * vendored golang.org/x/net/idna Lookup.ToASCII here (where Go fails, its error text). */
+static void test_idna(void) {
+    static const char *const ok[][2] = {
+        {"b\xc3\xbc"
+         "cher.example",
+         "xn--bcher-kva.example"},
+        {"B\xc3\x9c"
+         "cher.Example",
+         "xn--bcher-kva.example"}, /* mapped to lower case */
+        {"b\xc3\xbc"
+         "cher.example.",
+         "xn--bcher-kva.example."}, /* the root's dot kept */
+        {"stra\xc3\x9f"
+         "e.example",
+         "xn--strae-oqa.example"},                 /* non-transitional: ß stays */
+        {"\xc3\xbc..example", "xn--tda..example"}, /* no DNS length check */
+        {"xn--bcher-kva.\xc3\xbc", "xn--bcher-kva.xn--tda"},
+        {"\xc3\xbc\xe3\x80\x82"
+         "example",
+         "xn--tda.example"}, /* U+3002 is a dot */
+        {"\xc3\x96"
+         "BB.at",
+         "xn--bb-eka.at"},
+        {"localhost", "localhost"}, /* ASCII: as it is (ascii.Is) */
+        {"ab--c.example", "ab--c.example"},
+    };
+    char out[256], err[128];
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        int rc = lg_idna_host(ok[i][0], out, sizeof out, err, sizeof err);
+        if (rc != 0 || strcmp(out, ok[i][1]) != 0)
+            printf("\n  %s: rc %d %s %s", ok[i][0], rc, rc ? err : out, ok[i][1]);
+        CU_ASSERT_EQUAL(rc, 0);
+        CU_ASSERT_STRING_EQUAL(out, ok[i][1]);
+    }
+    static const char *const bad[][2] = {
+        {"b\xc3\xbc-.example", "idna: invalid label \"b\xc3\xbc-\""},
+        {"b\xc3\xbc_x.example", "idna: disallowed rune U+005F"},
+        {"xn--zz.b\xc3\xbc", "idna: invalid label \"zz\""},
+        {"ab--c.\xc3\xbc", "idna: invalid label \"ab--c\""},
+        {"a\xe2\x80\x8c"
+         "b.\xc3\xbc",
+         "idna: invalid label \"a\\u200cb\""},
+        {"\xc3\xbc.-x", "idna: invalid label \"-x\""},
+        {"\xc3\xbc\xff", "idna: disallowed rune U+FFFD"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int rc = lg_idna_host(bad[i][0], out, sizeof out, err, sizeof err);
+        if (rc != -1 || strcmp(err, bad[i][1]) != 0)
+            printf("\n  %s: rc %d %s, want %s", bad[i][0], rc, rc ? err : out, bad[i][1]);
+        CU_ASSERT_EQUAL(rc, -1);
+        CU_ASSERT_STRING_EQUAL(err, bad[i][1]);
+    }
+    /* Go's isDomainName: what its resolver asks DNS about */
+    CU_ASSERT_TRUE(lg_go_domain_name("xn--bcher-kva.example"));
+    CU_ASSERT_TRUE(lg_go_domain_name("a_b.example."));
+    CU_ASSERT_FALSE(lg_go_domain_name("xn--tda..example"));
+    CU_ASSERT_FALSE(lg_go_domain_name("b\xc3\xbc-.example"));
+    CU_ASSERT_FALSE(lg_go_domain_name("a-.b"));
+    CU_ASSERT_FALSE(lg_go_domain_name("127.1"));
+
+    /* a Location with such a host: dialed, keyed and sent (Host, -x request line) in its IDNA
+     * form, named escaped in error texts and the next Referer (as hey sent it to a proxy) */
+    lg_target t = target_of("hey -x http://127.0.0.1:9 http://127.0.0.1:8080/p");
+    lg_redirect r = {0};
+    char *q = next_request(&t,
+                           "http://B\xc3\x9c"
+                           "cher.Example.:81/x",
+                           &r);
+    CU_ASSERT_PTR_NOT_NULL(strstr(
+        q,
+        "GET http://xn--bcher-kva.example.:81/x HTTP/1.1\r\nHost: xn--bcher-kva.example.:81\r\n"));
+    free(q);
+    CU_ASSERT_STRING_EQUAL(r.host, "xn--bcher-kva.example.");
+    char url[LG_REDIRECT_URL_MAX], why[600];
+    lg_redirect_url(&r, url, sizeof url);
+    CU_ASSERT_STRING_EQUAL(url, "http://B%C3%9Ccher.Example.:81/x");
+    CU_ASSERT_EQUAL(lg_redirect_next(&r, &t, 302, "/y", 2, why, sizeof why), LG_REDIRECT_FOLLOW);
+    r.req[r.len - 1] = 0;
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.req, "\r\nReferer: http://B%C3%9Ccher.Example.:81/x\r\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.req, "GET http://xn--bcher-kva.example.:81/y HTTP/1.1\r\n"));
+    q = next_request(&t, "http://b\xc3\xbc-.example/x", &r); /* IDNA fails: as written */
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(q, "GET http://b\xc3\xbc-.example/x HTTP/1.1\r\nHost: b\xc3\xbc-.example\r\n"));
+    free(q);
+    lg_lookup_error(&t, r.host, url, sizeof url);
+    CU_ASSERT_STRING_EQUAL(url, "lookup b\xc3\xbc-.example"); /* not asked of DNS */
+    lg_redirect_free(&r);
+    lg_target_free(&t);
+    /* the command-line URL's host too (as hey sent it to a proxy), escaped ones included */
+    t = target_of("hey -x http://127.0.0.1:9 'http://B\xc3\x9c"
+                  "cher.example:9/p'");
+    CU_ASSERT_PTR_NOT_NULL(strstr(
+        t.request,
+        "GET http://xn--bcher-kva.example:9/p HTTP/1.1\r\nHost: xn--bcher-kva.example:9\r\n"));
+    CU_ASSERT_STRING_EQUAL(t.url_named, "http://B%C3%9Ccher.example:9/p");
+    CU_ASSERT_STRING_EQUAL(t.key, "proxy");
+    q = next_request(&t, "/y", &r);
+    CU_ASSERT_PTR_NOT_NULL(strstr(
+        q, "GET http://xn--bcher-kva.example:9/y HTTP/1.1\r\nHost: xn--bcher-kva.example:9\r\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(q, "\r\nReferer: http://B%C3%9Ccher.example:9/p\r\n"));
+    free(q);
+    lg_redirect_free(&r);
+    lg_target_free(&t);
+    t = target_of("hey -x http://127.0.0.1:9 'https://b%c3%bc"
+                  "cher.example/p'");
+    CU_ASSERT_STRING_EQUAL(t.sni, "xn--bcher-kva.example");
+    CU_ASSERT_PTR_NOT_NULL(strstr(t.connect, "CONNECT xn--bcher-kva.example:443 HTTP/1.1\r\n"));
+    CU_ASSERT_STRING_EQUAL(t.url_named, "https://b%C3%BCcher.example/p");
+    lg_target_free(&t);
+}
+
+/* A Location's fragment is not sent but is part of the hop's URL (ResolveReference takes the
+ * reference's, an empty reference keeps the base's): error texts and the next Referer name it.
+ * Expected values printed by go1.19.8's ResolveReference(...).String() here. */
+static void test_fragment(void) {
+    lg_target t = target_of("hey 'http://127.0.0.1:8080/p#top'");
+    static const char *const cases[][2] = {
+        {"#", "http://127.0.0.1:8080/p#top"},
+        {"#s", "http://127.0.0.1:8080/p#s"},
+        {"/y#f g", "http://127.0.0.1:8080/y#f%20g"},
+        {"/y", "http://127.0.0.1:8080/y"},
+        {"?q#(x)'", "http://127.0.0.1:8080/p?q#(x)'"},
+        {"http://u:p@h/z#a%41", "http://u:***@h/z#a%41"},
+    };
+    lg_redirect r = {0};
+    char url[LG_REDIRECT_URL_MAX], why[600];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *q = next_request(&t, cases[i][0], &r);
+        CU_ASSERT_PTR_NULL(memchr(q, '#', strcspn(q, "\r"))); /* never on the request line */
+        free(q);
+        lg_redirect_url(&r, url, sizeof url);
+        if (strcmp(url, cases[i][1]) != 0)
+            printf("\n  %s: got %s", cases[i][0], url);
+        CU_ASSERT_STRING_EQUAL(url, cases[i][1]);
+    }
+    char *q = next_request(&t, "/y#f g", &r); /* the first hop's Referer has the URL's */
+    CU_ASSERT_PTR_NOT_NULL(strstr(q, "\r\nReferer: http://127.0.0.1:8080/p#top\r\n"));
+    free(q);
+    CU_ASSERT_EQUAL(lg_redirect_next(&r, &t, 302, "/z", 2, why, sizeof why), LG_REDIRECT_FOLLOW);
+    r.req[r.len - 1] = 0;
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.req, "\r\nReferer: http://127.0.0.1:8080/y#f%20g\r\n"));
+    lg_redirect_free(&r);
+    char got[700];
+    hop(&t, "/y#%zz", got, sizeof got);
+    CU_ASSERT_STRING_EQUAL(got, "4 \"http://127.0.0.1:8080/p#top\": failed to parse Location "
+                                "header \"/y#%zz\": parse \"/y#%zz\": invalid URL escape \"%zz\"");
+    lg_target_free(&t);
+}
+
 static const cu_test tests[] = {
+    {"a Location's fragment in the hop's URL", test_fragment},
+    {"hosts outside ASCII as Go's IDNA converts them", test_idna},
+    {"the command-line URL as Go's URL.String and RequestURI", test_command_line_url},
     {"the DNS server named as Go's resolver names it", test_dns_server},
     {"Location escaping and user info as go1.19 does", test_escaping_and_user_info},
     {"the command-line URL's user info is Go's URL.User", test_url_user_info},

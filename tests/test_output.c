@@ -332,8 +332,49 @@ static void test_sim_run_errors(void) {
     CU_ASSERT_STRING_EQUAL(err.msg, "loads[0].c: needs at least one worker (got 0)");
 }
 
+/* hey prints its summary as a Printf format (hey_report.h): a '%' in an error line is a verb
+ * without operand. Expected values printed by go1.19.8's fmt.Printf(s) here. */
+static void test_hey_go_format(void) {
+    static const char *const cases[][2] = {
+        {"a%20b", "a%!b(MISSING)"},
+        {"/%C3%BC", "/%!C(MISSING)3%!B(MISSING)C"},
+        {"a%41\"x", "a%!\"(MISSING)x"},
+        {"%%", "%"},
+        {"%", "%!(NOVERB)"},
+        {"x%[1]d", "x%!d(BADINDEX)"},
+        {"x%[]d", "x%!d(BADINDEX)"},
+        {"x%[zz", "x%!z(BADINDEX)z"},
+        {"x%*d", "x%!(BADWIDTH)%!d(MISSING)"},
+        {"x%.*d", "x%!(BADPREC)%!d(MISSING)"},
+        {"x%.5f", "x%!f(MISSING)"},
+        {"x%-+ #010.3v", "x%!v(MISSING)"},
+        {"%\xc3\xa9", "%!\xc3\xa9(MISSING)"},
+        {"%1000000000000x", "%!(NOVERB)"},
+        {"a%[2]5d", "a%!d(BADINDEX)"},
+        {"%.", "%!.(MISSING)"},
+        {"%5.", "%!.(MISSING)"},
+        {"%[1]*d", "%!(BADWIDTH)%!d(BADINDEX)"},
+        {"%[1].2d", "%!d(BADINDEX)"},
+        {"a%\xff"
+         "b",
+         "a%!\xef\xbf\xbd(MISSING)b"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *got = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&got, &len);
+        hey_print_go_format(f, cases[i][0]);
+        fclose(f);
+        if (strcmp(got, cases[i][1]) != 0)
+            printf("\n  %s: got %s, want %s", cases[i][0], got, cases[i][1]);
+        CU_ASSERT_STRING_EQUAL(got, cases[i][1]);
+        free(got);
+    }
+}
+
 int main(void) {
     static const cu_test tests[] = {
+        {"hey_go_format", test_hey_go_format},
         {"hey_format_exact", test_hey_format_exact},
         {"hey_format_no_success", test_hey_format_no_success},
         {"hey_percentile_rule", test_hey_percentile_rule},

@@ -92,5 +92,7 @@ grep -qF "[6]	Get \"https://127.0.0.1:$sport/\": proxy refused CONNECT: status 4
 closed_port
 lg -x "http://127.0.0.1:$closed" -n 4 -c 2 "https://127.0.0.1:$sport/"
 grep -q "sent 4 = completed 0 + failed 4" "$tmp/err" || fail "no proxy: $(cat "$tmp/err")"
-grep -q "connection refused" "$tmp/out" || fail "no proxy error line: $(cat "$tmp/out")"
+# Go wraps a failed dial to the proxy (transport.go dialConn, wrapErr)
+grep -qF "[4]	Get \"https://127.0.0.1:$sport/\": proxyconnect tcp: dial tcp 127.0.0.1:$closed: connect: connection refused" "$tmp/out" \
+    || fail "no proxy error line: $(cat "$tmp/out")"
 echo "ok"

@@ -12,7 +12,9 @@
 # that origin's connection, or HTTP/1.1 when it does not offer h2; http: HTTP/1.1), Go's
 # error texts for a refused hop, an unsupported scheme and an unparsable Location, a Location
 # Go escapes (space, bytes outside ASCII), user info in a Location (basic auth) and in the
-# command-line URL (Go's URL.User: kept by relative Locations only; `user:***@` in errors).
+# command-line URL (Go's URL.User: kept by relative Locations only; `user:***@` in errors),
+# the command-line URL escaped (URL.String in errors, RequestURI on the request line), a
+# Location host outside ASCII in its IDNA form (or as written where IDNA fails).
 #
 # Side by side with hey: where /usr/bin/hey (Debian 0.1.4, go1.19.8) is installed, `same`
 # runs hey with the same flags against the same servers and requires the same access-log
@@ -67,6 +69,9 @@ http {
     location = /rel-esc { return 302 "x y/../sp ace?a b"; }
     location = /to-b-user { return 302 "http://u%20x:p@127.0.0.1:$b/final"; }
     location = /user-rel { return 302 "http://u:p@127.0.0.1:$a/rel"; }
+    location = /to-b-frag { return 302 "http://127.0.0.1:$b/back#f g"; }
+    location = /to-idn { return 302 "http://BÜcher.Example.:$b/final"; }
+    location = /to-idn-bad { return 302 "http://bü-.example:$b/final"; }
     location / { return 200 "a\n"; }
   }
   server {
@@ -232,6 +237,10 @@ same -n 2 -c 1 -t 5 -x "http://127.0.0.1:$px" "$A/to-b"
 [ "$(grep -c "^$b .*GET /final" "$tmp/log.lg")" = 2 ] || fail "proxy to b: $(cat "$tmp/log.lg")"
 case "$(cat "$tmp/conns.lg")" in *"$px 1;"*) ;; *) fail "proxy connections: $(cat "$tmp/conns.lg")" ;; esac
 
+# a proxy that is not there: Go wraps the dial error (transport.go dialConn, wrapErr)
+same -n 1 -c 1 -t 5 -x "http://127.0.0.1:$dead" "$A/to-b"
+errline "[1]	Get \"$A/to-b\": proxyconnect tcp: dial tcp 127.0.0.1:$dead: connect: connection refused"
+
 # 9. an https hop, then the same through a CONNECT proxy (a tunnel to the new origin)
 same -n 2 -c 1 -t 5 "$A/to-bs"
 has "$bs HTTP/1.1 \"GET /final HTTP/1.1\" 200 host=127.0.0.1:$bs auth=\"-\" cookie=\"-\" ref=\"$A/to-bs\""
@@ -314,6 +323,26 @@ same -n 1 -c 1 -t 5 "$U/dead"
 errline "[1]	Get \"http://127.0.0.1:$dead/final\": dial tcp 127.0.0.1:$dead: connect: connection refused"
 same -n 1 -c 1 -t 1 "http://u:p@127.0.0.1:$s1/r1"
 errline "[1]	Get \"http://u:***@127.0.0.1:$s1/s3\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)"
+# the command-line URL as Go's URL.String names it (path and fragment escaped, the query as
+# written, %q), in a summary hey writes with Printf, so each %XX is a verb without operand;
+# its request line as URL.RequestURI (the path escaped)
+same -n 1 -c 1 -t 5 "http://127.0.0.1:$dead/a b/ü?q=é\"#f g"
+errline "[1]	Get \"http://127.0.0.1:$dead/a%!b(MISSING)/%!C(MISSING)3%!B(MISSING)C?q=é\\\"#f%!g(MISSING)\": dial tcp 127.0.0.1:$dead: connect: connection refused"
+same -n 1 -c 1 -t 5 "$A/a b/ü"
+has "$a HTTP/1.1 \"GET /a%20b/%C3%BC HTTP/1.1\" 200 host=127.0.0.1:$a auth=\"-\" cookie=\"-\" ref=\"-\""
+# fragments: never sent, but the hop's URL has them (the command line's, then the Location's),
+# so the next Referer names them, escaped
+same -n 1 -c 1 -t 5 "$A/to-b-frag#top"
+has "$b HTTP/1.1 \"GET /back HTTP/1.1\" 302 host=127.0.0.1:$b auth=\"-\" cookie=\"-\" ref=\"$A/to-b-frag#top\""
+has "$a HTTP/1.1 \"GET /final HTTP/1.1\" 200 host=127.0.0.1:$a auth=\"-\" cookie=\"-\" ref=\"http://127.0.0.1:$b/back#f%20g\""
+# a Location host outside ASCII: its IDNA form on the request line and in Host (through nginx
+# as an -x proxy, which answers 502 as it cannot resolve it: nothing here does DNS), named
+# escaped in the error text; one whose IDNA fails goes as written, and Go's resolver does
+# not even ask DNS about it (`lookup NAME: no such host`)
+same -n 1 -c 1 -t 5 -x "http://127.0.0.1:$px" "$A/to-idn"
+has "$px HTTP/1.1 \"GET http://xn--bcher-kva.example.:$b/final HTTP/1.1\" 502 host=xn--bcher-kva.example.:$b auth=\"-\" cookie=\"-\" ref=\"$A/to-idn\""
+same -n 1 -c 1 -t 5 "$A/to-idn-bad"
+errline "[1]	Get \"http://b%!C(MISSING)3%!B(MISSING)C-.example:$b/final\": dial tcp: lookup bü-.example: no such host"
 
 # 15. -h2: a hop to another https origin is a stream on that origin's HTTP/2 connection, as
 # hey's transport (h2 configured) speaks it to any https origin choosing h2: one connection to

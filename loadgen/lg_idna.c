@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "loadgen/lg_http.h"
 #include "loadgen/lg_url.h"
 
 /* x/net/idna's Lookup profile as libidn2 has it (lg_idna.h) */
@@ -103,6 +104,19 @@ int lg_idna_host(const char *host, char *out, size_t size, char *err, size_t esi
     lg_url_quote(host, q, sizeof q);
     snprintf(err, esize, "idna: invalid label %s", q);
     return -1;
+}
+
+long lg_idna_url_host(const char *host, size_t n, char *dial, size_t dsize, char *named,
+                      size_t nsize) {
+    char raw[LG_HTTP_LOCATION_MAX + 1], idn[256], ierr[128];
+    if (n >= sizeof raw)
+        return -1;
+    lg_url_unescape(host, n, raw); /* only shrinks */
+    const char *h = lg_idna_host(raw, idn, sizeof idn, ierr, sizeof ierr) == 0 ? idn : raw;
+    int w = snprintf(dial, dsize, "%s", h);
+    if (w < 0 || (size_t)w >= dsize)
+        return -1;
+    return lg_url_escape(raw, strlen(raw), LG_ESC_HOST, named, nsize);
 }
 
 int lg_go_domain_name(const char *s) {

@@ -23,6 +23,14 @@
  * U+005F` (a rune STD3 or IDNA forbids), or, when out is too small, `idna: host too long`. */
 int lg_idna_host(const char *host, char *out, size_t size, char *err, size_t esize);
 
+/* A URL's host that is not plain ASCII, as Go's net/http takes it: url.Parse unescapes it
+ * (parseHost), the transport dials and sends its IDNA form (lg_idna_host), or the unescaped host
+ * itself where IDNA fails, and URL.String escapes it again (encodeHost). host[0..n): as written
+ * in the URL, escapes already checked. Writes the dialed form into dial (NUL-terminated) and the
+ * named one into named; returns the length of named, or -1 when either buffer is too small. */
+long lg_idna_url_host(const char *host, size_t n, char *dial, size_t dsize, char *named,
+                      size_t nsize);
+
 /* go1.19 net/dnsclient.go isDomainName: only such a name is asked of DNS; Go's resolver
  * fails any other with `lookup NAME: no such host` (no server named). */
 int lg_go_domain_name(const char *s);

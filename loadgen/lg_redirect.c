@@ -551,13 +551,9 @@ int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char 
              * names it (Host header, request line, TLS name) in its IDNA form (request.go
              * cleanHost, transport.go canonicalAddr: idnaASCII), or as it is when that fails;
              * URL.String escapes it again (encodeHost) */
-            char raw[LG_HTTP_LOCATION_MAX + 1], idn[256], ierr[128];
-            lg_url_unescape(u.host, u.host_len, raw);
-            const char *h = lg_idna_host(raw, idn, sizeof idn, ierr, sizeof ierr) == 0 ? idn : raw;
-            int w = snprintf(n->host, sizeof n->host, "%s", h);
-            long e = lg_url_escape(raw, strlen(raw), LG_ESC_HOST, n->authority_named,
-                                   sizeof n->authority_named);
-            if (w < 0 || (size_t)w >= sizeof n->host || e < 0) {
+            long e = lg_idna_url_host(u.host, u.host_len, n->host, sizeof n->host,
+                                      n->authority_named, sizeof n->authority_named);
+            if (e < 0) {
                 snprintf(why, size,
                          "%s: redirect Location with a host over 255 bytes is not followed by "
                          "scalesim loadgen",

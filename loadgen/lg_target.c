@@ -227,20 +227,16 @@ int lg_target_init(lg_target *t, const hey_args *a, sim_error *err) {
                     (*c == '%' && isxdigit((unsigned char)c[1]) && lg_url_unhex(c[1]) >= 8);
     if (non_ascii && u.auth[0] != '[' &&
         lg_url_check_escapes(u.host, strlen(u.host), why, sizeof why) == 0) {
-        char raw[256], idn[256];
-        lg_url_unescape(u.host, strlen(u.host), raw);
-        if (lg_idna_host(raw, idn, sizeof idn, why, sizeof why) != 0)
-            snprintf(idn, sizeof idn, "%s", raw); /* Go: garbage in, garbage out */
+        char idn[256];
+        long e = lg_idna_url_host(u.host, strlen(u.host), idn, sizeof idn, t->authority_named,
+                                  sizeof t->authority_named); /* 3 * 255 bytes fit */
         const char *port = memchr(u.auth, ':', u.auth_len);
         int w = snprintf(idn_auth, sizeof idn_auth, "%s%.*s", idn,
                          port ? (int)(u.auth + u.auth_len - port) : 0, port ? port : "");
-        if (w < 0 || (size_t)w >= sizeof idn_auth)
+        if (e < 0 || w < 0 || (size_t)w >= sizeof idn_auth)
             return error_set(err, "loadgen: URL \"%s\": host too long", a->url);
-        long e = lg_url_escape(raw, strlen(raw), LG_ESC_HOST, t->authority_named,
-                               sizeof t->authority_named); /* 3 * 255 bytes fit */
-        if (e >= 0)
-            snprintf(t->authority_named + e, sizeof t->authority_named - (size_t)e, "%.*s",
-                     port ? (int)(u.auth + u.auth_len - port) : 0, port ? port : "");
+        snprintf(t->authority_named + e, sizeof t->authority_named - (size_t)e, "%.*s",
+                 port ? (int)(u.auth + u.auth_len - port) : 0, port ? port : "");
         snprintf(u.host, sizeof u.host, "%s", idn);
         auth = idn_auth;
         auth_len = (size_t)w;

@@ -70,6 +70,17 @@ static inline double rate(const pod *p) {
     return (double)p->usable_milli / (1000.0 * p->n_ps);
 }
 
+/* The CPU counter forward to now; the time it moved (0 when none). */
+static inline __attribute__((always_inline)) int64_t advance_cpu(pod *p) {
+    int64_t now = p->eng->now_us;
+    int64_t dt = now - p->t_last_us;
+    if (dt <= 0)
+        return 0;
+    p->cpu_usage_core_ns += pod_usage_milli(p) * dt;
+    p->t_last_us = now;
+    return dt;
+}
+
 /* pod_sync, inlined into the arrival and the completion: each call site then knows what it
  * already tested (LLM or not, how many in service), and the wake-up below likewise
  * (always_inline: GCC otherwise keeps these as calls; -34 and more instructions per M/M/c
@@ -77,14 +88,9 @@ static inline double rate(const pod *p) {
 static inline __attribute__((always_inline)) void sync_now(pod *p) {
     if (p->llm)
         llm_sync(p->llm);
-    int64_t now = p->eng->now_us;
-    int64_t dt = now - p->t_last_us;
-    if (dt <= 0)
-        return;
-    p->cpu_usage_core_ns += pod_usage_milli(p) * dt;
-    if (p->n_ps > 0)
+    int64_t dt = advance_cpu(p);
+    if (dt > 0 && p->n_ps > 0)
         p->vtime += (double)dt * rate(p);
-    p->t_last_us = now;
 }
 
 void pod_sync(pod *p) {
@@ -119,16 +125,6 @@ static inline request *queue_pop(pod *p) { /* q_head != NULL */
  * ceil(demand / rate) microseconds after it starts, and that wake-up is exact (no early wake-up,
  * no virtual time, no heap). The same model as the general path, which would reach the same
  * instant up to the rounding of V + demand in doubles. */
-
-/* The CPU counter forward to now (vtime is not kept on this path). */
-static inline __attribute__((always_inline)) void single_sync(pod *p) {
-    int64_t now = p->eng->now_us;
-    int64_t dt = now - p->t_last_us;
-    if (dt <= 0)
-        return;
-    p->cpu_usage_core_ns += pod_usage_milli(p) * dt;
-    p->t_last_us = now;
-}
 
 static void on_single_done(engine *eng, void *obj, uint64_t gen);
 
@@ -247,7 +243,7 @@ static inline __attribute__((always_inline)) int start(pod *p, request *r) { /* 
 /* The single-slot path's arrival (pod_accept's common case, kept free of the general path's
  * registers). */
 static inline __attribute__((always_inline)) int single_accept(pod *p, request *r) {
-    single_sync(p);
+    advance_cpu(p); /* no virtual time on this path */
     r->pod = p;
     if (p->n_ps == 0) {
         if (single_start(p, r) < 0)
@@ -330,7 +326,7 @@ static void on_single_done(engine *eng, void *obj, uint64_t gen) {
     if ((uint32_t)gen != p->timer_gen)
         return; /* superseded (pod_abort) */
     p->timer_at_us = -1;
-    single_sync(p);
+    advance_cpu(p); /* no virtual time on this path */
     request *r = p->ps[0];
     p->n_ps = 0;
     occupancy_add_in_service(p->occ, -1, eng->now_us);

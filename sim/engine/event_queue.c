@@ -266,31 +266,50 @@ int eq_take(event_queue *q, event *out) {
     return eq_take_until(q, INT64_MAX, out);
 }
 
+/* The armed lane's event, taken (eq_take_until). */
+static inline int take_lane(event_queue *q, int l, int64_t until_us, event *out) {
+    eq_lane *ln = &q->lanes[l];
+    if (ln->key.t_us > until_us)
+        return 0;
+    out->t_us = ln->key.t_us;
+    out->seq = ln->key.seq_slot >> EQ_SLOT_BITS;
+    out->fn = ln->p.fn;
+    out->obj = ln->p.obj;
+    out->arg = ln->p.arg;
+    ln->armed = 0;
+    if (q->n_lanes == 1)
+        q->lane_next = -1;
+    else
+        lanes_rescan(q);
+    return 1;
+}
+
+/* Lane key a before array key b, short-circuit: whether the next event is the arrival or a
+ * completion is the branch a predictor cannot learn, and it is taken once on the times; equal
+ * times are rare, so the second test is predictable (the heap's bitwise eq_key_before would add
+ * its instructions to the same mispredicted branch). */
+static inline int lane_before(const eq_key *a, const eq_key *b) {
+    if (a->t_us != b->t_us)
+        return a->t_us < b->t_us;
+    return a->seq_slot < b->seq_slot;
+}
+
 int eq_take_until(event_queue *q, int64_t until_us, event *out) {
     int l = q->lane_next;
-    if (l >= 0 && (q->n == 0 || before(&q->lanes[l].key, eq_min_key(q)))) {
-        if (q->lanes[l].key.t_us > until_us)
+    size_t n = q->n;
+    if (q->sorted) { /* the common case: the earliest is the last entry */
+        if (l >= 0 && (n == 0 || lane_before(&q->lanes[l].key, &q->heap[n - 1])))
+            return take_lane(q, l, until_us, out);
+        if (n == 0 || q->heap[n - 1].t_us > until_us)
             return 0;
-        eq_lane *ln = &q->lanes[l];
-        out->t_us = ln->key.t_us;
-        out->seq = ln->key.seq_slot >> EQ_SLOT_BITS;
-        out->fn = ln->p.fn;
-        out->obj = ln->p.obj;
-        out->arg = ln->p.arg;
-        ln->armed = 0;
-        if (q->n_lanes == 1)
-            q->lane_next = -1;
-        else
-            lanes_rescan(q);
+        q->n = n - 1;
+        read_key(q, q->heap[n - 1], out);
         return 1;
     }
-    if (q->n == 0 || eq_min_key(q)->t_us > until_us)
+    if (l >= 0 && (n == 0 || before(&q->lanes[l].key, &q->heap[0])))
+        return take_lane(q, l, until_us, out);
+    if (n == 0 || q->heap[0].t_us > until_us)
         return 0;
-    if (q->sorted) {
-        q->n--;
-        read_key(q, q->heap[q->n], out);
-        return 1;
-    }
     read_key(q, q->heap[0], out);
     q->hole = 1;
     return 1;

@@ -351,7 +351,7 @@ static void pod_slot_free(void *ctx, pod *p) {
             forget(s, p);
         return;
     }
-    if (s->balancer == LB_QUEUE)
+    if (s->balancer == LB_QUEUE && s->cq_head) /* the test here: most slots free up to none */
         drain_central(s, p);
 }
 

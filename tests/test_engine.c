@@ -93,41 +93,41 @@ static void check_hold(int arity) {
             eq_push(&b, t, nop, NULL, (uint64_t)(1000 + i * 2 + k));
         }
         eq_settle(&a);
-        if (a.n == 0)
+        if (eq_size(&a) == 0)
             break;
     }
     CU_ASSERT(same);
-    CU_ASSERT_EQUAL(a.n, b.n);
+    CU_ASSERT_EQUAL(eq_size(&a), eq_size(&b));
     gsl_rng_free(r);
     eq_free(&a);
     eq_free(&b);
 }
 
-/* Small queues cross between the sorted array and the heap (EQ_SORTED_MAX, EQ_SORTED_BACK)
- * again and again; every event must still come out in (time, insertion) order, checked against
- * a plain list searched for its minimum. Pops alternate between eq_pop and the hold. */
-static void check_small(int arity) {
+/* Small queues; every event must come out in (time, insertion) order, checked against a plain
+ * list searched for its minimum. Pops alternate between eq_pop and the hold. With far_pct = 0
+ * every event is due within 40 us (the calendar, with ties and shared buckets); with far_pct > 0
+ * that share of them is due 131-231 ms ahead, beyond the calendar's window, so the far part
+ * crosses between the sorted array and the heap (EQ_SORTED_MAX, EQ_SORTED_BACK) again and
+ * again while the calendar holds the rest. */
+static void check_small(int arity, double far_pct) {
     event_queue q;
     CU_ASSERT_EQUAL_FATAL(eq_init(&q, arity), 0);
     gsl_rng *r = rng_stream_new(10, "small-queue-test");
     enum { MAXN = 3 * EQ_SORTED_MAX };
+    const int64_t window_us = (int64_t)EQ_CAL_BUCKETS << EQ_CAL_SHIFT;
     ref live[MAXN];
     size_t n = 0;
     uint64_t id = 0;
     int64_t now = 0;
     int ok = 1, went_heap = 0, came_back = 0, was_sorted = 1;
-    size_t target = 0;
+    size_t target = 0, most_near = 0, most_far = 0;
     for (int step = 0; step < 200000; step++) {
         if (step % 500 == 0) /* a new level to drift to: empty, small, around and past the max */
             target = (size_t)gsl_rng_uniform_int(r, MAXN);
         int push = n == 0 ||
                    (n < MAXN && (n < target ? gsl_rng_uniform(r) < 0.8 : gsl_rng_uniform(r) < 0.2));
-        if (push) {
-            int64_t t = now + (int64_t)gsl_rng_uniform_int(r, 40); /* ties */
-            live[n++] = (ref){t, id};
-            CU_ASSERT_EQUAL_FATAL(eq_push(&q, t, nop, NULL, id), 0);
-            id++;
-        } else {
+        int64_t from = now;
+        if (!push) {
             size_t best = 0;
             for (size_t i = 1; i < n; i++)
                 if (cmp_ref(&live[i], &live[best]) < 0)
@@ -135,36 +135,149 @@ static void check_small(int arity) {
             event e;
             int got = step % 2 ? eq_pop(&q, &e) : eq_take(&q, &e);
             ok &= got == 1 && e.t_us == live[best].t && e.arg == live[best].id;
-            if (step % 2 == 0) {
-                if (gsl_rng_uniform(r) < 0.5) { /* the handler schedules one: fills the hole */
-                    int64_t t = e.t_us + (int64_t)gsl_rng_uniform_int(r, 40);
-                    live[best] = (ref){t, id};
-                    CU_ASSERT_EQUAL_FATAL(eq_push(&q, t, nop, NULL, id), 0);
-                    id++;
-                    eq_settle(&q);
-                    now = e.t_us;
-                    continue;
-                }
-                eq_settle(&q);
-            }
-            now = e.t_us;
             live[best] = live[--n];
+            now = from = e.t_us;
+            /* the hold: the handler schedules one half the time (it fills the heap's hole) */
+            push = step % 2 == 0 && gsl_rng_uniform(r) < 0.5;
         }
-        ok &= q.n == n;
+        if (push) {
+            int64_t t = from + (int64_t)gsl_rng_uniform_int(r, 40); /* ties */
+            if (gsl_rng_uniform(r) < far_pct)
+                t = from + window_us + (int64_t)gsl_rng_uniform_int(r, 100000);
+            live[n++] = (ref){t, id};
+            CU_ASSERT_EQUAL_FATAL(eq_push(&q, t, nop, NULL, id), 0);
+            id++;
+        }
+        if (step % 2 == 0)
+            eq_settle(&q);
+        ok &= eq_size(&q) == n;
         went_heap |= was_sorted && !q.sorted;
         came_back |= !was_sorted && q.sorted;
         was_sorted = q.sorted;
+        most_near = q.cal_n > most_near ? q.cal_n : most_near;
+        most_far = q.n > most_far ? q.n : most_far;
     }
     CU_ASSERT(ok);
-    CU_ASSERT(went_heap);
-    CU_ASSERT(came_back);
+    CU_ASSERT(most_near > 0);
+    if (far_pct > 0) {
+        CU_ASSERT(most_far > EQ_SORTED_MAX);
+        CU_ASSERT(went_heap);
+        CU_ASSERT(came_back);
+    }
     gsl_rng_free(r);
     eq_free(&q);
 }
 
 static void test_queue_small(void) {
-    check_small(2);
-    check_small(4);
+    check_small(2, 0.0);
+    check_small(4, 0.0);
+    check_small(2, 0.5);
+    check_small(4, 0.5);
+}
+
+/* A pop-one-push-one run like a simulation's, 20 events pending, each rescheduled up to 300 ms
+ * ahead (within the calendar's window and beyond it): the bucket ring goes round many times,
+ * far events come due before calendar ones and tie with them; the order is checked against the
+ * reference list at every step. */
+static void test_queue_calendar_ring(void) {
+    for (int arity = 2; arity <= 4; arity += 2) {
+        event_queue q;
+        CU_ASSERT_EQUAL_FATAL(eq_init(&q, arity), 0);
+        gsl_rng *r = rng_stream_new(11, "calendar-ring-test");
+        enum { N = 20 };
+        ref live[N];
+        uint64_t id = 0;
+        for (int i = 0; i < N; i++) {
+            live[i] = (ref){(int64_t)gsl_rng_uniform_int(r, 300000), id};
+            CU_ASSERT_EQUAL_FATAL(eq_push(&q, live[i].t, nop, NULL, id), 0);
+            id++;
+        }
+        int ok = 1, far_first = 0;
+        for (int step = 0; step < 100000; step++) {
+            int best = 0;
+            for (int i = 1; i < N; i++)
+                if (cmp_ref(&live[i], &live[best]) < 0)
+                    best = i;
+            size_t near_before = q.cal_n;
+            event e;
+            ok &= eq_take(&q, &e) == 1 && e.t_us == live[best].t && e.arg == live[best].id;
+            far_first += near_before > 0 && q.cal_n == near_before; /* a far one came first */
+            int64_t t = e.t_us + (int64_t)gsl_rng_uniform_int(r, 300000);
+            if (step % 7 == 0)
+                t = e.t_us + (int64_t)gsl_rng_uniform_int(r, 3); /* near ties */
+            live[best] = (ref){t, id};
+            CU_ASSERT_EQUAL_FATAL(eq_push(&q, t, nop, NULL, id), 0);
+            id++;
+            eq_settle(&q);
+            ok &= eq_size(&q) == N;
+        }
+        CU_ASSERT(ok);
+        CU_ASSERT(far_first > 100);
+        CU_ASSERT(q.cal_base > 100 * EQ_CAL_BUCKETS); /* the ring went round */
+        gsl_rng_free(r);
+        eq_free(&q);
+    }
+}
+
+/* The edges of the window: the last bucket inside it goes to the calendar, the first past it to
+ * the far part; an event pushed far comes out before a later-pushed calendar event of the same
+ * time (sequence order) and after an earlier-timed one. */
+static void test_queue_calendar_edges(void) {
+    event_queue q;
+    CU_ASSERT_EQUAL_FATAL(eq_init(&q, 0), 0);
+    const int64_t window_us = (int64_t)EQ_CAL_BUCKETS << EQ_CAL_SHIFT;
+    CU_ASSERT_EQUAL_FATAL(eq_push(&q, window_us - 1, nop, NULL, 1), 0); /* last near bucket */
+    CU_ASSERT_EQUAL_FATAL(eq_push(&q, window_us, nop, NULL, 2), 0);     /* first far one */
+    CU_ASSERT_EQUAL_FATAL(eq_push(&q, window_us + 100, nop, NULL, 3), 0);
+    CU_ASSERT_EQUAL_FATAL(eq_push(&q, 10, nop, NULL, 4), 0);
+    CU_ASSERT_EQUAL(q.cal_n, 2);
+    CU_ASSERT_EQUAL(q.n, 2);
+    event e;
+    CU_ASSERT_EQUAL_FATAL(eq_pop(&q, &e), 1);
+    CU_ASSERT_EQUAL(e.arg, 4);
+    /* now = 10: window_us + 100 is still beyond the window; window_us - 1 + 1000 is not */
+    CU_ASSERT_EQUAL_FATAL(eq_push(&q, window_us + 100, nop, NULL, 5),
+                          0); /* ties with 3, after it */
+    CU_ASSERT_EQUAL_FATAL(eq_push(&q, 20000, nop, NULL, 6), 0);
+    CU_ASSERT_EQUAL_FATAL(eq_pop(&q, &e), 1);
+    CU_ASSERT_EQUAL(e.arg, 6);
+    /* now = 20000: both times are inside the window now; a new event at window_us + 100 joins
+     * the calendar while 3 (and 5, pushed when it was beyond) wait in the far part */
+    CU_ASSERT_EQUAL_FATAL(eq_push(&q, window_us + 100, nop, NULL, 7), 0);
+    CU_ASSERT_EQUAL_FATAL(eq_push(&q, window_us + 99, nop, NULL, 8), 0);
+    const uint64_t order[] = {1, 2, 8, 3, 5, 7};
+    for (int k = 0; k < 6; k++) {
+        CU_ASSERT_EQUAL_FATAL(eq_pop(&q, &e), 1);
+        CU_ASSERT_EQUAL(e.arg, order[k]);
+    }
+    CU_ASSERT_EQUAL(eq_pop(&q, &e), 0);
+    CU_ASSERT_EQUAL(eq_size(&q), 0);
+    eq_free(&q);
+}
+
+/* A crowd in one bucket: 300 events due within the same 128 us (ties included) keep their
+ * order; past EQ_CAL_LIST_MAX in the bucket's list the later ones wait in the far part. */
+static void test_queue_calendar_crowd(void) {
+    event_queue q;
+    CU_ASSERT_EQUAL_FATAL(eq_init(&q, 0), 0);
+    enum { N = 300 };
+    ref want[N];
+    for (uint64_t i = 0; i < N; i++) {
+        int64_t t = 5 * 128 + (int64_t)((i * 37) % 128) / 4 * 4; /* one bucket, many ties */
+        want[i] = (ref){t, i};
+        CU_ASSERT_EQUAL_FATAL(eq_push(&q, t, nop, NULL, i), 0);
+    }
+    CU_ASSERT(q.cal_n >= EQ_CAL_LIST_MAX);
+    CU_ASSERT(q.n > 0);
+    CU_ASSERT_EQUAL(eq_size(&q), N);
+    qsort(want, N, sizeof *want, cmp_ref);
+    int ok = 1;
+    for (int i = 0; i < N; i++) {
+        event e;
+        ok &= eq_pop(&q, &e) == 1 && e.t_us == want[i].t && e.arg == want[i].id;
+    }
+    CU_ASSERT(ok);
+    eq_free(&q);
 }
 
 /* The sorted array's insertion stops at a sentinel of time INT64_MAX in front of the array;
@@ -577,6 +690,9 @@ int main(void) {
         {"queue_lanes", test_queue_lanes},
         {"queue_small", test_queue_small},
         {"queue_latest_time", test_queue_latest_time},
+        {"queue_calendar_ring", test_queue_calendar_ring},
+        {"queue_calendar_edges", test_queue_calendar_edges},
+        {"queue_calendar_crowd", test_queue_calendar_crowd},
         {"rng_mt_matches_gsl", test_rng_mt_matches_gsl},
         {"cancellation_by_generation", test_cancellation_by_generation},
         {"run_loop_order_and_until", test_run_loop_order_and_until},

@@ -1,20 +1,25 @@
-/* event_queue.h: the pending-event set of the engine: a sorted array while few events are
- * pending, a d-ary min-heap (d = 2 or 4) beyond EQ_SORTED_MAX.
+/* event_queue.h: the pending-event set of the engine. Three parts, one order:
+ *
+ * - the calendar: events due within EQ_CAL_BUCKETS buckets of 2^EQ_CAL_SHIFT us (131 ms) of the
+ *   latest event taken (a completion, a wake-up, the next request of a closed loop). A bucket
+ *   holds a list in key order (nearly always one event); two levels of bitmaps find the earliest
+ *   bucket with a few bit operations. Inserting is an index computation, where a sorted array
+ *   had to find the new event's place among the pending ones with a scan whose exit the branch
+ *   predictor could not learn (a random completion time lands anywhere among them);
+ * - the far events (per-second rows, controller periods, start-ups, long requests): a sorted
+ *   array while few are pending, a d-ary min-heap (d = 2 or 4) beyond EQ_SORTED_MAX;
+ * - lanes: a source that always has exactly one event pending and reschedules it from its own
+ *   handler (an open-loop arrival stream) can own one (EQ_LANES in all).
  *
  * Events are ordered by time, then by insertion sequence, so two events at the same microsecond
- * run in the order they were scheduled and every run is deterministic (and independent of the
- * array's mode and arity). The array holds 16-byte keys, the handlers wait in a side table:
- * push and pop never allocate once it has reached its working size. Cancellation is the
- * caller's business (lazy deletion: an event carries a generation in `arg` and its handler
- * ignores it when the owner's generation has moved on). The arity is chosen at init; bench/run
- * measures both on 200 pods, where the queue is a heap (bench_sim --arity), and EQ_DEFAULT_ARITY
- * is the faster there, the 4-ary heap (numbers in docs/architecture.md). *
- * Lanes: a source that always has exactly one event pending and reschedules it from its own
- * handler (an open-loop arrival stream) can own a lane instead of going through the heap. A lane
- * holds at most one event, ordered against the heap and the other lanes by the same (time,
- * insertion sequence) key, so the order in which events run is exactly what it would be with the
- * heap alone; it only saves the sift-up of a near-future event through the whole heap (the
- * arrival is usually the next event but one) and the sift-down of its removal. */
+ * run in the order they were scheduled and every run is deterministic (and independent of which
+ * part holds an event, the array's mode and arity: the take compares the earliest of each part by
+ * the same key). Keys are 16 bytes, the handlers wait in a side table of slots: push and pop never
+ * allocate once it has reached its working size. Cancellation is the caller's business (lazy
+ * deletion: an event carries a generation in `arg` and its handler ignores it when the owner's
+ * generation has moved on). The arity is chosen at init; bench/run measures both on 200 pods
+ * (bench_sim --arity), and EQ_DEFAULT_ARITY is the faster there, the 4-ary heap (numbers in
+ * docs/architecture.md). */
 #ifndef SCALESIM_ENGINE_EVENT_QUEUE_H
 #define SCALESIM_ENGINE_EVENT_QUEUE_H
 
@@ -65,9 +70,16 @@ typedef struct eq_lane {
     int armed;
 } eq_lane;
 
+/* The calendar: 1,024 buckets of 128 us. The window (131 ms) holds the service times of most
+ * web requests; a bucket of 128 us holds one event at a time up to a few thousand events per
+ * second, beyond which its list takes the rest in order. */
+#define EQ_CAL_SHIFT   7
+#define EQ_CAL_BUCKETS 1024
+#define EQ_CAL_WORDS   (EQ_CAL_BUCKETS / 64) /* level-1 words; cal_l0 has a bit for each */
+
 typedef struct event_queue {
     eq_key *heap;
-    size_t n, cap;
+    size_t n, cap;     /* n: the far events, in heap[] */
     eq_payload *slots; /* cap entries */
     uint32_t *free;    /* free slot numbers */
     size_t n_free, n_slots;
@@ -77,7 +89,19 @@ typedef struct event_queue {
     uint64_t next_seq;
     eq_lane lanes[EQ_LANES];
     int n_lanes;
-    int lane_next; /* the armed lane with the earliest key, -1 when none is armed */
+    /* The calendar. An event of bucket number t >> EQ_CAL_SHIFT = k sits in bucket
+     * k mod EQ_CAL_BUCKETS when cal_base <= k < cal_base + EQ_CAL_BUCKETS at its push; cal_base
+     * only grows (events are taken in order and pushed no earlier than the last taken), so every
+     * calendar event stays in that range and the first bucket at or after cal_base, going round,
+     * is the earliest. */
+    int64_t cal_base;                  /* bucket number of the latest event taken */
+    size_t cal_n;                      /* events in the calendar */
+    uint32_t cal_head[EQ_CAL_BUCKETS]; /* 1 + slot of the bucket's earliest event; 0: empty */
+    uint64_t cal_l1[EQ_CAL_WORDS];     /* bit b of word w: bucket 64 w + b holds an event */
+    uint32_t cal_l0;                   /* bit w: cal_l1[w] != 0 */
+    uint32_t *cal_next; /* per slot (cap): 1 + the next slot in its bucket; 0: none */
+    eq_key *slot_key;   /* per slot (cap): the key of a calendar event */
+    int lane_next;      /* the armed lane with the earliest key, -1 when none is armed */
 } event_queue;
 
 /* arity 0 means EQ_DEFAULT_ARITY. Returns -1 for an arity other than 0, 2, 4 or when out of memory.
@@ -115,46 +139,53 @@ static inline int eq_key_before(const eq_key *a, const eq_key *b) {
     return (a->t_us < b->t_us) | ((a->t_us == b->t_us) & (a->seq_slot < b->seq_slot));
 }
 
-/* eq_push_slow's sorted-array case, inline (the M/M/c and 20-pod benchmarks' every insertion):
- * a recycled payload slot, then the scan from the earliest end that the sentinel in front of the
- * array stops (event_queue.c). Same slot, same sequence number, same place as eq_push_slow. */
+/* Events pending in all three parts. */
+static inline size_t eq_size(const event_queue *q) {
+    size_t armed = 0;
+    for (int i = 0; i < q->n_lanes; i++)
+        armed += (size_t)q->lanes[i].armed;
+    return q->n + q->cal_n + armed;
+}
+
+/* A bucket that already holds events: the slot goes into its list, in key order, unless it would
+ * come after EQ_CAL_LIST_MAX of them (then into the far part: a burst of events due within one
+ * bucket, such as a thousand requests started together with a constant service time, costs the
+ * heap's log n each instead of a walk along a list). */
+#define EQ_CAL_LIST_MAX 8
+void eq_cal_collide(event_queue *q, uint32_t bucket, uint32_t slot);
+
+/* The calendar's insertion (the key is in slot_key[slot] already): an empty bucket, the common
+ * case, is two stores and two bits. */
+static inline void eq_cal_add(event_queue *q, int64_t bucket_no, uint32_t slot) {
+    uint32_t b = (uint32_t)bucket_no & (EQ_CAL_BUCKETS - 1);
+    if (q->cal_head[b] != 0) {
+        eq_cal_collide(q, b, slot);
+        return;
+    }
+    q->cal_n++;
+    q->cal_head[b] = slot + 1;
+    q->cal_next[slot] = 0;
+    q->cal_l1[b >> 6] |= UINT64_C(1) << (b & 63);
+    q->cal_l0 |= UINT32_C(1) << (b >> 6);
+}
+
+/* eq_push_slow's calendar case, inline (every completion of the M/M/c and 20-pod benchmarks):
+ * a recycled payload slot and the calendar's insertion. Same slot, same sequence number, same
+ * place as eq_push_slow. */
 static inline int eq_push(event_queue *q, int64_t t_us, event_fn fn, void *obj, uint64_t arg) {
-    /* (a hole is left in heap mode only: sorted means no hole) */
-    if (!q->sorted || q->n >= EQ_SORTED_MAX || q->n_free == 0 || t_us == INT64_MAX ||
+    int64_t bucket_no = t_us >> EQ_CAL_SHIFT; /* out of the window (or < 0): the far part */
+    if ((uint64_t)(bucket_no - q->cal_base) >= EQ_CAL_BUCKETS || q->n_free == 0 ||
         q->next_seq >= EQ_MAX_SEQ)
         return eq_push_slow(q, t_us, fn, obj, arg);
-    uint64_t slot = q->free[--q->n_free];
+    uint32_t slot = q->free[--q->n_free];
     q->slots[slot] = (eq_payload){fn, obj, arg};
-    eq_key *h = q->heap;
-    size_t i = q->n;
-    while (h[i - 1].t_us <= t_us) { /* the new event's sequence number is the largest: see .c */
-        h[i] = h[i - 1];
-        i--;
-    }
-    h[i] = (eq_key){t_us, q->next_seq++ << EQ_SLOT_BITS | slot};
-    q->n++;
+    q->slot_key[slot] = (eq_key){t_us, q->next_seq++ << EQ_SLOT_BITS | slot};
+    eq_cal_add(q, bucket_no, slot);
     return 0;
 }
 
-/* The earliest key in the array (n > 0, no hole). */
-static inline const eq_key *eq_min_key(const event_queue *q) {
-    return q->sorted ? &q->heap[q->n - 1] : &q->heap[0];
-}
-
-/* Time of the earliest event (array or lane); 0 when the queue is empty. */
-static inline int eq_peek_time(const event_queue *q, int64_t *t_us) {
-    int l = q->lane_next;
-    if (q->n == 0) {
-        if (l < 0)
-            return 0;
-        *t_us = q->lanes[l].key.t_us;
-        return 1;
-    }
-    if (l >= 0 && eq_key_before(&q->lanes[l].key, eq_min_key(q)))
-        *t_us = q->lanes[l].key.t_us;
-    else
-        *t_us = eq_min_key(q)->t_us;
-    return 1;
-}
+/* Time of the earliest event (any part); 0 when the queue is empty. Not between eq_take and
+ * eq_settle. */
+int eq_peek_time(const event_queue *q, int64_t *t_us);
 
 #endif

@@ -34,6 +34,8 @@ int eq_init(event_queue *q, int arity) {
     q->cal_base = 0;
     q->cal_n = 0;
     q->cal_l0 = 0;
+    q->cal_min = (eq_key){INT64_MAX, UINT64_MAX};
+    q->cal_min_bucket = 0;
     memset(q->cal_head, 0, sizeof q->cal_head);
     memset(q->cal_l1, 0, sizeof q->cal_l1);
     q->cal_next = NULL;
@@ -340,6 +342,10 @@ void eq_cal_collide(event_queue *q, uint32_t bucket, uint32_t slot) {
     q->cal_next[slot] = *link;
     *link = slot + 1;
     q->cal_n++;
+    if (before(k, &q->cal_min)) {
+        q->cal_min = *k;
+        q->cal_min_bucket = bucket;
+    }
 }
 
 /* The calendar's earliest bucket (cal_n > 0): the first one at or after cal_base's, going round.
@@ -370,11 +376,8 @@ static inline const eq_key *far_min(const event_queue *q) {
 
 int eq_peek_time(const event_queue *q, int64_t *t_us) {
     const eq_key *best = far_min(q);
-    if (q->cal_n > 0) {
-        const eq_key *near = &q->slot_key[q->cal_head[cal_first(q)] - 1];
-        if (best == NULL || before(near, best))
-            best = near;
-    }
+    if (q->cal_n > 0 && (best == NULL || before(&q->cal_min, best)))
+        best = &q->cal_min;
     if (q->lane_next >= 0 && (best == NULL || before(&q->lanes[q->lane_next].key, best)))
         best = &q->lanes[q->lane_next].key;
     if (best == NULL)
@@ -411,15 +414,21 @@ int eq_take_until(event_queue *q, int64_t until_us, event *out) {
     int l = q->lane_next;
     const eq_key *far = far_min(q);
     if (q->cal_n > 0) {
-        uint32_t b = cal_first(q);
-        const eq_key *near = &q->slot_key[q->cal_head[b] - 1];
+        const eq_key *near = &q->cal_min;
         if (far == NULL || lane_before(near, far)) {
             if (l >= 0 && lane_before(&q->lanes[l].key, near))
                 return take_lane(q, l, until_us, out);
             if (near->t_us > until_us)
                 return 0;
-            take_near(q, b, out);
+            take_near(q, q->cal_min_bucket, out);
             q->cal_base = out->t_us >> EQ_CAL_SHIFT;
+            if (q->cal_n > 0) {
+                uint32_t b = cal_first(q);
+                q->cal_min = q->slot_key[q->cal_head[b] - 1];
+                q->cal_min_bucket = b;
+            } else {
+                q->cal_min = (eq_key){INT64_MAX, UINT64_MAX};
+            }
             return 1;
         }
     }

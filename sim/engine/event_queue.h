@@ -99,6 +99,8 @@ typedef struct event_queue {
     uint32_t cal_head[EQ_CAL_BUCKETS]; /* 1 + slot of the bucket's earliest event; 0: empty */
     uint64_t cal_l1[EQ_CAL_WORDS];     /* bit b of word w: bucket 64 w + b holds an event */
     uint32_t cal_l0;                   /* bit w: cal_l1[w] != 0 */
+    eq_key cal_min;                    /* the calendar's earliest key; later than all when empty */
+    uint32_t cal_min_bucket;           /* and its bucket */
     uint32_t *cal_next; /* per slot (cap): 1 + the next slot in its bucket; 0: none */
     eq_key *slot_key;   /* per slot (cap): the key of a calendar event */
     int lane_next;      /* the armed lane with the earliest key, -1 when none is armed */
@@ -167,6 +169,12 @@ static inline void eq_cal_add(event_queue *q, int64_t bucket_no, uint32_t slot) 
     q->cal_next[slot] = 0;
     q->cal_l1[b >> 6] |= UINT64_C(1) << (b & 63);
     q->cal_l0 |= UINT32_C(1) << (b >> 6);
+    /* An event of the same time would share the bucket, so the time decides; cal_n == 1: the
+     * calendar was empty (cal_min is a placeholder, even for an event at INT64_MAX). */
+    if (q->cal_n == 1 || q->slot_key[slot].t_us < q->cal_min.t_us) {
+        q->cal_min = q->slot_key[slot];
+        q->cal_min_bucket = b;
+    }
 }
 
 /* eq_push_slow's calendar case, inline (every completion of the M/M/c and 20-pod benchmarks):

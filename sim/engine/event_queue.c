@@ -318,10 +318,10 @@ static inline int take_lane(event_queue *q, int l, int64_t until_us, event *out)
     return 1;
 }
 
-/* Lane key a before array key b, short-circuit: whether the next event is the arrival or a
- * completion is the branch a predictor cannot learn, and it is taken once on the times; equal
- * times are rare, so the second test is predictable (the heap's bitwise eq_key_before would add
- * its instructions to the same mispredicted branch). */
+/* Key a before key b, short-circuit, for the take's choices between the parts: whether the next
+ * event is the arrival or a completion is the branch a predictor cannot learn, and it is taken
+ * once on the times; equal times are rare, so the second test is predictable (the heap's bitwise
+ * eq_key_before would add its instructions to the same mispredicted branch). */
 static inline int lane_before(const eq_key *a, const eq_key *b) {
     if (a->t_us != b->t_us)
         return a->t_us < b->t_us;

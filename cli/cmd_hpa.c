@@ -7,7 +7,6 @@
  * `got` carries the keys of the case's `expect` and is computed without reading it; the
  * comparison with `expect` happens afterwards. Exit 0 when every case with an `expect` passes,
  * 1 when one fails, 2 on bad input. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,17 +14,6 @@
 #include "cli/commands.h"
 #include "cli/hpa_case.h"
 #include "cli/hpa_json.h"
-
-/* Formats a JSON path into a fixed buffer; a cut-off path is acceptable in a message. */
-static void pathf(char *buf, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void pathf(char *buf, size_t size, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, size, fmt, ap);
-    va_end(ap);
-}
-#define PATHF(buf, ...) pathf(buf, sizeof buf, __VA_ARGS__)
 
 static const char *cases_file;
 
@@ -81,12 +69,7 @@ static int case_id(hjson_reader *r, const cJSON *c, long index, long *id) {
 
 static int run_file(const char *path) {
     sim_error err;
-    size_t len;
-    char *text = hjson_read_file(path, &len, &err);
-    if (text == NULL)
-        return cli_fail(&err);
-    cJSON *root = hjson_parse(path, text, len, &err);
-    free(text);
+    cJSON *root = hjson_load(path, &err);
     if (root == NULL)
         return cli_fail(&err);
     hjson_reader r = {path, -1, &err};
@@ -122,12 +105,7 @@ static int run_file(const char *path) {
 
 static int run_single(const char *path) {
     sim_error err;
-    size_t len;
-    char *text = hjson_read_file(path, &len, &err);
-    if (text == NULL)
-        return cli_fail(&err);
-    cJSON *root = hjson_parse(path, text, len, &err);
-    free(text);
+    cJSON *root = hjson_load(path, &err);
     if (root == NULL)
         return cli_fail(&err);
     hjson_reader r = {path, -1, &err};

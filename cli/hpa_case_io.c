@@ -8,13 +8,6 @@
 #include "common/quantity.h"
 #include "sim/scenario/label_selector.h"
 
-void case_pathf(char *buf, size_t size, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, size, fmt, ap);
-    va_end(ap);
-}
-
 /* ---- the arena of a case and the got key/value list ---- */
 
 void *case_alloc(case_arena *a, size_t count, size_t size) {

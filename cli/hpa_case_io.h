@@ -17,10 +17,6 @@
 
 #define US_PER_S 1000000LL
 
-/* Formats a JSON path into a fixed buffer; a cut-off path is acceptable in a message. */
-void case_pathf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-#define PATHF(buf, ...) case_pathf(buf, sizeof buf, __VA_ARGS__)
-
 /* Every allocation of one case, freed together. */
 typedef struct case_arena {
     void **blocks;

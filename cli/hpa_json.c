@@ -8,16 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Formats a JSON path into a fixed buffer; a cut-off path is acceptable in a message. */
-static void pathf(char *buf, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void pathf(char *buf, size_t size, const char *fmt, ...) {
+void hjson_pathf(char *buf, size_t size, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(buf, size, fmt, ap);
     va_end(ap);
 }
-#define PATHF(buf, ...) pathf(buf, sizeof buf, __VA_ARGS__)
 
 char *hjson_read_file(const char *path, size_t *len, sim_error *err) {
     FILE *f = fopen(path, "rb");
@@ -233,6 +229,22 @@ static int lookup(hjson_reader *r, const cJSON *obj, const char *path, const cha
     return *v != NULL;
 }
 
+/* lookup, then the kind: 1 with *v of that kind, 0 when absent or null, -1 on error ("expected
+ * WHAT, got KIND"). *present (when not NULL): whether the key is there at all. */
+static int lookup_kind(hjson_reader *r, const cJSON *obj, const char *path, const char *key,
+                       int required, cJSON_bool (*is)(const cJSON *), const char *what,
+                       const cJSON **v, int *present) {
+    char full[512];
+    int rc = lookup(r, obj, path, key, required, v, full, sizeof full);
+    if (present)
+        *present = rc == 1;
+    if (rc <= 0)
+        return rc;
+    if (!is(*v))
+        return hjson_fail(r, full, "expected %s, got %s", what, kind_of(*v));
+    return 1;
+}
+
 int hjson_int64(hjson_reader *r, const cJSON *obj, const char *path, const char *key, int required,
                 int64_t *out, int *present) {
     const cJSON *v;
@@ -266,14 +278,9 @@ int hjson_int32(hjson_reader *r, const cJSON *obj, const char *path, const char 
 int hjson_double(hjson_reader *r, const cJSON *obj, const char *path, const char *key, int required,
                  double *out, int *present) {
     const cJSON *v;
-    char full[512];
-    int rc = lookup(r, obj, path, key, required, &v, full, sizeof full);
-    if (present)
-        *present = rc == 1;
+    int rc = lookup_kind(r, obj, path, key, required, cJSON_IsNumber, "a number", &v, present);
     if (rc <= 0)
         return rc;
-    if (!cJSON_IsNumber(v))
-        return hjson_fail(r, full, "expected a number, got %s", kind_of(v));
     *out = v->valuedouble;
     return 1;
 }
@@ -281,14 +288,9 @@ int hjson_double(hjson_reader *r, const cJSON *obj, const char *path, const char
 int hjson_bool(hjson_reader *r, const cJSON *obj, const char *path, const char *key, int required,
                int *out, int *present) {
     const cJSON *v;
-    char full[512];
-    int rc = lookup(r, obj, path, key, required, &v, full, sizeof full);
-    if (present)
-        *present = rc == 1;
+    int rc = lookup_kind(r, obj, path, key, required, cJSON_IsBool, "true or false", &v, present);
     if (rc <= 0)
         return rc;
-    if (!cJSON_IsBool(v))
-        return hjson_fail(r, full, "expected true or false, got %s", kind_of(v));
     *out = cJSON_IsTrue(v);
     return 1;
 }
@@ -296,12 +298,9 @@ int hjson_bool(hjson_reader *r, const cJSON *obj, const char *path, const char *
 int hjson_string(hjson_reader *r, const cJSON *obj, const char *path, const char *key, int required,
                  const char **out) {
     const cJSON *v;
-    char full[512];
-    int rc = lookup(r, obj, path, key, required, &v, full, sizeof full);
+    int rc = lookup_kind(r, obj, path, key, required, cJSON_IsString, "a string", &v, NULL);
     if (rc <= 0)
         return rc;
-    if (!cJSON_IsString(v))
-        return hjson_fail(r, full, "expected a string, got %s", kind_of(v));
     *out = v->valuestring;
     return 1;
 }
@@ -333,13 +332,10 @@ int hjson_enum(hjson_reader *r, const cJSON *obj, const char *path, const char *
 int hjson_array(hjson_reader *r, const cJSON *obj, const char *path, const char *key, int required,
                 const cJSON **out) {
     const cJSON *v;
-    char full[512];
     *out = NULL;
-    int rc = lookup(r, obj, path, key, required, &v, full, sizeof full);
+    int rc = lookup_kind(r, obj, path, key, required, cJSON_IsArray, "an array", &v, NULL);
     if (rc <= 0)
         return rc;
-    if (!cJSON_IsArray(v))
-        return hjson_fail(r, full, "expected an array, got %s", kind_of(v));
     *out = v;
     return 1;
 }
@@ -347,13 +343,20 @@ int hjson_array(hjson_reader *r, const cJSON *obj, const char *path, const char 
 int hjson_object(hjson_reader *r, const cJSON *obj, const char *path, const char *key, int required,
                  const cJSON **out) {
     const cJSON *v;
-    char full[512];
     *out = NULL;
-    int rc = lookup(r, obj, path, key, required, &v, full, sizeof full);
+    int rc = lookup_kind(r, obj, path, key, required, cJSON_IsObject, "an object", &v, NULL);
     if (rc <= 0)
         return rc;
-    if (!cJSON_IsObject(v))
-        return hjson_fail(r, full, "expected an object, got %s", kind_of(v));
     *out = v;
     return 1;
+}
+
+cJSON *hjson_load(const char *path, sim_error *err) {
+    size_t len;
+    char *text = hjson_read_file(path, &len, err);
+    if (text == NULL)
+        return NULL;
+    cJSON *root = hjson_parse(path, text, len, err);
+    free(text);
+    return root;
 }

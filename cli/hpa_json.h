@@ -20,6 +20,14 @@ cJSON *hjson_parse(const char *file, const char *text, size_t len, sim_error *er
 /* Reads a whole file into a NUL-terminated heap buffer. */
 char *hjson_read_file(const char *path, size_t *len, sim_error *err);
 
+/* hjson_read_file, then hjson_parse: the file's tree (the caller deletes it), or NULL. */
+cJSON *hjson_load(const char *path, sim_error *err);
+
+/* Formats a JSON path into a fixed buffer; a cut-off path is acceptable in a message. */
+void hjson_pathf(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+#define PATHF(buf, ...) hjson_pathf(buf, sizeof buf, __VA_ARGS__)
+
 /* The exact integer value of a number node; -1 when it is not an integer in int64 range. */
 int hjson_number_int64(const cJSON *node, int64_t *out);
 

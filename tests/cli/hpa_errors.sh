@@ -36,6 +36,23 @@ expect_error "$dir/f.json" "expected an array of cases"
 
 expect_error "$dir/missing.json" "missing.json: cannot open"
 
+# Each kind of field names what it expected and what it got.
+rc13='"kind": "replica_calc", "input": {"method": "GetObjectMetricReplicas", "current_replicas": 3,
+  "cpu_initialization_period_s": 120, "delay_of_initial_readiness_status_s": 10,'
+printf '[{"id": 20, %s "tolerance": {"scale_down": "0.1", "scale_up": 0.1}}}]' "$rc13" >"$dir/k1.json"
+expect_error "$dir/k1.json" "case 20: input.tolerance.scale_down: expected a number, got a string"
+printf '[{"id": 21, %s "tolerance": [], "pods": []}}]' "$rc13" >"$dir/k2.json"
+expect_error "$dir/k2.json" "case 21: input.tolerance: expected an object, got an array"
+printf '[{"id": 22, %s "tolerance": {"scale_down": 0.1, "scale_up": 0.1},
+  "pod_level_resources_enabled": 1}}]' "$rc13" >"$dir/k3.json"
+expect_error "$dir/k3.json" "case 22: input.pod_level_resources_enabled: expected true or false, got a number"
+printf '[{"id": 23, "kind": "group_pods", "input": {"cpu_initialization_period_s": 1,
+  "delay_of_initial_readiness_status_s": 1, "pods": {}}}]' >"$dir/k4.json"
+expect_error "$dir/k4.json" "case 23: input.pods: expected an array, got an object"
+printf '[{"id": 24, "kind": "group_pods", "input": {"cpu_initialization_period_s": 1,
+  "delay_of_initial_readiness_status_s": 1, "pods": [{"name": 5}]}}]' >"$dir/k5.json"
+expect_error "$dir/k5.json" "case 24: input.pods[0].name: expected a string, got a number"
+
 printf '[{"id": 12, "kind": "controller", "input": {"hpa": {"max_replicas": 3, "metrics": [{"type": "Pods"}]},
   "scale": {"spec_replicas": 1}}}]' >"$dir/g.json"
 expect_error "$dir/g.json" "case 12: input.hpa.metrics[0].pods: missing (required)"

@@ -136,19 +136,48 @@ int case_secs(hjson_reader *r, const cJSON *obj, const char *path, const char *k
 static const char *const PHASES[] = {"Running", "Pending", "Succeeded", "Failed", NULL};
 static const char *const READY[] = {"True", "False", "Unknown", NULL};
 
+/* The elements of arr (NULL: none) as an arena block of *n elements of `size` bytes; NULL, with
+ * the error set at path, when out of memory. */
+static void *alloc_elements(hjson_reader *r, case_arena *a, const cJSON *arr, const char *path,
+                            size_t size, int *n) {
+    *n = arr ? cJSON_GetArraySize(arr) : 0;
+    void *out = case_alloc(a, (size_t)*n, size);
+    if (out == NULL)
+        hjson_fail(r, path, "out of memory");
+    return out;
+}
+
+/* The array in[key] (absent or null: empty) and its elements as an arena block (alloc_elements);
+ * pp (512 bytes) gets the array's path "path.key". NULL, with the error set, on a failure. */
+static void *array_under(hjson_reader *r, case_arena *a, const cJSON *in, const char *path,
+                         const char *key, int required, size_t size, const cJSON **arr, char *pp,
+                         int *n) {
+    snprintf(pp, 512, "%s.%s", path, key);
+    if (hjson_array(r, in, path, key, required, arr) < 0)
+        return NULL;
+    return alloc_elements(r, a, *arr, pp, size, n);
+}
+
+/* The path of element i of the array at path, into p; -1 with the error set unless c is an
+ * object. */
+static int element_object(hjson_reader *r, const cJSON *c, const char *path, int i, char *p,
+                          size_t psize) {
+    snprintf(p, psize, "%s[%d]", path, i);
+    if (!cJSON_IsObject(c))
+        return hjson_fail(r, p, "expected an object");
+    return 0;
+}
+
 static int case_read_containers(hjson_reader *r, case_arena *a, const cJSON *arr, const char *path,
                                 int init, hpa_container **out, int *n) {
-    *n = arr ? cJSON_GetArraySize(arr) : 0;
-    *out = case_alloc(a, (size_t)*n, sizeof **out);
-    if (*out == NULL)
-        return hjson_fail(r, path, "out of memory");
+    if ((*out = alloc_elements(r, a, arr, path, sizeof **out, n)) == NULL)
+        return -1;
     int i = 0;
     for (const cJSON *c = arr ? arr->child : NULL; c; c = c->next, i++) {
         char p[512];
-        PATHF(p, "%s[%d]", path, i);
+        if (element_object(r, c, path, i, p, sizeof p) < 0)
+            return -1;
         hpa_container *k = &(*out)[i];
-        if (!cJSON_IsObject(c))
-            return hjson_fail(r, p, "expected an object");
         k->name = "";
         if (hjson_string(r, c, p, "name", 0, &k->name) < 0 ||
             hjson_int64(r, c, p, "request_milli", 0, &k->request_milli, &k->has_request) < 0)
@@ -167,20 +196,14 @@ int case_read_pods(hjson_reader *r, case_arena *a, const cJSON *in, const char *
                    hpa_pod **out, int *n) {
     const cJSON *arr;
     char pp[512];
-    PATHF(pp, "%s.pods", path);
-    if (hjson_array(r, in, path, "pods", required, &arr) < 0)
+    if ((*out = array_under(r, a, in, path, "pods", required, sizeof **out, &arr, pp, n)) == NULL)
         return -1;
-    *n = arr ? cJSON_GetArraySize(arr) : 0;
-    *out = case_alloc(a, (size_t)*n, sizeof **out);
-    if (*out == NULL)
-        return hjson_fail(r, pp, "out of memory");
     int i = 0;
     for (const cJSON *c = arr ? arr->child : NULL; c; c = c->next, i++) {
         char p[512];
-        PATHF(p, "%s[%d]", pp, i);
+        if (element_object(r, c, pp, i, p, sizeof p) < 0)
+            return -1;
         hpa_pod *pod = &(*out)[i];
-        if (!cJSON_IsObject(c))
-            return hjson_fail(r, p, "expected an object");
         int phase = 0, ready = 0, has_ready = 0, has_phase = 0;
         if (hjson_string(r, c, p, "name", 1, &pod->name) < 0 ||
             hjson_enum(r, c, p, "phase", 0, PHASES, &phase, &has_phase) < 0 ||
@@ -219,36 +242,31 @@ int case_read_resource_metrics(hjson_reader *r, case_arena *a, const cJSON *in, 
                                hpa_resource_sample **out, int *n) {
     const cJSON *arr;
     char pp[512];
-    PATHF(pp, "%s.resource_metrics", path);
-    if (hjson_array(r, in, path, "resource_metrics", 0, &arr) < 0)
-        return -1;
-    *n = arr ? cJSON_GetArraySize(arr) : 0;
-    *out = case_alloc(a, (size_t)*n, sizeof **out);
+    *out = array_under(r, a, in, path, "resource_metrics", 0, sizeof **out, &arr, pp, n);
     if (*out == NULL)
-        return hjson_fail(r, pp, "out of memory");
+        return -1;
     int i = 0;
     for (const cJSON *c = arr ? arr->child : NULL; c; c = c->next, i++) {
         char p[512];
-        PATHF(p, "%s[%d]", pp, i);
+        if (element_object(r, c, pp, i, p, sizeof p) < 0)
+            return -1;
         hpa_resource_sample *s = &(*out)[i];
         const cJSON *cs;
-        if (!cJSON_IsObject(c))
-            return hjson_fail(r, p, "expected an object");
         if (hjson_string(r, c, p, "pod", 1, &s->pod) < 0 ||
             case_secs(r, c, p, "timestamp_s", 0, &s->timestamp_us, NULL) < 0 ||
             case_secs(r, c, p, "window_s", 0, &s->window_us, NULL) < 0 ||
             hjson_array(r, c, p, "containers", 0, &cs) < 0)
             return -1;
-        s->ncontainers = cs ? cJSON_GetArraySize(cs) : 0;
-        hpa_container_usage *u = case_alloc(a, (size_t)s->ncontainers, sizeof *u);
+        hpa_container_usage *u = alloc_elements(r, a, cs, p, sizeof *u, &s->ncontainers);
         if (u == NULL)
-            return hjson_fail(r, p, "out of memory");
+            return -1;
+        char csp[560];
+        PATHF(csp, "%s.containers", p);
         int j = 0;
         for (const cJSON *k = cs ? cs->child : NULL; k; k = k->next, j++) {
             char kp[600];
-            PATHF(kp, "%s.containers[%d]", p, j);
-            if (!cJSON_IsObject(k))
-                return hjson_fail(r, kp, "expected an object");
+            if (element_object(r, k, csp, j, kp, sizeof kp) < 0)
+                return -1;
             u[j].name = "";
             if (hjson_string(r, k, kp, "name", 0, &u[j].name) < 0 ||
                 hjson_int64(r, k, kp, "usage_milli", 0, &u[j].usage_milli, &u[j].has_usage) < 0)
@@ -264,20 +282,14 @@ int case_read_pod_metrics(hjson_reader *r, case_arena *a, const cJSON *in, const
                           const char *key, hpa_pod_metric **out, int *n) {
     const cJSON *arr;
     char pp[512];
-    PATHF(pp, "%s.%s", path, key);
-    if (hjson_array(r, in, path, key, 0, &arr) < 0)
+    if ((*out = array_under(r, a, in, path, key, 0, sizeof **out, &arr, pp, n)) == NULL)
         return -1;
-    *n = arr ? cJSON_GetArraySize(arr) : 0;
-    *out = case_alloc(a, (size_t)*n, sizeof **out);
-    if (*out == NULL)
-        return hjson_fail(r, pp, "out of memory");
     int i = 0;
     for (const cJSON *c = arr ? arr->child : NULL; c; c = c->next, i++) {
         char p[512];
-        PATHF(p, "%s[%d]", pp, i);
+        if (element_object(r, c, pp, i, p, sizeof p) < 0)
+            return -1;
         hpa_pod_metric *m = &(*out)[i];
-        if (!cJSON_IsObject(c))
-            return hjson_fail(r, p, "expected an object");
         if (hjson_string(r, c, p, "pod", 1, &m->pod) < 0 ||
             hjson_int64(r, c, p, "value_milli", 1, &m->value_milli, NULL) < 0 ||
             case_secs(r, c, p, "timestamp_s", 0, &m->timestamp_us, NULL) < 0 ||
@@ -291,13 +303,8 @@ int case_read_int64_list(hjson_reader *r, case_arena *a, const cJSON *in, const 
                          const char *key, int64_t **out, int *n) {
     const cJSON *arr;
     char pp[512];
-    PATHF(pp, "%s.%s", path, key);
-    if (hjson_array(r, in, path, key, 0, &arr) < 0)
+    if ((*out = array_under(r, a, in, path, key, 0, sizeof **out, &arr, pp, n)) == NULL)
         return -1;
-    *n = arr ? cJSON_GetArraySize(arr) : 0;
-    *out = case_alloc(a, (size_t)*n, sizeof **out);
-    if (*out == NULL)
-        return hjson_fail(r, pp, "out of memory");
     int i = 0;
     for (const cJSON *c = arr ? arr->child : NULL; c; c = c->next, i++) {
         char p[512];
@@ -414,14 +421,15 @@ int case_read_events(hjson_reader *r, const cJSON *in, const char *path, const c
     const cJSON *arr;
     if (hjson_array(r, in, path, key, 0, &arr) < 0)
         return -1;
+    char pp[512];
+    PATHF(pp, "%s.%s", path, key);
     int i = 0;
     for (const cJSON *c = arr ? arr->child : NULL; c; c = c->next, i++) {
         char p[512];
-        PATHF(p, "%s.%s[%d]", path, key, i);
+        if (element_object(r, c, pp, i, p, sizeof p) < 0)
+            return -1;
         hpa_scale_event e = {0, 0, 0};
         int64_t age_us = 0;
-        if (!cJSON_IsObject(c))
-            return hjson_fail(r, p, "expected an object");
         if (hjson_int32(r, c, p, "change", 1, &e.change, NULL) < 0 ||
             case_secs(r, c, p, "age_s", 1, &age_us, NULL) < 0 ||
             hjson_bool(r, c, p, "outdated", 0, &e.outdated, NULL) < 0)

@@ -52,6 +52,12 @@ expect_error "$dir/k4.json" "case 23: input.pods: expected an array, got an obje
 printf '[{"id": 24, "kind": "group_pods", "input": {"cpu_initialization_period_s": 1,
   "delay_of_initial_readiness_status_s": 1, "pods": [{"name": 5}]}}]' >"$dir/k5.json"
 expect_error "$dir/k5.json" "case 24: input.pods[0].name: expected a string, got a number"
+printf '[{"id": 25, "kind": "group_pods", "input": {"cpu_initialization_period_s": 1,
+  "delay_of_initial_readiness_status_s": 1, "pods": [5]}}]' >"$dir/k6.json"
+expect_error "$dir/k6.json" "case 25: input.pods[0]: expected an object"
+printf '[{"id": 26, "kind": "group_pods", "input": {"cpu_initialization_period_s": 1,
+  "delay_of_initial_readiness_status_s": 1, "pods": [{"name": "p", "containers": [{}, 7]}]}}]' >"$dir/k7.json"
+expect_error "$dir/k7.json" "case 26: input.pods[0].containers[1]: expected an object"
 
 printf '[{"id": 12, "kind": "controller", "input": {"hpa": {"max_replicas": 3, "metrics": [{"type": "Pods"}]},
   "scale": {"spec_replicas": 1}}}]' >"$dir/g.json"

@@ -131,22 +131,19 @@ static int grow(event_queue *q) {
         return -1;
     h[0] = (eq_key){INT64_MAX, UINT64_MAX};
     q->heap = h + 1;
-    eq_payload *s = realloc(q->slots, cap * sizeof *s);
-    if (s == NULL)
-        return -1;
-    q->slots = s;
-    uint32_t *f = realloc(q->free, cap * sizeof *f);
-    if (f == NULL)
-        return -1;
-    q->free = f;
-    uint32_t *cn = realloc(q->cal_next, cap * sizeof *cn);
-    if (cn == NULL)
-        return -1;
-    q->cal_next = cn;
-    eq_key *sk = realloc(q->slot_key, cap * sizeof *sk);
-    if (sk == NULL)
-        return -1;
-    q->slot_key = sk;
+    /* the per-slot tables; one that cannot grow leaves the queue as it was (cap unchanged) */
+#define GROW_TO_CAP(arr)                                                                           \
+    do {                                                                                           \
+        void *grown = realloc((arr), cap * sizeof *(arr));                                         \
+        if (grown == NULL)                                                                         \
+            return -1;                                                                             \
+        (arr) = grown;                                                                             \
+    } while (0)
+    GROW_TO_CAP(q->slots);
+    GROW_TO_CAP(q->free);
+    GROW_TO_CAP(q->cal_next);
+    GROW_TO_CAP(q->slot_key);
+#undef GROW_TO_CAP
     q->cap = cap;
     return 0;
 }

@@ -437,6 +437,16 @@ static void from_target(lg_redirect *r, const lg_target *t) {
     snprintf(r->key, sizeof r->key, "%s", t->key);
 }
 
+/* The port a reference names (digits only: the parser checked them), or the scheme's default. */
+static int ref_port(const char *port, size_t len, int https) {
+    if (port == NULL)
+        return https ? 443 : 80;
+    long p = 0;
+    for (size_t i = 0; i < len && p <= 65535; i++)
+        p = p * 10 + (port[i] - '0');
+    return (int)p;
+}
+
 int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char *location,
                      size_t location_len, char *why, size_t size) {
     if (!t->redirects)
@@ -565,13 +575,7 @@ int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char 
                      (int)u.port_len, u.port ? u.port : "");
             snprintf(n->authority_named + e, sizeof n->authority_named - (size_t)e, "%s%.*s",
                      u.port ? ":" : "", (int)u.port_len, u.port ? u.port : "");
-            n->port = n->https ? 443 : 80;
-            if (u.port) {
-                long p = 0;
-                for (size_t i = 0; i < u.port_len && p <= 65535; i++)
-                    p = p * 10 + (u.port[i] - '0');
-                n->port = (int)p;
-            }
+            n->port = ref_port(u.port, u.port_len, n->https);
         } else if (u.has_auth) {
             size_t al = u.port ? (size_t)(u.port + u.port_len - u.host) : u.host_len;
             snprintf(n->authority, sizeof n->authority, "%.*s", (int)al, u.host);
@@ -580,13 +584,7 @@ int lg_redirect_next(lg_redirect *r, const lg_target *t, int status, const char 
             if (hl >= 2 && h[0] == '[' && h[hl - 1] == ']')
                 h++, hl -= 2;
             snprintf(n->host, sizeof n->host, "%.*s", (int)hl, h);
-            n->port = n->https ? 443 : 80;
-            if (u.port) {
-                long p = 0;
-                for (size_t i = 0; i < u.port_len && p <= 65535; i++)
-                    p = p * 10 + (u.port[i] - '0');
-                n->port = (int)p;
-            }
+            n->port = ref_port(u.port, u.port_len, n->https);
         } else {
             n->authority[0] = n->host[0] = 0;
         }

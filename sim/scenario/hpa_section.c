@@ -389,14 +389,22 @@ static int read_resource(const sc_reader *r, const cJSON *src, const char *sp, i
     return utilization_or_value(r, &m->target, &tn);
 }
 
-static int read_pods(const sc_reader *r, const cJSON *src, const char *sp, hpa_metric_spec *m) {
+/* The {metric, target} body of a Pods or External source; the callers check the target's kind. */
+static int read_metric_target(const sc_reader *r, const cJSON *src, const char *sp,
+                              hpa_metric_spec *m, target_nodes *tn) {
     static const char *const keys[] = {"metric", "target"};
     char p[RD_PATH_MAX];
     if (rd_object(r, src, sp, keys, 2, NULL, NULL) < 0 ||
-        read_identifier(r, opt(src, "metric"), src, rd_join(p, sp, "metric"), m) < 0)
+        read_identifier(r, opt(src, "metric"), src, rd_join(p, sp, "metric"), m) < 0 ||
+        read_target(r, src, sp, &m->target, tn) < 0)
         return -1;
+    return 0;
+}
+
+static int read_pods(const sc_reader *r, const cJSON *src, const char *sp, hpa_metric_spec *m) {
+    char p[RD_PATH_MAX];
     target_nodes tn;
-    if (read_target(r, src, sp, &m->target, &tn) < 0)
+    if (read_metric_target(r, src, sp, m, &tn) < 0)
         return -1;
     if (!m->target.has_average_value)
         return rd_fail(r, tn.target, rd_join(p, tn.path, "averageValue"),
@@ -425,13 +433,9 @@ static int read_object(const sc_reader *r, const cJSON *src, const char *sp, hpa
 }
 
 static int read_external(const sc_reader *r, const cJSON *src, const char *sp, hpa_metric_spec *m) {
-    static const char *const keys[] = {"metric", "target"};
     char p[RD_PATH_MAX];
-    if (rd_object(r, src, sp, keys, 2, NULL, NULL) < 0 ||
-        read_identifier(r, opt(src, "metric"), src, rd_join(p, sp, "metric"), m) < 0)
-        return -1;
     target_nodes tn;
-    if (read_target(r, src, sp, &m->target, &tn) < 0)
+    if (read_metric_target(r, src, sp, m, &tn) < 0)
         return -1;
     if (!m->target.has_value && !m->target.has_average_value)
         return rd_fail(r, tn.target, rd_join(p, tn.path, "averageValue"),

@@ -190,23 +190,20 @@ static int parse(const char *text, size_t len, const char *name, cJSON **root, j
     return 0;
 }
 
-int scenario_load_text(const char *text, size_t len, const char *name, const char *base_dir,
-                       scenario_cfg *out, sim_error *err) {
+/* Reads the root of a parsed text into out. */
+typedef int (*root_reader)(const sc_reader *r, const cJSON *root, const char *name,
+                           scenario_cfg *out);
+
+/* Parses text, hands its root to body and frees what parsing made; out is freed on failure. */
+static int load_root(const char *text, size_t len, const char *name, const char *base_dir,
+                     root_reader body, scenario_cfg *out, sim_error *err) {
     memset(out, 0, sizeof *out);
-    if (name == NULL)
-        name = "scenario";
     json_index idx;
     cJSON *root = NULL;
     if (parse(text, len, name, &root, &idx, err) < 0)
         return -1;
     sc_reader r = {name, base_dir ? base_dir : "", &idx, err};
-    char d[96];
-    int rc;
-    if (!cJSON_IsObject(root))
-        rc = rd_fail(&r, root, NULL, "expected a JSON object at the top level, got %s",
-                     rd_describe(root, d, sizeof d));
-    else
-        rc = read_root(&r, root, name, out);
+    int rc = body(&r, root, name, out);
     cJSON_Delete(root);
     json_index_free(&idx);
     if (rc < 0)
@@ -214,43 +211,48 @@ int scenario_load_text(const char *text, size_t len, const char *name, const cha
     return rc;
 }
 
-int scenario_open_loads_text(const char *text, size_t len, const char *name, const char *base_dir,
-                             scenario_cfg *out, sim_error *err) {
-    memset(out, 0, sizeof *out);
-    if (name == NULL)
-        name = "load";
-    json_index idx;
-    cJSON *root = NULL;
-    if (parse(text, len, name, &root, &idx, err) < 0)
-        return -1;
-    sc_reader r = {name, base_dir ? base_dir : "", &idx, err};
+static int scenario_root(const sc_reader *r, const cJSON *root, const char *name,
+                         scenario_cfg *out) {
     char d[96];
-    int rc = -1;
+    if (!cJSON_IsObject(root))
+        return rd_fail(r, root, NULL, "expected a JSON object at the top level, got %s",
+                       rd_describe(root, d, sizeof d));
+    return read_root(r, root, name, out);
+}
+
+int scenario_load_text(const char *text, size_t len, const char *name, const char *base_dir,
+                       scenario_cfg *out, sim_error *err) {
+    return load_root(text, len, name ? name : "scenario", base_dir, scenario_root, out, err);
+}
+
+static int open_loads_root(const sc_reader *r, const cJSON *root, const char *name,
+                           scenario_cfg *out) {
+    char d[96];
     const cJSON *phases = root; /* the array of phases, or the one phase, as written */
     if (cJSON_IsObject(root) && rd_get(root, "load") != NULL) {
-        if (read_root(&r, root, name, out) < 0)
-            goto done;
+        if (read_root(r, root, name, out) < 0)
+            return -1;
         phases = rd_get(root, "load");
     } else if (cJSON_IsArray(root)) {
-        if (read_loads(&r, root, "load", &out->loads, &out->n_loads) < 0)
-            goto done;
+        if (read_loads(r, root, "load", &out->loads, &out->n_loads) < 0)
+            return -1;
     } else if (cJSON_IsObject(root)) {
         out->loads = calloc(1, sizeof *out->loads);
         if (out->loads == NULL) {
-            error_set(err, "%s: out of memory", name);
-            goto done;
+            error_set(r->err, "%s: out of memory", name);
+            return -1;
         }
-        if (read_load_phase(&r, root, "load[0]", 0, out->loads) < 0) {
+        if (read_load_phase(r, root, "load[0]", 0, out->loads) < 0) {
             load_cfg_free(out->loads);
-            goto done;
+            return -1;
         }
         out->n_loads = 1;
     } else {
-        rd_fail(&r, root, NULL,
+        rd_fail(r, root, NULL,
                 "expected a scenario (an object with \"load\"), a load phase (an object) or an "
                 "array of load phases, got %s",
                 rd_describe(root, d, sizeof d));
-        goto done;
+        return -1;
     }
     if (out->path == NULL) { /* phases alone: they end when the latest ends, if all do */
         out->seed = 1;
@@ -269,18 +271,17 @@ int scenario_open_loads_text(const char *text, size_t len, const char *name, con
         if (out->loads[i].kind != LOAD_CLOSED)
             continue;
         char p[RD_PATH_MAX];
-        rd_fail(&r, ph, rd_index(p, "load", i),
+        rd_fail(r, ph, rd_index(p, "load", i),
                 "a closed loop (hey's -c, -n, -z, -q) cannot be part of an open-loop load; "
                 "give only phases of type \"poisson\" or \"uniform\"");
-        goto done;
+        return -1;
     }
-    rc = 0;
-done:
-    cJSON_Delete(root);
-    json_index_free(&idx);
-    if (rc < 0)
-        scenario_cfg_free(out);
-    return rc;
+    return 0;
+}
+
+int scenario_open_loads_text(const char *text, size_t len, const char *name, const char *base_dir,
+                             scenario_cfg *out, sim_error *err) {
+    return load_root(text, len, name ? name : "load", base_dir, open_loads_root, out, err);
 }
 
 /* Reads the file at path and passes its text and folder to fn. */

@@ -232,17 +232,28 @@ static int read_rate(const sc_reader *r, const cJSON *node, const char *path, do
     return rd_number(r, node, path, 0, 0, MAX_RATE, out);
 }
 
+/* Two rates a shape needs together (a ramp's from and to, a diurnal rate's min and max), read in
+ * that order with the same message when one is missing; *second_node is the second's node. */
+static int read_rate_pair(const sc_reader *r, const cJSON *node, const char *path,
+                          const char *first, const char *second, const char *need,
+                          double *first_rps, const cJSON **second_node, double *second_rps) {
+    char p[RD_PATH_MAX];
+    const cJSON *v;
+    if (rd_require(r, node, path, first, need, &v) < 0 ||
+        read_rate(r, v, rd_join(p, path, first), first_rps) < 0 ||
+        rd_require(r, node, path, second, need, second_node) < 0 ||
+        read_rate(r, *second_node, rd_join(p, path, second), second_rps) < 0)
+        return -1;
+    return 0;
+}
+
 static int read_ramp(const sc_reader *r, const cJSON *node, const char *path, load_cfg *l) {
     static const char *const keys[] = {"from", "to"};
-    char p[RD_PATH_MAX];
-    const cJSON *from, *to;
+    const cJSON *to;
     if (rd_object(r, node, path, keys, 2, NULL, NULL) < 0 ||
-        rd_require(r, node, path, "from", "a ramp needs both from and to (requests per second)",
-                   &from) < 0 ||
-        read_rate(r, from, rd_join(p, path, "from"), &l->rate_from) < 0 ||
-        rd_require(r, node, path, "to", "a ramp needs both from and to (requests per second)",
-                   &to) < 0 ||
-        read_rate(r, to, rd_join(p, path, "to"), &l->rate_to) < 0)
+        read_rate_pair(r, node, path, "from", "to",
+                       "a ramp needs both from and to (requests per second)", &l->rate_from, &to,
+                       &l->rate_to) < 0)
         return -1;
     return 0;
 }
@@ -283,14 +294,11 @@ static int read_step(const sc_reader *r, const cJSON *node, const char *path, lo
 static int read_diurnal(const sc_reader *r, const cJSON *node, const char *path, load_cfg *l) {
     static const char *const keys[] = {"min", "max", "period", "peak_at"};
     char p[RD_PATH_MAX];
-    const cJSON *lo, *hi, *m;
+    const cJSON *hi, *m;
     if (rd_object(r, node, path, keys, 4, NULL, NULL) < 0 ||
-        rd_require(r, node, path, "min", "a diurnal rate needs min and max (requests per second)",
-                   &lo) < 0 ||
-        read_rate(r, lo, rd_join(p, path, "min"), &l->rate_min) < 0 ||
-        rd_require(r, node, path, "max", "a diurnal rate needs min and max (requests per second)",
-                   &hi) < 0 ||
-        read_rate(r, hi, rd_join(p, path, "max"), &l->rate_max) < 0)
+        read_rate_pair(r, node, path, "min", "max",
+                       "a diurnal rate needs min and max (requests per second)", &l->rate_min, &hi,
+                       &l->rate_max) < 0)
         return -1;
     if (l->rate_max < l->rate_min)
         return rd_fail(r, hi, rd_join(p, path, "max"), "must be at least min (%.15g), got %.15g",

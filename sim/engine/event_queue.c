@@ -225,7 +225,7 @@ int eq_push_slow(event_queue *q, int64_t t_us, event_fn fn, void *obj, uint64_t 
     q->slots[slot] = (eq_payload){fn, obj, arg};
     eq_key e = {t_us, q->next_seq++ << EQ_SLOT_BITS | slot};
     int64_t bucket_no = t_us >> EQ_CAL_SHIFT;
-    if ((uint64_t)(bucket_no - q->cal_base) < EQ_CAL_BUCKETS) {
+    if (eq_cal_window(q, bucket_no)) {
         q->slot_key[slot] = e;
         eq_cal_add(q, bucket_no, (uint32_t)slot);
     } else {

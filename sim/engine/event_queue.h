@@ -149,6 +149,13 @@ static inline size_t eq_size(const event_queue *q) {
     return q->n + q->cal_n + armed;
 }
 
+/* Whether an event of bucket number t >> EQ_CAL_SHIFT belongs in the calendar: within its window
+ * from cal_base (an earlier or negative one, which the engine never pushes, wraps to a huge
+ * unsigned difference and goes to the far part). */
+static inline int eq_cal_window(const event_queue *q, int64_t bucket_no) {
+    return (uint64_t)(bucket_no - q->cal_base) < EQ_CAL_BUCKETS;
+}
+
 /* A bucket that already holds events: the slot goes into its list, in key order, unless it would
  * come after EQ_CAL_LIST_MAX of them (then into the far part: a burst of events due within one
  * bucket, such as a thousand requests started together with a constant service time, costs the
@@ -181,9 +188,8 @@ static inline void eq_cal_add(event_queue *q, int64_t bucket_no, uint32_t slot) 
  * a recycled payload slot and the calendar's insertion. Same slot, same sequence number, same
  * place as eq_push_slow. */
 static inline int eq_push(event_queue *q, int64_t t_us, event_fn fn, void *obj, uint64_t arg) {
-    int64_t bucket_no = t_us >> EQ_CAL_SHIFT; /* out of the window (or < 0): the far part */
-    if ((uint64_t)(bucket_no - q->cal_base) >= EQ_CAL_BUCKETS || q->n_free == 0 ||
-        q->next_seq >= EQ_MAX_SEQ)
+    int64_t bucket_no = t_us >> EQ_CAL_SHIFT;
+    if (!eq_cal_window(q, bucket_no) || q->n_free == 0 || q->next_seq >= EQ_MAX_SEQ)
         return eq_push_slow(q, t_us, fn, obj, arg);
     uint32_t slot = q->free[--q->n_free];
     q->slots[slot] = (eq_payload){fn, obj, arg};

@@ -15,7 +15,8 @@ void hjson_pathf(char *buf, size_t size, const char *fmt, ...) {
     va_end(ap);
 }
 
-char *hjson_read_file(const char *path, size_t *len, sim_error *err) {
+/* Reads a whole file into a NUL-terminated heap buffer (hjson_load). */
+static char *read_file(const char *path, size_t *len, sim_error *err) {
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
         error_set(err, "%s: cannot open: %s", path, strerror(errno));
@@ -353,7 +354,7 @@ int hjson_object(hjson_reader *r, const cJSON *obj, const char *path, const char
 
 cJSON *hjson_load(const char *path, sim_error *err) {
     size_t len;
-    char *text = hjson_read_file(path, &len, err);
+    char *text = read_file(path, &len, err);
     if (text == NULL)
         return NULL;
     cJSON *root = hjson_parse(path, text, len, err);

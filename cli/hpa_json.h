@@ -17,10 +17,7 @@
 /* Parses text (len bytes, with text[len] == '\0'); on a syntax error names file:line:col. */
 cJSON *hjson_parse(const char *file, const char *text, size_t len, sim_error *err);
 
-/* Reads a whole file into a NUL-terminated heap buffer. */
-char *hjson_read_file(const char *path, size_t *len, sim_error *err);
-
-/* hjson_read_file, then hjson_parse: the file's tree (the caller deletes it), or NULL. */
+/* Reads the whole file, then hjson_parse: the file's tree (the caller deletes it), or NULL. */
 cJSON *hjson_load(const char *path, sim_error *err);
 
 /* Formats a JSON path into a fixed buffer; a cut-off path is acceptable in a message. */
